@@ -1,0 +1,213 @@
+/**
+ * Reads an article once into per-sentence facts (actors, people, places, dates, triggers) and
+ * article-wide facts (reference date, theatre, excluded groups, mediators). Event assembly works
+ * only from this analysis.
+ */
+import type { Article, Person } from '#schemas/event.ts';
+import { type ActorMention, findActorMentions } from './actors.ts';
+import language from './data/language.json' with { type: 'json' };
+import triggerData from './data/triggers.json' with { type: 'json' };
+import { type DateMention, findDates, type ReferenceDate, referenceDate } from './dates.ts';
+import { findPeople, isMediatorRole, type PersonMention, surnameKey } from './people.ts';
+import { findPlaceMentions, type PlaceMention } from './places.ts';
+import { isRelevant, LEAD_SENTENCES, mentionsTruce } from './relevance.ts';
+import { escapeRegExp, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
+import { announcesStart, classifySentence, truceTerms, type TriggerHit } from './triggers.ts';
+
+export interface SentenceFacts extends Sentence {
+  isHeadline: boolean;
+  isLead: boolean;
+  actors: ActorMention[];
+  /** Keys (folded surnames) of the people this sentence names, fully or by surname. */
+  people: string[];
+  places: PlaceMention[];
+  truce: string[];
+  hit?: TriggerHit;
+  dates: DateMention[];
+  speech: boolean;
+}
+
+export interface ArticleAnalysis {
+  article: Article;
+  relevant: boolean;
+  reference: ReferenceDate;
+  sentences: SentenceFacts[];
+  /** Everyone named with a role, by folded surname, in order of first mention. */
+  people: Map<string, Person>;
+  theatre?: string;
+  excluded: Set<string>;
+  mediators: Set<string>;
+  /** A dateline city ("GENEVA:", "KYIV, Ukraine (AP) —") at the top of the body. */
+  dateline?: PlaceMention;
+}
+
+const locatives = new Set(language.locatives);
+const LOCATIVE_FOR_CAPITAL = new Set(['in', 'at', 'to', 'from', 'near', 'outside', 'into', 'toward', 'towards']);
+const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+const speech = phraseRegExp(language.speechVerbs, 'i');
+const exclusion = new RegExp(triggerData.exclusionCues.join('|'), 'i');
+const mediatorCue = new RegExp(triggerData.mediatorCues.join('|'), 'gi');
+const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
+const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]{1,40}\))?\s*(?:[:—–-]{1,2})\s/u;
+
+const future = phraseRegExp(triggerData.future, 'i');
+const MEETING_BEFORE = /\b(?:talks|meeting|met|meet|summit|conference|negotiations|hosted|signed|signing|days)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$/i;
+const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
+
+/** Capital-city actor mentions that really name a place ("talks in Moscow") are places, not the government. */
+function splitCapitals(text: string, mentions: ActorMention[]) {
+  const actors: ActorMention[] = [];
+  const capitalPlaces: ActorMention[] = [];
+  for (const m of mentions) {
+    const before = wordsBefore(text, m.start, 1);
+    if (m.form === 'capital' && LOCATIVE_FOR_CAPITAL.has(before)) capitalPlaces.push(m);
+    else actors.push(m);
+  }
+  return { actors, capitalPlaces };
+}
+
+function analyseSentence(
+  sentence: Sentence,
+  hasTruce: boolean,
+  people: PersonMention[],
+  reference: ReferenceDate,
+  knownSurnames: RegExp | undefined,
+): SentenceFacts {
+  const text = sentence.text;
+  const isHeadline = sentence.index === -1;
+  const { actors } = splitCapitals(text, findActorMentions(text));
+  const masked = [...actors, ...people];
+  const places = findPlaceMentions(text, masked);
+  const truce = hasTruce ? truceTerms(text) : [];
+  const hit = classifySentence(text, hasTruce);
+  const named = people.map((p) => surnameKey(p.person.name));
+  if (knownSurnames) for (const m of text.matchAll(knownSurnames)) named.push(surnameKey(m[0]));
+  return {
+    ...sentence,
+    isHeadline,
+    isLead: isHeadline || sentence.index < LEAD_SENTENCES,
+    actors,
+    people: [...new Set(named)],
+    places,
+    truce,
+    ...(hit ? { hit } : {}),
+    dates: hit || announcesStart(text) ? findDates(text, reference, future.test(text)) : [],
+    speech: speech.test(text),
+  };
+}
+
+/** Where the truce applies: the country named as the place of the conflict most often, headline counting double. */
+function theatreOf(sentences: SentenceFacts[]): string | undefined {
+  const score = new Map<string, number>();
+  const add = (country: string, points: number) => score.set(country, (score.get(country) ?? 0) + points);
+  for (const s of sentences) {
+    const weight = s.isHeadline ? 2 : 1;
+    for (const m of s.actors) {
+      // A non-state side fights at home: naming Hamas points to Gaza more than naming Israel does.
+      if (m.actor.theatre) add(m.actor.theatre, 2 * weight);
+      if (m.actor.kind !== 'state') continue;
+      const before = wordsBefore(s.text, m.start, 1);
+      if (locatives.has(before) && m.form !== 'demonym') add(m.actor.id, 2 * weight);
+      if (theatreNounAfter.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
+    }
+    for (const p of s.places) {
+      const before = s.text.slice(Math.max(0, p.start - 40), p.start);
+      // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
+      if (MEETING_BEFORE.test(before)) continue;
+      const truceBefore = TRUCE_IN_BEFORE.test(before) ? 2 : 0;
+      if (p.preposition && locatives.has(p.preposition)) add(p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore);
+      else if (p.prominent) add(p.place.country, weight);
+    }
+  }
+  let best: string | undefined;
+  for (const [country, points] of score) if (!best || points > score.get(best)!) best = country;
+  return best;
+}
+
+/** Groups a sentence's exclusion cue points at ("would not apply to Islamic State"), or the previous sentence's. */
+function excludedGroups(sentences: SentenceFacts[]): Set<string> {
+  const excluded = new Set<string>();
+  const groups = (s: SentenceFacts | undefined) => (s?.actors ?? []).filter((m) => m.actor.kind === 'armed-group').map((m) => m.actor.id);
+  sentences.forEach((s, i) => {
+    if (!exclusion.test(s.text) || (s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text))) return;
+    const own = groups(s);
+    const borrowed = own.length === 0 && previousReference.test(s.text) ? groups(sentences[i - 1]) : [];
+    for (const id of [...own, ...borrowed]) excluded.add(id);
+  });
+  return excluded;
+}
+
+/** Actors named by a mediation cue ("brokered by Egypt", "Qatari mediators"), and the envoys' organisations. */
+function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): Set<string> {
+  const mediators = new Set<string>();
+  for (const person of people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
+  for (const s of sentences) {
+    for (const cue of s.text.matchAll(mediatorCue)) {
+      const cueEnd = cue.index + cue[0].length;
+      // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
+      const byAgent = /^\s*(?:by|of)\b/i.test(s.text.slice(cueEnd));
+      for (const m of s.actors) {
+        if (m.actor.kind === 'armed-group' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
+        const near = byAgent ? m.start >= cueEnd && m.start - cueEnd <= 40 : Math.abs(m.start - cue.index) <= 25;
+        if (near) mediators.add(m.actor.id);
+      }
+    }
+  }
+  return mediators;
+}
+
+/** "GENEVA:" or "KYIV, Ukraine (AP) —" opening one of the first paragraphs. */
+function datelineOf(body: string): PlaceMention | undefined {
+  const m = body
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(0, 3)
+    .map((line) => DATELINE.exec(line.slice(0, 120)))
+    .find(Boolean);
+  if (!m) return undefined;
+  const name = m[1]!.trim().toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+  return findPlaceMentions(name, [])[0];
+}
+
+export function analyseArticle(article: Article): ArticleAnalysis {
+  const reference = referenceDate(article);
+  const bodySentences = splitSentences(article.body);
+  const truceInSentence = bodySentences.map((s) => mentionsTruce(s.text, false));
+  const relevant = isRelevant({
+    headline: article.title,
+    sentences: bodySentences.map((s) => s.text),
+    truceInSentence,
+    reportsDevelopment: (text) => classifySentence(text, true)?.strength === 'strong',
+  });
+  const base: Omit<ArticleAnalysis, 'sentences' | 'people'> = { article, relevant, reference, excluded: new Set(), mediators: new Set() };
+  if (!relevant) return { ...base, sentences: [], people: new Map() };
+
+  // First pass finds everyone introduced with a role, so later surname-only mentions ("Kerry said") resolve.
+  const headline: Sentence = { index: -1, text: article.title };
+  const all = [headline, ...bodySentences];
+  const mentions = all.map((s) => findPeople(s.text));
+  const people = new Map<string, Person>();
+  for (const found of mentions) {
+    for (const { person } of found) {
+      const key = surnameKey(person.name);
+      const known = people.get(key);
+      if (!known || (person.name.split(' ').length > known.name.split(' ').length && !known.actor === !person.actor)) {
+        people.set(key, { ...known, ...person, ...(known?.actor && !person.actor ? { actor: known.actor } : {}) });
+      } else if (!known.actor && person.actor) known.actor = person.actor;
+    }
+  }
+  const surnames = [...people.values()].map((p) => escapeRegExp(p.name.split(/\s+/).pop()!));
+  const knownSurnames = surnames.length ? new RegExp(`(?<![\\p{L}])(?:${surnames.join('|')})(?![\\p{L}])`, 'gu') : undefined;
+
+  const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
+  const sentences = all.map((s, i) => analyseSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
+  return {
+    ...base,
+    sentences,
+    people,
+    theatre: theatreOf(sentences),
+    excluded: excludedGroups(sentences),
+    mediators: mediatorsOf(sentences, people),
+    dateline: datelineOf(article.body),
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * Dates in article text, as DateRefs. chrono-node reads the phrases; this module decides what they
+ * mean here: which reading of 09/05/2016, which Friday ("on Friday" in a report is the last one),
+ * whether a date starts or ends a truce, and never calls a date explicit unless the text writes it in full.
+ */
+import { casual as chronoEnglish, GB as chronoBritish } from 'chrono-node/en';
+import type { Article, DateRef } from '#schemas/event.ts';
+import language from './data/language.json' with { type: 'json' };
+import { escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
+
+export type DateRole = 'occurred' | 'effective' | 'ends';
+
+export interface DateMention {
+  ref: DateRef;
+  role: DateRole;
+  start: number;
+  end: number;
+}
+
+/** The date everything relative in an article is resolved against, with every reading when ambiguous. */
+export interface ReferenceDate {
+  ref: DateRef;
+  /** One Date per reading (UTC noon), the chosen one first. */
+  readings: Date[];
+}
+
+const DAY_MS = 86_400_000;
+const DATE_HINT =
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b(?:yesterday|today|tonight|tomorrow|ago)\b|\b(?:last|next|this|coming|past)\s+(?:week|month|year|weekend)|\bin\s+(?:a|one|two|three|\d+)\s+(?:days?|weeks?|months?)\b|\b(?:early|mid|late|earlier|later)[- ](?:this\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b/i;
+const NUMERIC_DATE = /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/;
+const YEAR_ONLY = /\b(?:in|since|during|by|of|until)\s+((?:19|20)\d{2})\b(?![/.\d])/gi;
+const effectiveCue = phraseRegExp(language.effectiveCues.map(escapeRegExp), 'i');
+const endCue = phraseRegExp(language.endCues.map(escapeRegExp), 'i');
+const PAST_CUE = /\b(?:began|started|took|went|came|entered|kicked|commenced|expired|ended|lapsed)\b/i;
+/** "a March 1 ceasefire": the date names when the truce starts. */
+const TRUCE_NOUN_AFTER = /^\s*(?:cease-?fire|truce|cessation|armistice|pause)/i;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const isoDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const utcNoon = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d, 12));
+
+export function dayRef(date: Date, basis: DateRef['basis'], ambiguous?: string[]): DateRef {
+  return { date: isoDay(date), precision: 'day', basis, ...(ambiguous ? { ambiguous } : {}) };
+}
+
+/** Parses 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' as written (never shifting time zones). */
+export function parseIsoDate(value: string): Date | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value);
+  return m ? utcNoon(Number(m[1]), Number(m[2] ?? 1), Number(m[3] ?? 1)) : undefined;
+}
+
+/** Both readings of a numeric date such as 09/05/2016, day-first first, when they differ. */
+function numericReadings(text: string): { readings: Date[]; start: number; end: number } | undefined {
+  const m = NUMERIC_DATE.exec(text);
+  if (!m) return undefined;
+  const [a, b, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
+  const valid = (d: number, mo: number) => mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+  const readings = [valid(a, b) ? utcNoon(year, b, a) : undefined, valid(b, a) ? utcNoon(year, a, b) : undefined].filter(
+    (d): d is Date => Boolean(d),
+  );
+  const distinct = readings.filter((d, i) => readings.findIndex((e) => e.getTime() === d.getTime()) === i);
+  return distinct.length ? { readings: distinct, start: m.index, end: m.index + m[0].length } : undefined;
+}
+
+/**
+ * The reference date of an article: supplied metadata first, then a date written in full near the
+ * top (dateline, byline, photo caption), else the time it was received.
+ */
+export function referenceDate(article: Pick<Article, 'body' | 'publishedAt' | 'receivedAt'>): ReferenceDate {
+  const supplied = article.publishedAt ? parseIsoDate(article.publishedAt.date) : undefined;
+  if (article.publishedAt && supplied) return { ref: article.publishedAt, readings: [supplied] };
+  const top = article.body.slice(0, 900);
+  const numeric = numericReadings(top);
+  const written = chronoEnglish
+    .parse(top, { instant: new Date(article.receivedAt), timezone: 0 })
+    .find((r) => r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day'));
+  if (numeric && (!written || numeric.start <= written.index)) {
+    const ambiguous = numeric.readings.length > 1 ? numeric.readings.map(isoDay).sort() : undefined;
+    return { ref: dayRef(numeric.readings[0]!, 'explicit', ambiguous), readings: numeric.readings };
+  }
+  if (written) {
+    const c = written.start;
+    const date = utcNoon(c.get('year')!, c.get('month')!, c.get('day')!);
+    return { ref: dayRef(date, 'explicit'), readings: [date] };
+  }
+  const received = new Date(article.receivedAt);
+  const date = utcNoon(received.getUTCFullYear(), received.getUTCMonth() + 1, received.getUTCDate());
+  return { ref: dayRef(date, 'received'), readings: [date] };
+}
+
+function roleOf(sentence: string, start: number, end: number): DateRole {
+  const before = wordsBefore(sentence, start, 4);
+  if (endCue.test(before)) return 'ends';
+  if (effectiveCue.test(before) || TRUCE_NOUN_AFTER.test(sentence.slice(end))) return 'effective';
+  return 'occurred';
+}
+
+/** The weekday `weekday` (0 = Sunday) nearest `reference` going back (reports) or forward (plans). */
+function resolveWeekday(reference: Date, weekday: number, forward: boolean): Date {
+  const delta = forward ? (weekday - reference.getUTCDay() + 7) % 7 : -((reference.getUTCDay() - weekday + 7) % 7);
+  return new Date(reference.getTime() + delta * DAY_MS);
+}
+
+interface Reading {
+  date: Date;
+  precision: DateRef['precision'];
+  explicit: boolean;
+}
+
+/** What one chrono result means against one reading of the reference date. */
+function interpret(
+  result: ReturnType<typeof chronoEnglish.parse>[number],
+  reference: Date,
+  forward: boolean,
+  role: DateRole,
+): Reading | undefined {
+  const c = result.start;
+  const hasYearWritten = /\b\d{4}\b/.test(result.text);
+  if (c.isCertain('weekday') && !c.isCertain('day')) {
+    return { date: resolveWeekday(reference, c.get('weekday')!, forward), precision: 'day', explicit: false };
+  }
+  if (!c.isCertain('day') && !c.isCertain('month') && !c.isCertain('year')) {
+    // A time of day alone: "took effect from midnight" starts the truce on the day reported; otherwise no date.
+    return role === 'occurred' ? undefined : { date: reference, precision: 'day', explicit: false };
+  }
+  let date = utcNoon(c.get('year')!, c.get('month')!, c.get('day')!);
+  if (!c.isCertain('year') && !hasYearWritten) {
+    // "July 5" without a year: the nearest such day before the reference for reports, after it for plans.
+    const year = reference.getUTCFullYear();
+    date = utcNoon(year, c.get('month')!, c.get('day')!);
+    if (!forward && date.getTime() > reference.getTime() + DAY_MS) date = utcNoon(year - 1, c.get('month')!, c.get('day')!);
+    if (forward && date.getTime() < reference.getTime() - DAY_MS) date = utcNoon(year + 1, c.get('month')!, c.get('day')!);
+  }
+  const precision: DateRef['precision'] = c.isCertain('day') ? 'day' : c.isCertain('month') ? 'month' : 'year';
+  return { date, precision, explicit: hasYearWritten && (precision !== 'day' || c.isCertain('day')) };
+}
+
+function toRef(readings: Reading[], basisIfRelative: DateRef['basis']): DateRef {
+  const first = readings[0]!;
+  const format = (r: Reading) => (r.precision === 'day' ? isoDay(r.date) : r.precision === 'month' ? isoDay(r.date).slice(0, 7) : isoDay(r.date).slice(0, 4));
+  const distinct = [...new Set(readings.map(format))];
+  return {
+    date: format(first),
+    precision: first.precision,
+    basis: first.explicit ? 'explicit' : basisIfRelative,
+    ...(distinct.length > 1 ? { ambiguous: distinct.sort() } : {}),
+  };
+}
+
+const HINT_WINDOW = 32;
+
+/**
+ * chrono runs every parser over the whole text it is given; giving it only the stretches around
+ * date-like words keeps extraction within its budget on long sentences.
+ */
+function parseNearHints(parser: typeof chronoEnglish, sentence: string, instant: Date) {
+  const hints = new RegExp(DATE_HINT.source, 'gi');
+  const windows: [number, number][] = [];
+  for (let m = hints.exec(sentence); m; m = hints.exec(sentence)) {
+    const from = Math.max(0, m.index - HINT_WINDOW);
+    const to = Math.min(sentence.length, m.index + m[0].length + HINT_WINDOW);
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else windows.push([from, to]);
+  }
+  return windows.flatMap(([from, to]) => {
+    // Widen to word boundaries so a window never starts or ends inside a word.
+    const start = sentence.lastIndexOf(' ', from) + 1;
+    const endSpace = sentence.indexOf(' ', to);
+    const end = endSpace === -1 ? sentence.length : endSpace;
+    return parser.parse(sentence.slice(start, end), { instant, timezone: 0 }).map((result) => ({ result, offset: start }));
+  });
+}
+
+/**
+ * Every date in a sentence with its role. Relative dates resolve against each reading of the reference,
+ * so an ambiguous reference stays visibly ambiguous. `future` says the sentence talks about plans.
+ */
+export function findDates(sentence: string, reference: ReferenceDate, future: boolean): DateMention[] {
+  if (!DATE_HINT.test(sentence)) return [];
+  const mentions: DateMention[] = [];
+  const numeric = numericReadings(sentence);
+  if (numeric) {
+    const readings = numeric.readings.map((date) => ({ date, precision: 'day' as const, explicit: true }));
+    const chosen = readings.sort((a, b) => Math.abs(a.date.getTime() - reference.readings[0]!.getTime()) - Math.abs(b.date.getTime() - reference.readings[0]!.getTime()));
+    mentions.push({ ref: toRef(chosen, 'explicit'), role: roleOf(sentence, numeric.start, numeric.end), start: numeric.start, end: numeric.end });
+  }
+  const parser = reference.ref.ambiguous ? chronoBritish : chronoEnglish;
+  for (const { result, offset } of parseNearHints(parser, sentence, reference.readings[0]!)) {
+    const start = offset + result.index;
+    const end = start + result.text.length;
+    if (mentions.some((m) => start < m.end && end > m.start)) continue;
+    const role = roleOf(sentence, start, end);
+    const forward = role !== 'occurred' ? !PAST_CUE.test(wordsBefore(sentence, start, 4)) : future;
+    const readings = reference.readings.map((r) => interpret(result, r, forward, role)).filter((r): r is Reading => Boolean(r));
+    if (readings.length === 0) continue;
+    const basis = reference.ref.basis === 'received' ? 'received' : 'relative';
+    mentions.push({ ref: toRef(readings, basis), role, start, end });
+  }
+  YEAR_ONLY.lastIndex = 0;
+  for (let m = YEAR_ONLY.exec(sentence); m; m = YEAR_ONLY.exec(sentence)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    if (mentions.some((x) => start < x.end && start + 4 > x.start)) continue;
+    mentions.push({ ref: { date: m[1]!, precision: 'year', basis: 'explicit' }, role: roleOf(sentence, start, start + 4), start, end: start + 4 });
+  }
+  return mentions.sort((a, b) => a.start - b.start);
+}
+
+/** Days from `ref` back to the reference date (positive: the date lies before it). */
+export function daysBefore(ref: DateRef, reference: ReferenceDate): number {
+  const date = parseIsoDate(ref.date);
+  if (!date) return 0;
+  const end = ref.precision === 'day' ? date : ref.precision === 'month' ? utcNoon(date.getUTCFullYear(), date.getUTCMonth() + 2, 0) : utcNoon(date.getUTCFullYear(), 12, 31);
+  return Math.round((reference.readings[0]!.getTime() - end.getTime()) / DAY_MS);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier), by their first possible day. */
+export function daysBetween(from: DateRef, to: DateRef): number | undefined {
+  const a = parseIsoDate(from.date);
+  const b = parseIsoDate(to.date);
+  return a && b ? Math.round((b.getTime() - a.getTime()) / DAY_MS) : undefined;
+}

@@ -1,0 +1,8 @@
+/** The extractor: an Article in, the ceasefire developments it reports out. Pure and deterministic. */
+import type { Article, CeasefireEvent } from '#schemas/event.ts';
+import { analyseArticle } from './analyse.ts';
+import { assembleEvents } from './events.ts';
+
+export function extractEvents(article: Article): CeasefireEvent[] {
+  return assembleEvents(analyseArticle(article));
+}

@@ -1,0 +1,78 @@
+/** Named officials with their roles and the actor they speak for ("Russian Foreign Minister Sergey Lavrov"). */
+import type { Person } from '#schemas/event.ts';
+import { findActorMentions } from './actors.ts';
+import language from './data/language.json' with { type: 'json' };
+import { escapeRegExp, foldName, phraseRegExp } from './text.ts';
+
+export interface PersonMention {
+  person: Person;
+  start: number;
+  end: number;
+}
+
+const notNames = new Set(language.notNames);
+const particles = language.nameParticles.filter((p) => !p.endsWith('-')).join('|');
+const NAME_TOKEN = "\\p{Lu}[\\p{L}'’]*(?:-\\p{Lu}?[\\p{L}'’]+)?";
+const NAME = `(?:(?:al|el)-)?${NAME_TOKEN}(?:\\s(?:(?:${particles})\\s)?(?:(?:al|el)-)?${NAME_TOKEN}){0,3}`;
+const ROLE = new RegExp(
+  `(?<![\\p{L}])(?:${[...language.roles].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\p{L}])`,
+  'giu',
+);
+/** After a role: the name ("Foreign Minister Sergey Lavrov") or the name as an apposition ("The U.N. envoy, Staffan de Mistura,"). */
+const NAME_AFTER_ROLE = new RegExp(`^(?:\\s+|,\\s+(?=${NAME},))(${NAME})`, 'u');
+/** Before a role: "Antony Blinken, the US secretary of state". */
+const NAME_BEFORE_ROLE = new RegExp(`(${NAME}),\\s+(?:the|a|an)\\s+((?:[\\p{L}.'’-]+\\s){0,3}?)$`, 'u');
+const mediatorRole = phraseRegExp(language.mediatorRoles.map(escapeRegExp), 'i');
+
+/** Trims tokens that cannot be part of a name off both ends ("The", "Friday"). */
+function cleanName(raw: string): string | undefined {
+  const tokens = raw.split(/\s+/);
+  while (tokens.length && notNames.has(tokens[0]!)) tokens.shift();
+  while (tokens.length && notNames.has(tokens[tokens.length - 1]!)) tokens.pop();
+  const name = tokens.join(' ').replace(/['’]s$/, '');
+  return /\p{Lu}/u.test(name) ? name : undefined;
+}
+
+/** The actor named just before a role ("Russian", "U.S.", "Moscow's"), within the same noun phrase. */
+function actorBefore(text: string, index: number): string | undefined {
+  const window = text.slice(Math.max(0, index - 40), index);
+  const mentions = findActorMentions(window);
+  const last = mentions[mentions.length - 1];
+  if (!last) return undefined;
+  const gap = window.slice(last.end);
+  return /^(?:['’]s)?\s*(?:[\p{Ll}-]+\s+){0,2}$/u.test(gap) ? last.actor.id : undefined;
+}
+
+/** People introduced with a role in `text`. Offsets cover the name. Roles are found first: they are rare, names are not. */
+export function findPeople(text: string): PersonMention[] {
+  const found: PersonMention[] = [];
+  const add = (rawName: string, nameStart: number, role: string, actor: string | undefined) => {
+    const name = cleanName(rawName);
+    if (!name || name.split(' ').length > 5) return;
+    const start = nameStart + rawName.indexOf(name);
+    if (found.some((f) => start < f.end && start + name.length > f.start)) return;
+    found.push({ person: { name, role: role.trim(), ...(actor ? { actor } : {}) }, start, end: start + name.length });
+  };
+  ROLE.lastIndex = 0;
+  for (let m = ROLE.exec(text); m; m = ROLE.exec(text)) {
+    const roleEnd = m.index + m[0].length;
+    const after = NAME_AFTER_ROLE.exec(text.slice(roleEnd, roleEnd + 80));
+    if (after) {
+      add(after[1]!, roleEnd + after[0].length - after[1]!.length, m[0], actorBefore(text, m.index));
+      continue;
+    }
+    const windowStart = Math.max(0, m.index - 90);
+    const before = NAME_BEFORE_ROLE.exec(text.slice(windowStart, m.index));
+    if (before) {
+      const qualifier = before[2]!;
+      const actor = findActorMentions(qualifier)[0]?.actor.id;
+      add(before[1]!, windowStart + before.index, m[0], actor);
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+export const isMediatorRole = (role: string | undefined) => Boolean(role && mediatorRole.test(role));
+
+/** The surname used to recognise later mentions ("Kerry said"), folded. */
+export const surnameKey = (name: string) => foldName(name.split(/\s+/).pop() ?? name);

@@ -1,0 +1,117 @@
+/** Finds places in a sentence: GeoNames cities (cut down at build time) plus curated regions and exonyms. */
+import type { Place } from '#schemas/event.ts';
+import gazetteer from './data/gazetteer.json' with { type: 'json' };
+import placeData from './data/places.json' with { type: 'json' };
+import { escapeRegExp, foldName, phraseRegExp } from './text.ts';
+
+interface Candidate {
+  place: Place;
+  population: number;
+}
+
+export interface PlaceMention {
+  place: Place;
+  start: number;
+  end: number;
+  /** The word before the name, lowercased ("in", "of"), when there is one. */
+  preposition?: string;
+  /** Cities can be named in passing; curated regions and big cities are trusted without a preposition. */
+  prominent: boolean;
+}
+
+const PROMINENT_POPULATION = 300_000;
+const LOCATIVES = new Set(['in', 'at', 'near', 'outside', 'around', 'across', 'inside', 'into', 'from', 'to', 'of', 'towards', 'toward']);
+const notPlaces = new Set(placeData.notPlaces);
+const byFoldedName = new Map<string, Candidate[]>();
+const add = (name: string, candidate: Candidate) => {
+  const key = foldName(name);
+  const list = byFoldedName.get(key) ?? [];
+  list.push(candidate);
+  byFoldedName.set(key, list);
+};
+
+const rows = gazetteer.rows as [string, string, number, number, number, number][];
+const byGazetteerName = new Map<string, Candidate>();
+for (const [name, country, geonameId, lat, lon, population] of rows) {
+  const candidate = { place: { name, country, geonameId, lat, lon }, population };
+  byGazetteerName.set(`${country}:${name}`, candidate);
+  add(name, candidate);
+}
+for (const exonym of placeData.exonyms) {
+  const target = byGazetteerName.get(`${exonym.country}:${exonym.gazetteer}`);
+  if (target) add(exonym.name, { place: { ...target.place, name: exonym.name }, population: target.population });
+}
+const regionByAlias = new Map<string, Candidate>();
+for (const region of placeData.regions) {
+  const candidate = { place: { name: region.name, country: region.country, lat: region.lat, lon: region.lon }, population: Number.MAX_SAFE_INTEGER };
+  for (const alias of region.aliases) regionByAlias.set(alias.toLowerCase(), candidate);
+}
+const regionPattern = phraseRegExp([...regionByAlias.keys()].map(escapeRegExp), 'gi');
+
+/** Runs of capitalised words, allowing Arabic and European particles inside a name (Deir ez-Zor, Khan al-Assal). */
+const CAPITALISED_RUN = /\p{Lu}[\p{L}'’-]*(?:[ ](?:(?:al|el|ez|ad|as|de|la|del)[- ])?\p{Lu}[\p{L}'’-]*){0,3}/gu;
+
+function choose(candidates: Candidate[], preferredCountries: ReadonlySet<string>): Candidate {
+  return [...candidates].sort(
+    (a, b) =>
+      Number(preferredCountries.has(b.place.country)) - Number(preferredCountries.has(a.place.country)) ||
+      b.population - a.population,
+  )[0]!;
+}
+
+/** The word right before a name, skipping an article ("in the Gaza Strip"). */
+function prepositionBefore(text: string, index: number): string | undefined {
+  return /([A-Za-z]+)\s+(?:the\s+)?$/.exec(text.slice(Math.max(0, index - 30), index))?.[1]?.toLowerCase();
+}
+
+/**
+ * Places named in `text`. `masked` spans (actors, people) are skipped so "Jordan" the state or
+ * "Hammond" the minister never become towns. `preferredCountries` breaks ties between namesakes.
+ */
+export function findPlaceMentions(
+  text: string,
+  masked: ReadonlyArray<{ start: number; end: number }>,
+  preferredCountries: ReadonlySet<string> = new Set(),
+): PlaceMention[] {
+  const found: PlaceMention[] = [];
+  const overlaps = (start: number, end: number) =>
+    masked.some((m) => start < m.end && end > m.start) || found.some((f) => start < f.end && end > f.start);
+
+  regionPattern.lastIndex = 0;
+  for (let m = regionPattern.exec(text); m; m = regionPattern.exec(text)) {
+    const candidate = regionByAlias.get(m[0].toLowerCase());
+    const end = m.index + m[0].length;
+    if (!candidate || overlaps(m.index, end)) continue;
+    found.push({ place: candidate.place, start: m.index, end, preposition: prepositionBefore(text, m.index), prominent: true });
+  }
+
+  CAPITALISED_RUN.lastIndex = 0;
+  for (let m = CAPITALISED_RUN.exec(text); m; m = CAPITALISED_RUN.exec(text)) {
+    const words = m[0].split(' ');
+    // Longest sub-run first, so "Deir ez-Zor" wins over "Deir".
+    outer: for (let length = words.length; length > 0; length--) {
+      for (let first = 0; first + length <= words.length; first++) {
+        const name = words.slice(first, first + length).join(' ');
+        if (notPlaces.has(name)) continue;
+        const candidates = byFoldedName.get(foldName(name));
+        if (!candidates) continue;
+        const start = m.index + words.slice(0, first).join(' ').length + (first > 0 ? 1 : 0);
+        const end = start + name.length;
+        if (overlaps(start, end)) continue;
+        const chosen = choose(candidates, preferredCountries);
+        const preposition = prepositionBefore(text, start);
+        // The first words of a longer name ("Vladimir Putin", "Aleppo Province") count only after "in", "near"...
+        if (length < words.length && first === 0 && !(preposition && LOCATIVES.has(preposition))) continue;
+        // Named as the article writes it (Daraya, not Dārayyā); the geonameId keeps the identity.
+        found.push({ place: { ...chosen.place, name }, start, end, preposition, prominent: chosen.population >= PROMINENT_POPULATION });
+        break outer;
+      }
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** A country-level place, for a venue or theatre named only by its country. */
+export function countryPlace(name: string, country: string, centroid?: [number, number]): Place {
+  return centroid ? { name, country, lat: centroid[0], lon: centroid[1] } : { name, country };
+}

@@ -1,0 +1,102 @@
+/** Classifies a sentence: does it report a ceasefire development, of which type, and is it negated, hedged or future? */
+import type { EventType } from '#schemas/event.ts';
+import triggerData from './data/triggers.json' with { type: 'json' };
+import { phraseRegExp, wordsBefore } from './text.ts';
+
+export type Strength = 'strong' | 'weak';
+
+export interface TriggerHit {
+  type: EventType;
+  strength: Strength;
+  /** Offset of the trigger phrase in the sentence. */
+  index: number;
+  phrase: string;
+  /** The trigger is in the future or conditional: it announces plans, not a development. */
+  future: boolean;
+  hedged: boolean;
+}
+
+interface TypeRules {
+  negatedAs: EventType | null;
+  standalone?: boolean;
+  strong: string[];
+  weak: string[];
+}
+
+const truceAlternation = triggerData.truceTerms.join('|');
+export const TRUCE_TERM = new RegExp(`\\b(?:${truceAlternation})\\b`, 'gi');
+// Plain ASCII patterns without the u flag: several times faster, and the triggers are English words.
+const expand = (pattern: string) => new RegExp(pattern.replace(/\{TRUCE\}/g, `(?:${truceAlternation})`), 'i');
+
+const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).map(([type, r]) => ({
+  type: type as EventType,
+  negatedAs: r.negatedAs,
+  standalone: Boolean(r.standalone),
+  // One alternation per strength: a sentence is scanned 18 times, not once per pattern.
+  strong: r.strong.length ? [expand(r.strong.join('|'))] : [],
+  weak: r.weak.length ? [expand(r.weak.join('|'))] : [],
+}));
+const precedence = triggerData.precedence as EventType[];
+const negation = phraseRegExp(triggerData.negation, 'i');
+const hedge = phraseRegExp(triggerData.hedges, 'i');
+const future = phraseRegExp(triggerData.future, 'i');
+/** "agreed to extend" realises what follows; "working to extend" does not. */
+const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up)(?:\s+\S+){0,3}\s+to$/i;
+
+export const triggerCodes = triggerData.codes as Record<EventType, { cameo: string; plover: string }>;
+export const headlineTemplates = triggerData.headlines as Record<EventType, string>;
+export const backgroundDays = triggerData.backgroundDays;
+
+/** The truce phrases in a sentence ("cease-fire", "cessation of hostilities"). */
+export function truceTerms(sentence: string): string[] {
+  TRUCE_TERM.lastIndex = 0;
+  return [...sentence.matchAll(TRUCE_TERM)].map((m) => m[0]);
+}
+
+function modality(sentence: string, index: number) {
+  const before = wordsBefore(sentence, index, 4);
+  const context = wordsBefore(sentence, index, 7);
+  const near = wordsBefore(sentence, index, 6);
+  const infinitive = /\bto$/.test(before) && !REALISING_TO.test(context);
+  return {
+    negated: negation.test(before),
+    hedged: hedge.test(near) || infinitive,
+    future: future.test(before),
+  };
+}
+
+/**
+ * The development a sentence reports, if any: the highest-precedence trigger that survives negation,
+ * hedging and tense. `hasTruce` says whether the sentence names a truce; `relevantArticle` whether the
+ * article as a whole is about one (standalone triggers need that).
+ */
+export function classifySentence(sentence: string, hasTruce: boolean): TriggerHit | undefined {
+  const hits: TriggerHit[] = [];
+  for (const rule of rules) {
+    for (const [strength, patterns] of [['strong', rule.strong], ['weak', rule.weak]] as const) {
+      for (const pattern of patterns) {
+        const m = pattern.exec(sentence);
+        if (!m) continue;
+        const { negated, hedged, future: isFuture } = modality(sentence, m.index);
+        const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
+        if (negated) {
+          if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false });
+          continue;
+        }
+        hits.push({ type: rule.type, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged });
+        break;
+      }
+    }
+  }
+  const usable = hits.filter((h) => h.type === 'proposal' || (!h.future && !h.hedged));
+  usable.sort(
+    (a, b) =>
+      Number(b.strength === 'strong') - Number(a.strength === 'strong') || precedence.indexOf(a.type) - precedence.indexOf(b.type),
+  );
+  return usable[0];
+}
+
+/** A sentence that announces when a truce starts ("will take effect on Saturday"), whatever else it reports. */
+export function announcesStart(sentence: string): boolean {
+  return rules.find((r) => r.type === 'implementation')!.strong.some((p) => p.test(sentence));
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { findDates, referenceDate } from '#commons/extraction/dates.ts';
+
+const published = (date: string) =>
+  referenceDate({ body: '', receivedAt: '2026-11-22T00:00:00.000Z', publishedAt: { date, precision: 'day', basis: 'metadata' } });
+
+describe('dates', () => {
+  it('resolves a weekday in a report to the last such day, basis relative', () => {
+    const [d] = findDates('Major powers agreed on Friday to a cessation of hostilities', published('2016-02-12'), false);
+    expect(d?.ref).toEqual({ date: '2016-02-12', precision: 'day', basis: 'relative' });
+    const [monday] = findDates('there were air raids on Monday', published('2016-05-11'), false);
+    expect(monday?.ref.date).toBe('2016-05-09');
+  });
+
+  it('reads "set to begin in a week" as the start of the truce', () => {
+    const mentions = findDates('a truce set to begin in a week', published('2016-02-12'), false);
+    expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2016-02-19');
+  });
+
+  it('reads "a March 1 ceasefire" as a start date in the coming March', () => {
+    const [d] = findDates('Russia had proposed a March 1 ceasefire', published('2016-02-12'), false);
+    expect(d).toMatchObject({ role: 'effective', ref: { date: '2016-03-01', basis: 'relative' } });
+  });
+
+  it('gives "last month" month precision', () => {
+    const [d] = findDates('The talks broke down last month', published('2016-02-12'), false);
+    expect(d?.ref).toMatchObject({ date: '2016-01', precision: 'month', basis: 'relative' });
+  });
+
+  it('never calls a date without a written year explicit', () => {
+    const [d] = findDates('negotiators said on July 5 that', published('2017-07-07'), false);
+    expect(d?.ref).toMatchObject({ date: '2017-07-05', basis: 'relative' });
+    const [full] = findDates('on 2 September 2022 the truce', published('2022-09-01'), false);
+    expect(full?.ref).toMatchObject({ date: '2022-09-02', basis: 'explicit' });
+  });
+
+  it('flags day/month ambiguity with both readings and prefers the one near the known date', () => {
+    const [d] = findDates('Dated 09/05/2016.', published('2016-05-10'), false);
+    expect(d?.ref).toMatchObject({ date: '2016-05-09', ambiguous: ['2016-05-09', '2016-09-05'] });
+  });
+
+  it('takes the reference from a written date near the top when no metadata is given', () => {
+    const ref = referenceDate({ body: 'By Steve Herman September 09, 2016\n\nKerry met Lavrov on Friday.', receivedAt: '2026-11-22T00:00:00.000Z' });
+    expect(ref.ref).toEqual({ date: '2016-09-09', precision: 'day', basis: 'explicit' });
+    const ambiguous = referenceDate({ body: '09/05/2016\n\ntext', receivedAt: '2026-11-22T00:00:00.000Z' });
+    expect(ambiguous.ref.ambiguous).toEqual(['2016-05-09', '2016-09-05']);
+    const none = referenceDate({ body: 'Talks went on on Friday.', receivedAt: '2026-11-22T10:00:00.000Z' });
+    expect(none.ref).toEqual({ date: '2026-11-22', precision: 'day', basis: 'received' });
+  });
+});

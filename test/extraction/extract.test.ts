@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { CeasefireEventSchema } from '#schemas/event.ts';
+import { extractEvents } from '#commons/extraction/index.ts';
+import { articleOf } from '../helpers/articles.ts';
+
+const types = (events: { type: string }[]) => events.map((e) => e.type);
+
+describe('relevance', () => {
+  it.each([
+    [
+      'Airlines call a truce in the fare war',
+      'The two biggest carriers agreed on Monday to a truce in their fare war, ending months of discount battles. Prices on the busiest routes had fallen by a third, and investors welcomed the ceasefire between the rivals. Analysts expect fares to rise again by summer.',
+    ],
+    [
+      'Washington and Beijing extend tariff truce',
+      'The United States and China agreed to extend their trade truce by 90 days, keeping tariffs on soybeans and chips at current levels. Markets rallied as investors welcomed the ceasefire in the trade war. Exporters said prices would stay stable.',
+    ],
+    [
+      'Voters head to the polls in Colombia',
+      'Colombians vote on Sunday in a presidential election dominated by the economy and crime. Turnout is expected to be high in Bogota and Medellin. The country has changed since the 2016 ceasefire with the FARC rebels, analysts say, but security remains a concern in rural areas.',
+    ],
+    [
+      'Ceasefire announce reunion tour',
+      'The indie band Ceasefire will play twelve cities next spring, their first tour in a decade. Fans of the group’s 2009 album queued overnight for tickets. The singer said the band had settled an old feud.',
+    ],
+  ])('finds no development in "%s"', (title, body) => {
+    expect(extractEvents(articleOf(title, body, '2024-05-20'))).toEqual([]);
+  });
+});
+
+describe('development types, negation and tense', () => {
+  it('reads a failure to agree as talks, never as an agreement', () => {
+    const events = extractEvents(
+      articleOf(
+        'Envoys fail to agree Gaza truce after two days in Cairo',
+        'CAIRO — Israeli and Hamas negotiators failed to agree a ceasefire in Gaza on Tuesday after two days of indirect talks in Cairo mediated by Egypt and Qatar. Fighting continued across the Gaza Strip as the envoys left. Egyptian officials said the talks would resume next week.',
+        '2024-05-08',
+      ),
+    );
+    expect(types(events)).toContain('talks');
+    expect(types(events)).not.toContain('agreement');
+    const talks = events.find((e) => e.type === 'talks')!;
+    expect(talks.occurred.date).toBe('2024-05-07');
+    expect(talks.theatre.country).toBe('PS');
+    expect(talks.venue?.name).toBe('Cairo');
+    expect(talks.mediators.map((m) => m.id)).toEqual(expect.arrayContaining(['EG', 'QA']));
+  });
+
+  it('takes the start of a truce from "will take effect" without inventing an implementation', () => {
+    const events = extractEvents(
+      articleOf(
+        'Armenia and Azerbaijan agree humanitarian ceasefire',
+        'Armenia and Azerbaijan agreed on Saturday to a humanitarian ceasefire in Nagorno-Karabakh after talks in Moscow hosted by Russia. The truce will take effect at midnight on Sunday, Russian officials said, to allow the exchange of prisoners and bodies. Fighting over the region has killed hundreds of people.',
+        '2020-10-10',
+      ),
+    );
+    const agreement = events.find((e) => e.type === 'agreement')!;
+    expect(agreement.occurred.date).toBe('2020-10-10');
+    expect(agreement.effective?.date).toBe('2020-10-11');
+    expect(agreement.theatre.country).toBe('AZ');
+    expect(agreement.parties.map((p) => p.id)).toEqual(expect.arrayContaining(['AM', 'AZ']));
+    expect(types(events)).not.toContain('implementation');
+  });
+
+  it('reports several developments of one article as several events', () => {
+    const events = extractEvents(
+      articleOf(
+        'Yemen truce extended as both sides trade accusations of violations',
+        'The warring parties in Yemen agreed on Thursday to extend the UN-brokered truce by two months, the United Nations envoy Hans Grundberg said. The Houthis and the Saudi-led coalition accused each other of violating the ceasefire around Taiz on Wednesday. The truce first took effect on April 2.',
+        '2022-06-02',
+      ),
+    );
+    expect(types(events)).toEqual(expect.arrayContaining(['extension', 'violation']));
+    const extension = events.find((e) => e.type === 'extension')!;
+    expect(extension.theatre.country).toBe('YE');
+    expect(extension.mediators.map((m) => m.id)).toContain('un');
+    expect(events.find((e) => e.type === 'violation')!.occurred.date).toBe('2022-06-01');
+  });
+});
+
+describe('ids and determinism', () => {
+  const first = articleOf(
+    'Israel and Hezbollah agree ceasefire',
+    'Israel and Hezbollah agreed on Tuesday to a ceasefire in Lebanon brokered by the United States and France. The truce takes effect at 4 a.m. on Wednesday.',
+    '2024-11-26',
+  );
+  const second = articleOf(
+    'Lebanon truce deal reached',
+    'A ceasefire between Israel and the Hezbollah militia in Lebanon was agreed on Tuesday, US officials said, after weeks of mediation. Fighting continued in southern Lebanon until the deal was announced.',
+    '2024-11-27',
+  );
+
+  it('gives two reports of the same development the same event id', () => {
+    const a = extractEvents(first).find((e) => e.type === 'agreement');
+    const b = extractEvents(second).find((e) => e.type === 'agreement');
+    expect(a?.id).toBeDefined();
+    expect(b?.id).toBe(a?.id);
+  });
+
+  it('gives byte-identical output for the same article', () => {
+    expect(JSON.stringify(extractEvents(first))).toBe(JSON.stringify(extractEvents(first)));
+  });
+
+  it('emits events that satisfy the schema', () => {
+    for (const event of [...extractEvents(first), ...extractEvents(second)]) CeasefireEventSchema.parse(event);
+  });
+});
