@@ -5,9 +5,9 @@
  * `npm run schemas` writes the JSON Schema files in `schemas/json/` from these definitions.
  */
 import { z } from 'zod';
+import { ARTICLE_FORMATS, EVENT_TYPES, SCHEMA_BASE_URL, SCHEMA_VERSION } from './contract.ts';
 
-export const SCHEMA_VERSION = '1';
-export const SCHEMA_BASE_URL = 'https://ceasefire-feed.dev/schemas/v1/';
+export { ARTICLE_FORMATS, EVENT_TYPES, SCHEMA_BASE_URL, SCHEMA_VERSION };
 
 const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD');
 const isoTimestamp = z.iso.datetime({ offset: true });
@@ -47,20 +47,7 @@ export const ActorSchema = z
   })
   .meta({ id: 'Actor', title: 'Actor' });
 
-export const EVENT_TYPES = [
-  'talks',
-  'proposal',
-  'agreement',
-  'implementation',
-  'extension',
-  'violation',
-  'breakdown',
-  'collapse',
-  'humanitarian',
-] as const;
 export const EventTypeSchema = z.enum(EVENT_TYPES);
-
-export const ARTICLE_FORMATS = ['text', 'markdown', 'html', 'json', 'feed'] as const;
 
 export const ArticleSchema = z
   .object({

@@ -43,6 +43,7 @@ export interface ArticleAnalysis {
 
 const locatives = new Set(language.locatives);
 const LOCATIVE_FOR_CAPITAL = new Set(['in', 'at', 'to', 'from', 'near', 'outside', 'into', 'toward', 'towards']);
+export const meetingNounAfter = new RegExp(`^\\s*(?:${language.meetingNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const speech = phraseRegExp(language.speechVerbs, 'i');
 const exclusion = new RegExp(triggerData.exclusionCues.join('|'), 'i');
@@ -51,19 +52,14 @@ const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRe
 const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]{1,40}\))?\s*(?:[:—–-]{1,2})\s/u;
 
 const future = phraseRegExp(triggerData.future, 'i');
-const MEETING_BEFORE = /\b(?:talks|meeting|met|meet|summit|conference|negotiations|hosted|signed|signing|days)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$/i;
+export const MEETING_BEFORE = /\b(?:talks|meeting|met|meet|summit|conference|negotiations|hosted|signed|signing|days)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$/i;
 const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
 
-/** Capital-city actor mentions that really name a place ("talks in Moscow") are places, not the government. */
-function splitCapitals(text: string, mentions: ActorMention[]) {
-  const actors: ActorMention[] = [];
-  const capitalPlaces: ActorMention[] = [];
-  for (const m of mentions) {
-    const before = wordsBefore(text, m.start, 1);
-    if (m.form === 'capital' && LOCATIVE_FOR_CAPITAL.has(before)) capitalPlaces.push(m);
-    else actors.push(m);
-  }
-  return { actors, capitalPlaces };
+/** Capital cities that name a place ("talks in Moscow", "the Minsk summit") rather than a government. */
+function capitalsAsGovernments(text: string, mentions: ActorMention[]): ActorMention[] {
+  return mentions.filter(
+    (m) => m.form !== 'capital' || !(LOCATIVE_FOR_CAPITAL.has(wordsBefore(text, m.start, 1)) || meetingNounAfter.test(text.slice(m.end))),
+  );
 }
 
 function analyseSentence(
@@ -75,7 +71,7 @@ function analyseSentence(
 ): SentenceFacts {
   const text = sentence.text;
   const isHeadline = sentence.index === -1;
-  const { actors } = splitCapitals(text, findActorMentions(text));
+  const actors = capitalsAsGovernments(text, findActorMentions(text));
   const masked = [...actors, ...people];
   const places = findPlaceMentions(text, masked);
   const truce = hasTruce ? truceTerms(text) : [];
@@ -201,6 +197,10 @@ export function analyseArticle(article: Article): ArticleAnalysis {
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
   const sentences = all.map((s, i) => analyseSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
+  // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
+  if (!sentences.some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
+    return { ...base, relevant: false, sentences: [], people: new Map() };
+  }
   return {
     ...base,
     sentences,

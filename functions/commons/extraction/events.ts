@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Actor, CeasefireEvent, DateRef, EventType, Person, Place } from '#schemas/event.ts';
-import { SCHEMA_VERSION } from '#schemas/event.ts';
+import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import { actorById, type ActorMention, toActor } from './actors.ts';
-import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
+import { type ArticleAnalysis, MEETING_BEFORE, meetingNounAfter, type SentenceFacts } from './analyse.ts';
 import language from './data/language.json' with { type: 'json' };
 import { daysBefore, daysBetween, type DateMention } from './dates.ts';
 import { countryPlace, type PlaceMention } from './places.ts';
@@ -52,8 +52,8 @@ function clustersOf(analysis: ArticleAnalysis): Cluster[] {
   const weakLater: SentenceFacts[] = [];
   for (const s of analysis.sentences) {
     if (!s.hit || s.isHeadline) continue;
-    if (s.hit.strength === 'weak' && !s.isLead) weakLater.push(s);
-    else if (s.hit.strength === 'strong' || s.truce.length > 0) join(s, occurredDate(s, analysis));
+    if (s.hit.strength === 'strong' || (s.isLead && s.truce.length > 0)) join(s, occurredDate(s, analysis));
+    else weakLater.push(s);
   }
   if (headline) {
     // Headlines rarely carry a date: they report the same development as the first body sentence of that type.
@@ -80,6 +80,8 @@ function isAnnouncedStart(cluster: Cluster, analysis: ArticleAnalysis): boolean 
 
 /** The development the article is mainly about: the headline's, else the one reported earliest and most. */
 function primaryOf(clusters: Cluster[]): Cluster | undefined {
+  const headline = clusters.find((c) => c.sentences.some((s) => s.isHeadline));
+  if (headline) return headline;
   const firstIndex = (c: Cluster) => Math.min(...c.sentences.map((s) => s.index));
   return [...clusters].sort(
     (a, b) => firstIndex(a) - firstIndex(b) - (b.sentences.length - a.sentences.length) * 0.5,
@@ -138,20 +140,27 @@ function placesOf(sentences: SentenceFacts[], analysis: ArticleAnalysis) {
 }
 
 function isVenueMention(p: PlaceMention, s: SentenceFacts, type: EventType, theatre: string): boolean {
+  // "the Minsk summit", "the Jeddah talks"
+  if (NEGOTIATION_TYPES.has(type) && meetingNounAfter.test(s.text.slice(p.end))) return true;
   if (!p.preposition || !VENUE_PREPOSITIONS.has(p.preposition)) return false;
+  // In the war zone itself only "talks in", "signed in", "met in" make a place the venue.
+  if (p.place.country === theatre) return NEGOTIATION_TYPES.has(type) && MEETING_BEFORE.test(s.text.slice(Math.max(0, p.start - 40), p.start));
   // Talks happen somewhere: a foreign city after "in" is their venue even without "met" or "summit".
-  if (TALKS_TYPES.has(type) && p.place.country !== theatre) return true;
-  if (!venueWords.test(s.text)) return false;
-  return p.place.country !== theatre || NEGOTIATION_TYPES.has(type);
+  return TALKS_TYPES.has(type) || venueWords.test(s.text);
+}
+
+/** Venues abroad first: a truce is rarely negotiated inside the town it protects. */
+function firstVenue(candidates: { mention: PlaceMention; sentence: SentenceFacts }[], type: EventType, theatre: string) {
+  const venues = candidates.filter(({ mention, sentence }) => isVenueMention(mention, sentence, type, theatre));
+  return (venues.find(({ mention }) => mention.place.country !== theatre) ?? venues[0])?.mention.place;
 }
 
 function venueOf(cluster: Cluster, analysis: ArticleAnalysis, theatre: string, isPrimary: boolean): Place | undefined {
-  const own = placesOf(cluster.sentences, analysis).find(({ mention, sentence }) => isVenueMention(mention, sentence, cluster.type, theatre));
-  if (own) return own.mention.place;
-  if (!isPrimary) return undefined;
-  const lead = analysis.sentences.filter((s) => s.isLead);
-  const fromLead = lead.flatMap((s) => s.places.filter((p) => isVenueMention(p, s, cluster.type, theatre)))[0];
-  if (fromLead) return fromLead.place;
+  const own = firstVenue(placesOf(cluster.sentences, analysis), cluster.type, theatre);
+  if (own || !isPrimary) return own;
+  const lead = analysis.sentences.filter((s) => s.isLead).flatMap((s) => s.places.map((mention) => ({ mention, sentence: s })));
+  const fromLead = firstVenue(lead, cluster.type, theatre);
+  if (fromLead) return fromLead;
   // A dateline in the war zone says where the reporter is, not where anything was negotiated.
   const dateline = analysis.dateline?.place;
   return dateline && (dateline.country !== theatre || NEGOTIATION_TYPES.has(cluster.type)) ? dateline : undefined;

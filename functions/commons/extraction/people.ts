@@ -1,6 +1,7 @@
 /** Named officials with their roles and the actor they speak for ("Russian Foreign Minister Sergey Lavrov"). */
 import type { Person } from '#schemas/event.ts';
 import { findActorMentions } from './actors.ts';
+import { findPlaceMentions } from './places.ts';
 import language from './data/language.json' with { type: 'json' };
 import { escapeRegExp, foldName, phraseRegExp } from './text.ts';
 
@@ -21,7 +22,9 @@ const ROLE = new RegExp(
 /** After a role: the name ("Foreign Minister Sergey Lavrov") or the name as an apposition ("The U.N. envoy, Staffan de Mistura,"). */
 const NAME_AFTER_ROLE = new RegExp(`^(?:\\s+|,\\s+(?=${NAME},))(${NAME})`, 'u');
 /** Before a role: "Antony Blinken, the US secretary of state". */
-const NAME_BEFORE_ROLE = new RegExp(`(${NAME}),\\s+(?:the|a|an)\\s+((?:[\\p{L}.'’-]+\\s){0,3}?)$`, 'u');
+const NAME_BEFORE_ROLE = new RegExp(`(${NAME}),\\s+(?:(?:the|a|an)\\s+)?((?:[\\p{L}.'’-]+\\s){0,3}?)$`, 'u');
+/** A name that speaks: "Grundberg said", "Recep Tayyip Erdogan told reporters". */
+const NAME_SPEAKS = new RegExp(`(?<![\\p{L}'’-])(${NAME})\\s+(?:(?:has|had|have|also|later|then|again|previously)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')})\\b`, 'gu');
 const mediatorRole = phraseRegExp(language.mediatorRoles.map(escapeRegExp), 'i');
 
 /** Trims tokens that cannot be part of a name off both ends ("The", "Friday"). */
@@ -68,6 +71,14 @@ export function findPeople(text: string): PersonMention[] {
       const actor = findActorMentions(qualifier)[0]?.actor.id;
       add(before[1]!, windowStart + before.index, m[0], actor);
     }
+  }
+  NAME_SPEAKS.lastIndex = 0;
+  for (let m = NAME_SPEAKS.exec(text); m; m = NAME_SPEAKS.exec(text)) {
+    const name = cleanName(m[1]!);
+    // Sides and places speak too ("Russia said", "the Kremlin said"): only people are kept.
+    if (!name || findActorMentions(name).length > 0 || findPlaceMentions(name, []).length > 0 || found.some((f) => m!.index < f.end && m!.index + m![1]!.length > f.start)) continue;
+    const start = m.index + m[1]!.indexOf(name);
+    found.push({ person: { name }, start, end: start + name.length });
   }
   return found.sort((a, b) => a.start - b.start);
 }
