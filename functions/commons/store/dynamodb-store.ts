@@ -1,0 +1,514 @@
+/**
+ * DynamoDB adapter of the EventStore port: one table, three item kinds (article, event, object),
+ * two GSIs (`feed`, `status`). Reads of lists are always Query, never Scan. Layout: ./README.md.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Article, CeasefireEvent, Source } from '#schemas/event.ts';
+import type { RejectionReason } from '#commons/articles/types.ts';
+import { TABLE_INDEXES, TABLE_KEYS } from './keys.ts';
+import { compareStrings, mergeAll, mergeEvents, sameEvent } from './merge.ts';
+import { feedOrderKey } from './order.ts';
+import type {
+  ArticlePage,
+  EventStore,
+  FeedPage,
+  ObjectOutcome,
+  ObjectRecord,
+  RecordArticleResult,
+  RejectedObject,
+  StoredArticle,
+} from './store.ts';
+
+const PK = TABLE_KEYS.partitionKey;
+const SK = TABLE_KEYS.sortKey;
+const FEED = TABLE_INDEXES.feed;
+const STATUS = TABLE_INDEXES.status;
+
+/** Partition/sort key values and GSI partitions. Kept here so the README and the code agree. */
+export const ITEM = {
+  article: { pk: (id: string) => `ARTICLE#${id}`, sk: 'ARTICLE', statusPk: 'ARTICLE' },
+  event: { pk: (id: string) => `EVENT#${id}`, sk: 'EVENT', feedPk: 'EVENTS' },
+  object: {
+    pk: (key: string) => `OBJECT#${key}`,
+    sk: 'OBJECT',
+    statusPk: (state: ObjectRecord['state']) => `OBJECT#${state}`,
+  },
+} as const;
+
+/** Optimistic-concurrency attempts per event write (each failed attempt means another writer succeeded). */
+export const MAX_MERGE_ATTEMPTS = 12;
+/** Article bodies longer than this are stored gzipped (DynamoDB items are limited to 400 KB). */
+export const BODY_GZIP_THRESHOLD = 32 * 1024;
+const DEFAULT_PAGE = 100;
+
+type EventItem = {
+  pk: string;
+  sk: string;
+  kind: 'event';
+  version: number;
+  /**
+   * The full CeasefireEvent as JSON text. One string attribute instead of a nested map: the feed
+   * rebuild reads every event, and a string is several times cheaper to (un)marshal than a deep
+   * map (measured 3x faster Query on dynalite), and its bytes are stable.
+   */
+  eventJson: string;
+  feedPk: string;
+  feedSk: string;
+};
+
+type ArticleItem = {
+  pk: string;
+  sk: string;
+  kind: 'article';
+  article: Article;
+  /** gzip of article.body when it is large (article.body is then ''). */
+  bodyGz?: Uint8Array;
+  eventIds: string[];
+  statusPk: string;
+  statusSk: string;
+};
+
+type ObjectItem = {
+  pk: string;
+  sk: string;
+  kind: 'object';
+  key: string;
+  state: ObjectRecord['state'];
+  at: string;
+  articleIds: string[];
+  reason?: RejectionReason;
+  detail?: string;
+  statusPk: string;
+  statusSk: string;
+};
+
+export class ConcurrentUpdateError extends Error {
+  constructor(eventId: string) {
+    super(`Event ${eventId} kept changing under us after ${MAX_MERGE_ATTEMPTS} attempts; the message will be retried`);
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** ISO timestamps in UTC, so string order is time order in sort keys and conditions. */
+function utc(timestamp: string): string {
+  const t = Date.parse(timestamp);
+  return Number.isFinite(t) ? new Date(t).toISOString() : timestamp;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function sourceFromArticle(article: Article): Source {
+  const source: Source = { articleId: article.id, title: article.title };
+  if (article.url !== undefined) source.url = article.url;
+  if (article.publisher !== undefined) source.publisher = article.publisher;
+  if (article.publishedAt !== undefined) source.publishedAt = article.publishedAt.date;
+  return source;
+}
+
+/**
+ * The events of one article as they enter the store: one per id, normalised, listing the article as
+ * a source, with firstReportedAt = updatedAt = the article's receivedAt (timestamps come from data).
+ */
+export function prepareEvents(article: Article, events: readonly CeasefireEvent[]): CeasefireEvent[] {
+  const byId = new Map<string, CeasefireEvent[]>();
+  for (const event of events) {
+    const sources = event.sources.some((s) => s.articleId === article.id)
+      ? event.sources
+      : [...event.sources, sourceFromArticle(article)];
+    const stamped: CeasefireEvent = {
+      ...event,
+      sources,
+      firstReportedAt: article.receivedAt,
+      updatedAt: article.receivedAt,
+    };
+    const group = byId.get(event.id);
+    if (group) group.push(stamped);
+    else byId.set(event.id, [stamped]);
+  }
+  return [...byId.keys()].sort(compareStrings).map((id) => mergeAll(byId.get(id)!));
+}
+
+function encodeCursor(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64url');
+}
+function decodeCursor(value: string): string {
+  return Buffer.from(value, 'base64url').toString('utf8');
+}
+
+export interface DynamoDbEventStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export class DynamoDbEventStore implements EventStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(options: DynamoDbEventStoreOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+  }
+
+  // ---------------------------------------------------------------- articles and events
+
+  async recordArticle(article: Article, events: readonly CeasefireEvent[]): Promise<RecordArticleResult> {
+    const incoming = prepareEvents(article, events);
+    const eventIds = incoming.map((e) => e.id);
+    let duplicate = false;
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: articleToItem(article, eventIds),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      duplicate = true;
+    }
+    // A duplicate delivery writes nothing, except to finish an earlier delivery that stored the
+    // article and then failed before writing an event (the event then lacks this article's source).
+    const outcomes = await Promise.all(incoming.map((event) => this.#mergeEvent(event, article.id, duplicate)));
+    const created = incoming.filter((_, i) => outcomes[i] === 'created').map((e) => e.id);
+    const updated = incoming.filter((_, i) => outcomes[i] === 'updated').map((e) => e.id);
+    return { duplicate, eventIds, created, updated, writes: (duplicate ? 0 : 1) + created.length + updated.length };
+  }
+
+  /** get + conditional put on `version`; on a lost race re-read and re-merge. */
+  async #mergeEvent(
+    incoming: CeasefireEvent,
+    articleId: string,
+    repairOnly: boolean,
+  ): Promise<'created' | 'updated' | 'unchanged'> {
+    for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt++) {
+      const currentItem = await this.#getEventItem(incoming.id, true);
+      const current = currentItem && { version: currentItem.version, event: parseEvent(currentItem) };
+      let item: EventItem;
+      let condition: Pick<PutCommand['input'], 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+      if (!current) {
+        item = eventToItem(incoming, 1);
+        condition = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
+      } else {
+        if (repairOnly && current.event.sources.some((s) => s.articleId === articleId)) return 'unchanged';
+        const merged = mergeEvents(current.event, incoming);
+        if (sameEvent(merged, current.event)) return 'unchanged';
+        item = eventToItem(merged, current.version + 1);
+        condition = {
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': current.version },
+        };
+      }
+      try {
+        await this.#client.send(new PutCommand({ TableName: this.#table, Item: item, ...condition }));
+        return current ? 'updated' : 'created';
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        // Another writer got there first: back off a little, then re-read and re-merge.
+        await sleep(Math.random() * 5 * attempt);
+      }
+    }
+    throw new ConcurrentUpdateError(incoming.id);
+  }
+
+  async #getEventItem(id: string, consistent = false): Promise<EventItem | undefined> {
+    const out = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { [PK]: ITEM.event.pk(id), [SK]: ITEM.event.sk },
+        ConsistentRead: consistent,
+      }),
+    );
+    return out.Item as EventItem | undefined;
+  }
+
+  async getEvent(id: string): Promise<CeasefireEvent | undefined> {
+    const item = await this.#getEventItem(id);
+    return item && parseEvent(item);
+  }
+
+  async getArticle(id: string): Promise<StoredArticle | undefined> {
+    const out = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(id), [SK]: ITEM.article.sk } }),
+    );
+    return out.Item ? itemToStoredArticle(out.Item as ArticleItem) : undefined;
+  }
+
+  async listFeedEvents(options: { limit?: number; before?: string } = {}): Promise<FeedPage> {
+    const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE));
+    const items = await this.#queryUpTo(
+      {
+        IndexName: FEED.name,
+        KeyConditionExpression:
+          options.before === undefined ? '#p = :p' : '#p = :p AND #s < :before',
+        ExpressionAttributeNames: { '#p': FEED.partitionKey, ...(options.before === undefined ? {} : { '#s': FEED.sortKey }) },
+        ExpressionAttributeValues: {
+          ':p': ITEM.event.feedPk,
+          ...(options.before === undefined ? {} : { ':before': options.before }),
+        },
+        ScanIndexForward: false,
+      },
+      limit + 1,
+    );
+    const events = items.slice(0, limit).map((item) => parseEvent(item as EventItem));
+    return items.length > limit ? { events, next: feedOrderKey(events[events.length - 1]!) } : { events };
+  }
+
+  async *allFeedEvents(): AsyncIterable<CeasefireEvent> {
+    for await (const item of this.#queryAll({
+      IndexName: FEED.name,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': FEED.partitionKey },
+      ExpressionAttributeValues: { ':p': ITEM.event.feedPk },
+      ScanIndexForward: false,
+    })) {
+      yield parseEvent(item as EventItem);
+    }
+  }
+
+  async listArticles(options: { limit?: number; after?: string } = {}): Promise<ArticlePage> {
+    const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE));
+    const after = options.after === undefined ? undefined : decodeCursor(options.after);
+    const items = (await this.#queryUpTo(
+      {
+        IndexName: STATUS.name,
+        KeyConditionExpression: after === undefined ? '#p = :p' : '#p = :p AND #s > :after',
+        ExpressionAttributeNames: { '#p': STATUS.partitionKey, ...(after === undefined ? {} : { '#s': STATUS.sortKey }) },
+        ExpressionAttributeValues: { ':p': ITEM.article.statusPk, ...(after === undefined ? {} : { ':after': after }) },
+        ScanIndexForward: true,
+      },
+      limit + 1,
+    )) as ArticleItem[];
+    const page = items.slice(0, limit);
+    const articles = page.map(itemToStoredArticle);
+    return items.length > limit ? { articles, next: encodeCursor(page[page.length - 1]!.statusSk) } : { articles };
+  }
+
+  async *allArticles(): AsyncIterable<StoredArticle> {
+    for await (const item of this.#queryAll({
+      IndexName: STATUS.name,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': STATUS.partitionKey },
+      ExpressionAttributeValues: { ':p': ITEM.article.statusPk },
+      ScanIndexForward: true,
+    })) {
+      yield itemToStoredArticle(item as ArticleItem);
+    }
+  }
+
+  // ---------------------------------------------------------------- dropped objects
+
+  async recordObject(key: string, outcome: ObjectOutcome): Promise<{ written: boolean }> {
+    const at = utc(outcome.at);
+    const item: ObjectItem = {
+      [PK]: ITEM.object.pk(key),
+      [SK]: ITEM.object.sk,
+      kind: 'object',
+      key,
+      state: outcome.state,
+      at,
+      articleIds: [...new Set(outcome.articleIds ?? [])].sort(compareStrings),
+      statusPk: ITEM.object.statusPk(outcome.state),
+      statusSk: `${at}#${key}`,
+    } as ObjectItem;
+    if (outcome.state === 'rejected') {
+      item.reason = outcome.reason;
+      item.detail = outcome.detail;
+    }
+    try {
+      // Same outcome again: same item. An older notification arriving late never replaces a newer outcome.
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#pk) OR #at <= :at',
+          ExpressionAttributeNames: { '#pk': PK, '#at': 'at' },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return { written: true };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return { written: false };
+      throw error;
+    }
+  }
+
+  async getObject(key: string): Promise<ObjectRecord | undefined> {
+    const out = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.object.pk(key), [SK]: ITEM.object.sk } }),
+    );
+    return out.Item ? itemToObjectRecord(out.Item as ObjectItem) : undefined;
+  }
+
+  async countObjects(): Promise<{ processed: number; rejected: number }> {
+    const count = async (state: ObjectRecord['state']) => {
+      let total = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: STATUS.name,
+            KeyConditionExpression: '#p = :p',
+            ExpressionAttributeNames: { '#p': STATUS.partitionKey },
+            ExpressionAttributeValues: { ':p': ITEM.object.statusPk(state) },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        total += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return total;
+    };
+    const [processed, rejected] = await Promise.all([count('processed'), count('rejected')]);
+    return { processed, rejected };
+  }
+
+  async listRejected(): Promise<RejectedObject[]> {
+    const out: RejectedObject[] = [];
+    for await (const item of this.#queryAll({
+      IndexName: STATUS.name,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': STATUS.partitionKey },
+      ExpressionAttributeValues: { ':p': ITEM.object.statusPk('rejected') },
+      ScanIndexForward: false,
+    })) {
+      const o = item as ObjectItem;
+      out.push({ key: o.key, reason: o.reason!, detail: o.detail ?? '', at: o.at });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- paging
+
+  /** Every item of a Query, page by page through LastEvaluatedKey. */
+  async *#queryAll(input: Omit<QueryCommandInput, 'TableName'>): AsyncIterable<Record<string, unknown>> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(new QueryCommand({ ...input, TableName: this.#table, ExclusiveStartKey: start }));
+      yield* out.Items ?? [];
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
+  /** Up to `max` items of a Query (a page can stop early at 1 MB, so keep following LastEvaluatedKey). */
+  async #queryUpTo(input: Omit<QueryCommandInput, 'TableName'>, max: number): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(
+        new QueryCommand({ ...input, TableName: this.#table, Limit: max - items.length, ExclusiveStartKey: start }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < max);
+    return items;
+  }
+}
+
+// ---------------------------------------------------------------- item mapping
+
+function eventToItem(event: CeasefireEvent, version: number): EventItem {
+  return {
+    [PK]: ITEM.event.pk(event.id),
+    [SK]: ITEM.event.sk,
+    kind: 'event',
+    version,
+    eventJson: JSON.stringify(event),
+    [FEED.partitionKey]: ITEM.event.feedPk,
+    [FEED.sortKey]: feedOrderKey(event),
+  } as EventItem;
+}
+
+function parseEvent(item: EventItem): CeasefireEvent {
+  return JSON.parse(item.eventJson) as CeasefireEvent;
+}
+
+function articleToItem(article: Article, eventIds: string[]): ArticleItem {
+  const large = Buffer.byteLength(article.body, 'utf8') > BODY_GZIP_THRESHOLD;
+  const item = {
+    [PK]: ITEM.article.pk(article.id),
+    [SK]: ITEM.article.sk,
+    kind: 'article',
+    article: large ? { ...article, body: '' } : article,
+    eventIds,
+    [STATUS.partitionKey]: ITEM.article.statusPk,
+    [STATUS.sortKey]: `${utc(article.receivedAt)}#${article.id}`,
+  } as ArticleItem;
+  if (large) item.bodyGz = gzipSync(Buffer.from(article.body, 'utf8'));
+  return item;
+}
+
+function itemToStoredArticle(item: ArticleItem): StoredArticle {
+  const article = item.bodyGz ? { ...item.article, body: gunzipSync(item.bodyGz).toString('utf8') } : item.article;
+  return { article, eventIds: item.eventIds ?? [] };
+}
+
+function itemToObjectRecord(item: ObjectItem): ObjectRecord {
+  const record: ObjectRecord = { key: item.key, state: item.state, at: item.at, articleIds: item.articleIds ?? [] };
+  if (item.reason !== undefined) record.reason = item.reason;
+  if (item.detail !== undefined) record.detail = item.detail;
+  return record;
+}
+
+// ---------------------------------------------------------------- table (local use and tests)
+
+/**
+ * Create the table with the same key constants the CDK stack uses (PAY_PER_REQUEST, both GSIs with
+ * projection ALL). Does nothing if the table exists. For dynalite and tests; the stack owns the real one.
+ */
+export async function createTable(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string): Promise<void> {
+  const attributes = [PK, SK, FEED.partitionKey, FEED.sortKey, STATUS.partitionKey, STATUS.sortKey];
+  // Both clients accept the low-level command; the union of their `send` overloads is not callable as is.
+  const send = (command: CreateTableCommand) => (client as DynamoDBClient).send(command);
+  try {
+    await send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: PK, KeyType: 'HASH' },
+          { AttributeName: SK, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [FEED, STATUS].map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException || (error instanceof Error && error.name === 'ResourceInUseException'))) throw error;
+  }
+  // The waiter only sends DescribeTable, which the document client passes through unchanged.
+  await waitUntilTableExists({ client: client as DynamoDBClient, maxWaitTime: 120, minDelay: 1, maxDelay: 5 }, { TableName: tableName });
+}
+
+/** Convenience: the adapter over a document client. */
+export function createEventStore(client: DynamoDBDocumentClient, tableName: string): EventStore {
+  return new DynamoDbEventStore({ client, tableName });
+}
