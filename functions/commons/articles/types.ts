@@ -38,4 +38,30 @@ export interface Rejection {
   detail: string;
 }
 
-export type ReadResult = { ok: true; articles: Article[] } | { ok: false; rejection: Rejection };
+export type ReadResult =
+  | {
+      ok: true;
+      articles: Article[];
+      /**
+       * Things that were read but not used, one sentence each: a feed item without any text, supplied
+       * metadata that is not a date or not an http(s) URL. Absent when there is nothing to say.
+       */
+      warnings?: string[];
+    }
+  | { ok: false; rejection: Rejection };
+
+/**
+ * What one reader gets out of one source item, before normalisation. Strings are plain text (readers
+ * convert markup); `published` and `language` are raw values as the file states them.
+ */
+export interface Draft {
+  title: string;
+  body: string;
+  url?: string;
+  publisher?: string;
+  byline?: string;
+  published?: string;
+  language?: string;
+  /** True when title and body are already what normaliseInline/normaliseText would give (saves a pass). */
+  normalised?: boolean;
+}
