@@ -48,3 +48,10 @@ describe('dates', () => {
     expect(none.ref).toEqual({ date: '2026-11-22', precision: 'day', basis: 'received' });
   });
 });
+
+describe('reference date', () => {
+  it('ignores relative phrases near the top that chrono resolves against now', () => {
+    const ref = referenceDate({ body: 'The announcement came two days before the summit.\n\nMore text.', receivedAt: '2026-11-22T10:00:00.000Z' });
+    expect(ref.ref.basis).toBe('received');
+  });
+});

@@ -23,7 +23,7 @@ export interface SentenceFacts extends Sentence {
   places: PlaceMention[];
   truce: string[];
   hit?: TriggerHit;
-  dates: DateMention[];
+  readonly dates: DateMention[];
   speech: boolean;
 }
 
@@ -78,6 +78,8 @@ function analyseSentence(
   const hit = classifySentence(text, hasTruce);
   const named = people.map((p) => surnameKey(p.person.name));
   if (knownSurnames) for (const m of text.matchAll(knownSurnames)) named.push(surnameKey(m[0]));
+  // Dates cost most (chrono): read them only for sentences that turn out to matter.
+  let dates: DateMention[] | undefined;
   return {
     ...sentence,
     isHeadline,
@@ -87,7 +89,10 @@ function analyseSentence(
     places,
     truce,
     ...(hit ? { hit } : {}),
-    dates: hit || announcesStart(text) ? findDates(text, reference, future.test(text)) : [],
+    get dates() {
+      dates ??= hit || announcesStart(text) ? findDates(text, reference, future.test(text)) : [];
+      return dates;
+    },
     speech: speech.test(text),
   };
 }
@@ -193,7 +198,7 @@ export function analyseArticle(article: Article): ArticleAnalysis {
     }
   }
   const surnames = [...people.values()].map((p) => escapeRegExp(p.name.split(/\s+/).pop()!));
-  const knownSurnames = surnames.length ? new RegExp(`(?<![\\p{L}])(?:${surnames.join('|')})(?![\\p{L}])`, 'gu') : undefined;
+  const knownSurnames = surnames.length ? phraseRegExp(surnames, 'g') : undefined;
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
   const sentences = all.map((s, i) => analyseSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));

@@ -64,7 +64,10 @@ function clustersOf(analysis: ArticleAnalysis): Cluster[] {
     else join(headline, occurredDate(headline, analysis));
   }
   // Weak evidence only joins a development already reported in so many words.
-  for (const s of weakLater) clusters.get(`${s.hit!.type}|${occurredDate(s, analysis).date}`)?.sentences.push(s);
+  const reportedTypes = new Set([...clusters.values()].map((c) => c.type));
+  for (const s of weakLater) {
+    if (reportedTypes.has(s.hit!.type)) clusters.get(`${s.hit!.type}|${occurredDate(s, analysis).date}`)?.sentences.push(s);
+  }
   return [...clusters.values()].filter(
     (c) =>
       !isAnnouncedStart(c, analysis) &&

@@ -15,10 +15,8 @@ const notNames = new Set(language.notNames);
 const particles = language.nameParticles.filter((p) => !p.endsWith('-')).join('|');
 const NAME_TOKEN = "\\p{Lu}[\\p{L}'’]*(?:-\\p{Lu}?[\\p{L}'’]+)?";
 const NAME = `(?:(?:al|el)-)?${NAME_TOKEN}(?:\\s(?:(?:${particles})\\s)?(?:(?:al|el)-)?${NAME_TOKEN}){0,3}`;
-const ROLE = new RegExp(
-  `(?<![\\p{L}])(?:${[...language.roles].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\p{L}])`,
-  'giu',
-);
+const ROLE = phraseRegExp(language.roles.map(escapeRegExp), 'gi');
+const speech = phraseRegExp(language.speechVerbs.map(escapeRegExp), 'i');
 /** After a role: the name ("Foreign Minister Sergey Lavrov") or the name as an apposition ("The U.N. envoy, Staffan de Mistura,"). */
 const NAME_AFTER_ROLE = new RegExp(`^(?:\\s+|,\\s+(?=${NAME},))(${NAME})`, 'u');
 /** Before a role: "Antony Blinken, the US secretary of state". */
@@ -73,7 +71,7 @@ export function findPeople(text: string): PersonMention[] {
     }
   }
   NAME_SPEAKS.lastIndex = 0;
-  for (let m = NAME_SPEAKS.exec(text); m; m = NAME_SPEAKS.exec(text)) {
+  for (let m = speech.test(text) ? NAME_SPEAKS.exec(text) : null; m; m = NAME_SPEAKS.exec(text)) {
     const name = cleanName(m[1]!);
     // Sides and places speak too ("Russia said", "the Kremlin said"): only people are kept.
     if (!name || findActorMentions(name).length > 0 || findPlaceMentions(name, []).length > 0 || found.some((f) => m!.index < f.end && m!.index + m![1]!.length > f.start)) continue;

@@ -19,6 +19,7 @@ export interface TriggerHit {
 interface TypeRules {
   negatedAs: EventType | null;
   standalone?: boolean;
+  notAfter?: string[];
   strong: string[];
   weak: string[];
 }
@@ -32,6 +33,7 @@ const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).
   type: type as EventType,
   negatedAs: r.negatedAs,
   standalone: Boolean(r.standalone),
+  notAfter: (r.notAfter ?? []).map((p) => new RegExp(p, 'i')),
   // One alternation per strength: a sentence is scanned 18 times, not once per pattern.
   strong: r.strong.length ? [expand(r.strong.join('|'))] : [],
   weak: r.weak.length ? [expand(r.weak.join('|'))] : [],
@@ -77,6 +79,8 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
       for (const pattern of patterns) {
         const m = pattern.exec(sentence);
         if (!m) continue;
+        const before = sentence.slice(Math.max(0, m.index - 80), m.index);
+        if (rule.notAfter.some((p) => p.test(before))) continue;
         const { negated, hedged, future: isFuture } = modality(sentence, m.index);
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {

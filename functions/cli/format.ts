@@ -1,0 +1,21 @@
+/** A short readable summary of an event for the terminal: type, date, where, who, and the evidence. */
+import type { Actor, CeasefireEvent, DateRef } from '#schemas/event.ts';
+
+const dateText = (d: DateRef) => `${d.date}${d.ambiguous ? ` (or ${d.ambiguous.filter((a) => a !== d.date).join(', ')})` : ''} [${d.basis}]`;
+const names = (actors: Actor[]) => actors.map((a) => a.name).join(', ');
+
+export function formatEvent(event: CeasefireEvent): string {
+  const where = [event.theatre.country, ...event.theatre.areas.map((a) => a.name)].join(', ');
+  const lines = [
+    `  ● ${event.type.toUpperCase()}: ${event.headline}`,
+    `    when:      ${dateText(event.occurred)}${event.effective ? `; takes effect ${dateText(event.effective)}` : ''}${event.ends ? `; ends ${dateText(event.ends)}` : ''}`,
+    `    where:     ${where}${event.venue ? `; venue ${event.venue.name}` : ''}`,
+    event.parties.length ? `    parties:   ${names(event.parties)}` : '',
+    event.mediators.length ? `    mediators: ${names(event.mediators)}` : '',
+    event.excluded.length ? `    excluded:  ${names(event.excluded)}` : '',
+    event.people.length ? `    people:    ${event.people.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join('; ')}` : '',
+    `    evidence:  “${event.evidence[0]!.quote}”`,
+    `    confidence ${event.confidence}`,
+  ];
+  return lines.filter(Boolean).join('\n');
+}

@@ -1,0 +1,103 @@
+/**
+ * `ceasefire-feed status [--json] [--stage NAME]`: what became of the dropped objects. `--json` prints
+ * exactly { dropped, processed, rejected, pending, events }; the readable form also lists the rejected
+ * objects with their reasons, and the objects still waiting.
+ */
+import { parseArgs } from 'node:util';
+import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
+import { pipelineStatus, type PipelineCounts, type PipelineStatus } from '#commons/pipeline/status.ts';
+import { ENV } from '#commons/config.ts';
+import { findLocalStack, localStackEnv, type LocalStackState } from './local-stack.ts';
+import { stageOutputs } from './stage.ts';
+
+const HELP = `Usage: ceasefire-feed status [--json] [--stage dev|staging|prod]
+
+Counts the objects dropped under inbox/ and what became of them: processed, rejected (with the
+reason), or pending (not ingested yet), and the developments in the feed. Without --stage it asks the
+local stack started with 'npm start' (same PORT and DATA_DIR). --json prints
+{ dropped, processed, rejected, pending, events }.
+`;
+
+export async function localStatus(state: LocalStackState): Promise<PipelineStatus> {
+  return statusFor(localStackEnv(state));
+}
+
+async function statusFor(env: NodeJS.ProcessEnv): Promise<PipelineStatus> {
+  const pipeline = pipelineFromEnv(env);
+  try {
+    return await pipelineStatus({ s3: pipeline.s3, store: pipeline.store, inboxBucket: pipeline.config.inboxBucket });
+  } finally {
+    closePipeline(pipeline);
+  }
+}
+
+async function stageEnv(stage: string): Promise<NodeJS.ProcessEnv> {
+  const outputs = await stageOutputs(stage);
+  if (!outputs.tableName || !outputs.inboxBucketName || !outputs.feedBucketName) {
+    throw new Error(`The ${stage} stack lacks the TableName, InboxBucketName or FeedBucketName output.`);
+  }
+  return {
+    [ENV.stage]: stage,
+    [ENV.tableName]: outputs.tableName,
+    [ENV.inboxBucket]: outputs.inboxBucketName,
+    [ENV.feedBucket]: outputs.feedBucketName,
+    [ENV.feedBaseUrl]: outputs.feedBaseUrl ?? 'https://unknown.invalid',
+  };
+}
+
+export function formatCounts(s: PipelineCounts): string {
+  return `${s.dropped} dropped: ${s.processed} processed, ${s.rejected} rejected, ${s.pending} pending; ${s.events} developments in the feed.`;
+}
+
+export function formatStatus(status: PipelineStatus, where: string): string {
+  const lines = [
+    `Ceasefire feed (${where})`,
+    `  dropped    ${status.dropped}  objects under inbox/`,
+    `  processed  ${status.processed}`,
+    `  rejected   ${status.rejected}`,
+    `  pending    ${status.pending}${status.pending ? '  (not ingested yet; they are picked up in a moment, or when the local stack starts)' : ''}`,
+    `  events     ${status.events}  developments in the feed`,
+  ];
+  if (status.rejectedObjects.length) {
+    lines.push('', 'Rejected (the reports are in rejected/<key>.json in the inbox bucket):');
+    for (const r of status.rejectedObjects) lines.push(`  ${r.key}`, `      ${r.reason}: ${r.detail}`);
+  }
+  if (status.pendingKeys.length) {
+    lines.push('', 'Pending:');
+    for (const key of status.pendingKeys.slice(0, 20)) lines.push(`  ${key}`);
+    if (status.pendingKeys.length > 20) lines.push(`  ... and ${status.pendingKeys.length - 20} more`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runStatus(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean', default: false },
+      stage: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let status: PipelineStatus;
+  let where: string;
+  if (values.stage) {
+    status = await statusFor(await stageEnv(values.stage));
+    where = `stage ${values.stage}`;
+  } else {
+    const state = await findLocalStack();
+    status = await localStatus(state);
+    where = `local stack ${state.feedBaseUrl}/, data in ${state.dataDir}`;
+  }
+  if (values.json) {
+    const { dropped, processed, rejected, pending, events } = status;
+    process.stdout.write(`${JSON.stringify({ dropped, processed, rejected, pending, events })}\n`);
+  } else {
+    process.stdout.write(formatStatus(status, where));
+  }
+  return 0;
+}
