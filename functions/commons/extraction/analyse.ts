@@ -17,10 +17,10 @@ import { announcesStart, classifySentence, truceTerms, type TriggerHit } from '.
 export interface SentenceFacts extends Sentence {
   isHeadline: boolean;
   isLead: boolean;
-  actors: ActorMention[];
+  readonly actors: ActorMention[];
   /** Keys (folded surnames) of the people this sentence names, fully or by surname. */
   people: string[];
-  places: PlaceMention[];
+  readonly places: PlaceMention[];
   truce: string[];
   hit?: TriggerHit;
   readonly dates: DateMention[];
@@ -71,22 +71,27 @@ function analyseSentence(
 ): SentenceFacts {
   const text = sentence.text;
   const isHeadline = sentence.index === -1;
-  const actors = capitalsAsGovernments(text, findActorMentions(text));
-  const masked = [...actors, ...people];
-  const places = findPlaceMentions(text, masked);
   const truce = hasTruce ? truceTerms(text) : [];
   const hit = classifySentence(text, hasTruce);
   const named = people.map((p) => surnameKey(p.person.name));
   if (knownSurnames) for (const m of text.matchAll(knownSurnames)) named.push(surnameKey(m[0]));
-  // Dates cost most (chrono): read them only for sentences that turn out to matter.
+  // Actors, places and dates cost most: each is read only when something asks for it.
+  let actors: ActorMention[] | undefined;
+  let places: PlaceMention[] | undefined;
   let dates: DateMention[] | undefined;
   return {
     ...sentence,
     isHeadline,
     isLead: isHeadline || sentence.index < LEAD_SENTENCES,
-    actors,
+    get actors() {
+      actors ??= capitalsAsGovernments(text, findActorMentions(text));
+      return actors;
+    },
     people: [...new Set(named)],
-    places,
+    get places() {
+      places ??= findPlaceMentions(text, [...this.actors, ...people]);
+      return places;
+    },
     truce,
     ...(hit ? { hit } : {}),
     get dates() {
@@ -97,11 +102,14 @@ function analyseSentence(
   };
 }
 
+/** Sentences that speak of the truce or report a development, or open the article. */
+const matters = (s: SentenceFacts) => s.isLead || s.truce.length > 0 || s.hit !== undefined;
+
 /** Where the truce applies: the country named as the place of the conflict most often, headline counting double. */
 function theatreOf(sentences: SentenceFacts[]): string | undefined {
   const score = new Map<string, number>();
   const add = (country: string, points: number) => score.set(country, (score.get(country) ?? 0) + points);
-  for (const s of sentences) {
+  for (const s of sentences.filter(matters)) {
     const weight = s.isHeadline ? 2 : 1;
     for (const m of s.actors) {
       // A non-state side fights at home: naming Hamas points to Gaza more than naming Israel does.
@@ -203,7 +211,7 @@ export function analyseArticle(article: Article): ArticleAnalysis {
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
   const sentences = all.map((s, i) => analyseSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
-  if (!sentences.some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
+  if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     return { ...base, relevant: false, sentences: [], people: new Map() };
   }
   return {

@@ -159,7 +159,7 @@ function toRef(readings: Reading[], basisIfRelative: DateRef['basis']): DateRef 
   };
 }
 
-const HINT_WINDOW = 32;
+const HINT_WINDOW = 24;
 
 /**
  * chrono runs every parser over the whole text it is given; giving it only the stretches around

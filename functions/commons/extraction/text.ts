@@ -85,10 +85,11 @@ export function phraseRegExp(phrases: string[], flags = 'gi'): RegExp {
 
 /** The words just before `index` in `text`, lowercased, as one string for cue matching. */
 export function wordsBefore(text: string, index: number, count: number): string {
-  return text
-    .slice(0, index)
-    .split(/\s+/)
-    .filter(Boolean)
+  // Words average well under 12 characters: a bounded window keeps this O(count), not O(sentence).
+  const from = Math.max(0, index - count * 12);
+  const words = text.slice(from, index).split(/\s+/).filter(Boolean);
+  if (from > 0) words.shift(); // the window may start inside a word
+  return words
     .slice(-count)
     .join(' ')
     .toLowerCase();
