@@ -122,7 +122,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
     for (const p of s.places) {
       const before = s.text.slice(Math.max(0, p.start - 40), p.start);
       // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
-      if (MEETING_BEFORE.test(before)) continue;
+      if (MEETING_BEFORE.test(before) || meetingNounAfter.test(s.text.slice(p.end))) continue;
       const truceBefore = TRUCE_IN_BEFORE.test(before) ? 2 : 0;
       if (p.preposition && locatives.has(p.preposition)) add(p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore);
       else if (p.prominent) add(p.place.country, weight);
@@ -154,10 +154,11 @@ function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): S
     for (const cue of s.text.matchAll(mediatorCue)) {
       const cueEnd = cue.index + cue[0].length;
       // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
-      const byAgent = /^\s*(?:by|of)\b/i.test(s.text.slice(cueEnd));
+      const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/i.test(s.text.slice(cueEnd));
       for (const m of s.actors) {
         if (m.actor.kind === 'armed-group' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
-        const near = byAgent ? m.start >= cueEnd && m.start - cueEnd <= 40 : Math.abs(m.start - cue.index) <= 25;
+        const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
+        const near = after || (!byAgent && m.end <= cue.index && cue.index - m.end <= 25);
         if (near) mediators.add(m.actor.id);
       }
     }

@@ -268,7 +268,8 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
         .map(({ mention }) => mention.place)
         .filter((p) => p.country === theatre && !(venue && p.name === venue.name)),
     );
-    const mediatorTypes = NEGOTIATION_TYPES.has(cluster.type) || cluster.type === 'humanitarian' || cluster.type === 'implementation';
+    // A violation has accusers, not mediators; every other development keeps the truce's mediators.
+    const mediatorTypes = cluster.type !== 'violation';
     const partyIds = new Set(parties.map((p) => p.id));
     const mediators = mediatorTypes ? [...analysis.mediators].filter((id) => !partyIds.has(id)).sort().map((id) => toActor(actorById(id)!)) : [];
     const excluded = [...analysis.excluded].sort().map((id) => toActor(actorById(id)!));
