@@ -1,0 +1,294 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { STAGES, type Stage } from './names.ts';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** A custom domain for the feeds. The certificate must be an ACM certificate in us-east-1 (a CloudFront rule). */
+export interface CustomDomain {
+  domainName: string;
+  certificateArn: string;
+}
+
+export interface AlarmConfig {
+  /** Create CloudWatch alarms at all. */
+  enabled: boolean;
+  /** Subscribe this address to a new SNS topic that receives alarm and OK notifications. */
+  email?: string;
+  /** Or send notifications to an existing SNS topic. */
+  topicArn?: string;
+}
+
+export interface IngestConfig {
+  memorySize: number;
+  timeout: Duration;
+  /** Upper bound of concurrent ingest invocations the SQS event source starts (2..1000). */
+  maxConcurrency: number;
+  batchSize: number;
+  /** Receives before a message moves to the dead-letter queue (>= 5). */
+  maxReceiveCount: number;
+}
+
+export interface PublishConfig {
+  memorySize: number;
+  timeout: Duration;
+  batchSize: number;
+  maxBatchingWindow: Duration;
+  retryAttempts: number;
+  maxRecordAge: Duration;
+}
+
+export interface FeedConfig {
+  /** How long readers and CloudFront may reuse a feed object before asking again. */
+  cacheTtl: Duration;
+  /** After max-age, CloudFront and readers may serve the stale copy while they revalidate. */
+  staleWhileRevalidate: Duration;
+}
+
+/** Typed configuration of one stage. Everything that differs between dev, staging and prod lives here. */
+export interface StageConfig {
+  stage: Stage;
+  /** DESTROY outside prod (with auto-delete of bucket objects); RETAIN in prod. */
+  removalPolicy: RemovalPolicy;
+  autoDeleteObjects: boolean;
+  pointInTimeRecovery: boolean;
+  deletionProtection: boolean;
+  /** CloudFormation termination protection on the whole stack. */
+  terminationProtection: boolean;
+  inboxVersioning: boolean;
+  alarms: AlarmConfig;
+  logRetention: RetentionDays;
+  logLevel: LogLevel;
+  /** Days until `rejected/` reports, old inbox versions and access logs expire. */
+  rejectedReportExpiry: Duration;
+  noncurrentVersionExpiry: Duration;
+  accessLogExpiry: Duration;
+  customDomain?: CustomDomain;
+  /**
+   * IAM principal ARNs (roles, users) allowed to write `inbox/`. When set, the bucket policy allows them and denies
+   * every other principal; when empty, the account's own IAM policies decide who may write.
+   */
+  inboxWriterArns: string[];
+  /** Optional AWS WAF web ACL (scope CLOUDFRONT, in us-east-1) attached to the distribution. */
+  webAclArn?: string;
+  /** Optional WebSub hub advertised in the feeds. */
+  websubHub?: string;
+  ingest: IngestConfig;
+  publish: PublishConfig;
+  feed: FeedConfig;
+}
+
+/** The optional, account-specific settings a user supplies per stage in cdk.json (`context["ceasefire-feed"]`). */
+export interface StageOverrides {
+  alarmEmail?: string;
+  alarmTopicArn?: string;
+  domainName?: string;
+  certificateArn?: string;
+  inboxWriterArns?: string[];
+  webAclArn?: string;
+  websubHub?: string;
+}
+
+/** Context key under which cdk.json holds `{ dev?: StageOverrides, staging?: ..., prod?: ... }`. */
+export const OVERRIDES_CONTEXT_KEY = 'ceasefire-feed';
+
+const ingestDefaults: IngestConfig = {
+  memorySize: 1024,
+  timeout: Duration.seconds(30),
+  maxConcurrency: 5,
+  batchSize: 10,
+  maxReceiveCount: 5,
+};
+
+const publishDefaults: PublishConfig = {
+  memorySize: 1024,
+  timeout: Duration.seconds(60),
+  batchSize: 100,
+  maxBatchingWindow: Duration.seconds(5),
+  retryAttempts: 3,
+  maxRecordAge: Duration.hours(6),
+};
+
+const BASE: Record<Stage, StageConfig> = {
+  dev: {
+    stage: 'dev',
+    removalPolicy: RemovalPolicy.DESTROY,
+    autoDeleteObjects: true,
+    pointInTimeRecovery: false,
+    deletionProtection: false,
+    terminationProtection: false,
+    inboxVersioning: false,
+    alarms: { enabled: false },
+    logRetention: RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+    rejectedReportExpiry: Duration.days(7),
+    noncurrentVersionExpiry: Duration.days(7),
+    accessLogExpiry: Duration.days(14),
+    inboxWriterArns: [],
+    ingest: { ...ingestDefaults, memorySize: 512, maxConcurrency: 2 },
+    publish: { ...publishDefaults, memorySize: 512 },
+    feed: { cacheTtl: Duration.minutes(1), staleWhileRevalidate: Duration.minutes(1) },
+  },
+  staging: {
+    stage: 'staging',
+    removalPolicy: RemovalPolicy.DESTROY,
+    autoDeleteObjects: true,
+    pointInTimeRecovery: false,
+    deletionProtection: false,
+    terminationProtection: false,
+    inboxVersioning: false,
+    alarms: { enabled: true },
+    logRetention: RetentionDays.ONE_MONTH,
+    logLevel: 'INFO',
+    rejectedReportExpiry: Duration.days(30),
+    noncurrentVersionExpiry: Duration.days(30),
+    accessLogExpiry: Duration.days(30),
+    inboxWriterArns: [],
+    ingest: { ...ingestDefaults },
+    publish: { ...publishDefaults },
+    feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
+  },
+  prod: {
+    stage: 'prod',
+    removalPolicy: RemovalPolicy.RETAIN,
+    autoDeleteObjects: false,
+    pointInTimeRecovery: true,
+    deletionProtection: true,
+    terminationProtection: true,
+    inboxVersioning: true,
+    alarms: { enabled: true },
+    logRetention: RetentionDays.SIX_MONTHS,
+    logLevel: 'INFO',
+    rejectedReportExpiry: Duration.days(90),
+    noncurrentVersionExpiry: Duration.days(90),
+    accessLogExpiry: Duration.days(365),
+    inboxWriterArns: [],
+    ingest: { ...ingestDefaults, maxConcurrency: 10 },
+    publish: { ...publishDefaults },
+    feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
+  },
+};
+
+const ARN = /^arn:aws[a-z-]*:/;
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/;
+const ACM_US_EAST_1 = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** Reads the per-stage overrides out of the context value and validates them, with messages that say what to fix. */
+export function parseOverrides(stage: Stage, contextValue: unknown): StageOverrides {
+  if (contextValue === undefined || contextValue === null) return {};
+  const where = `cdk.json context "${OVERRIDES_CONTEXT_KEY}"`;
+  if (typeof contextValue !== 'object' || Array.isArray(contextValue)) {
+    throw new Error(`${where} must be an object keyed by stage (${STAGES.join(', ')}).`);
+  }
+  const byStage = contextValue as Record<string, unknown>;
+  for (const key of Object.keys(byStage)) {
+    if (!(STAGES as readonly string[]).includes(key)) {
+      throw new Error(`${where} has unknown stage "${key}". Use one of: ${STAGES.join(', ')}.`);
+    }
+  }
+  const raw = byStage[stage];
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${where}.${stage} must be an object.`);
+  const value = raw as Record<string, unknown>;
+  const known: (keyof StageOverrides)[] = [
+    'alarmEmail',
+    'alarmTopicArn',
+    'domainName',
+    'certificateArn',
+    'inboxWriterArns',
+    'webAclArn',
+    'websubHub',
+  ];
+  for (const key of Object.keys(value)) {
+    if (!(known as string[]).includes(key)) {
+      throw new Error(`${where}.${stage} has unknown setting "${key}". Known settings: ${known.join(', ')}.`);
+    }
+  }
+  const str = (key: keyof StageOverrides, pattern: RegExp, hint: string): string | undefined => {
+    const v = value[key];
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v !== 'string' || !pattern.test(v)) {
+      throw new Error(`${where}.${stage}.${key} is invalid (${JSON.stringify(v)}): ${hint}.`);
+    }
+    return v;
+  };
+  const overrides: StageOverrides = {
+    alarmEmail: str('alarmEmail', EMAIL, 'expected an e-mail address'),
+    alarmTopicArn: str('alarmTopicArn', /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'expected an SNS topic ARN'),
+    domainName: str('domainName', DOMAIN, 'expected a host name such as feeds.example.org'),
+    certificateArn: str(
+      'certificateArn',
+      ACM_US_EAST_1,
+      'CloudFront only accepts ACM certificates from us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>)',
+    ),
+    webAclArn: str('webAclArn', ARN, 'expected the ARN of a WAFv2 web ACL with scope CLOUDFRONT'),
+    websubHub: str('websubHub', /^https:\/\/\S+$/, 'expected an https:// URL'),
+  };
+  if (overrides.domainName && !overrides.certificateArn) {
+    throw new Error(`${where}.${stage}.domainName needs certificateArn too (an ACM certificate in us-east-1).`);
+  }
+  if (overrides.certificateArn && !overrides.domainName) {
+    throw new Error(`${where}.${stage}.certificateArn needs domainName too.`);
+  }
+  const writers = value.inboxWriterArns;
+  if (writers !== undefined && writers !== null) {
+    if (!Array.isArray(writers) || writers.some((w) => typeof w !== 'string' || !IAM_PRINCIPAL_ARN.test(w))) {
+      throw new Error(
+        `${where}.${stage}.inboxWriterArns must be a list of IAM role, user or account-root ARNs ` +
+          `(arn:aws:iam::<account>:role/<name>).`,
+      );
+    }
+    overrides.inboxWriterArns = writers as string[];
+  }
+  return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as StageOverrides;
+}
+
+/** The configuration of `stage`, with the user's overrides from context applied. */
+export function stageConfig(stage: Stage, overrides: StageOverrides = {}): StageConfig {
+  const base = BASE[stage];
+  const config: StageConfig = {
+    ...base,
+    alarms: {
+      ...base.alarms,
+      ...(overrides.alarmEmail ? { email: overrides.alarmEmail } : {}),
+      ...(overrides.alarmTopicArn ? { topicArn: overrides.alarmTopicArn } : {}),
+    },
+    inboxWriterArns: overrides.inboxWriterArns ?? base.inboxWriterArns,
+    ...(overrides.domainName && overrides.certificateArn
+      ? { customDomain: { domainName: overrides.domainName, certificateArn: overrides.certificateArn } }
+      : {}),
+    ...(overrides.webAclArn ? { webAclArn: overrides.webAclArn } : {}),
+    ...(overrides.websubHub ? { websubHub: overrides.websubHub } : {}),
+  };
+  validate(config);
+  return config;
+}
+
+function validate(config: StageConfig): void {
+  const { ingest, publish, stage } = config;
+  if (ingest.maxReceiveCount < 5) throw new Error(`${stage}: ingest.maxReceiveCount must be at least 5.`);
+  if (ingest.maxConcurrency < 2 || ingest.maxConcurrency > 1000) {
+    throw new Error(`${stage}: ingest.maxConcurrency must be between 2 and 1000 (an SQS event source limit).`);
+  }
+  if (ingest.timeout.toSeconds() > 900 || publish.timeout.toSeconds() > 900) {
+    throw new Error(`${stage}: a Lambda timeout cannot exceed 15 minutes.`);
+  }
+  // SQS caps the visibility timeout at 12 hours, and the queue needs 6x the function timeout.
+  if (ingest.timeout.toSeconds() * 6 > 43_200) throw new Error(`${stage}: ingest.timeout is too long for SQS.`);
+  if (config.alarms.email && config.alarms.topicArn) {
+    throw new Error(`${stage}: set either alarmEmail or alarmTopicArn, not both.`);
+  }
+}
+
+/** The Cache-Control header every feed object carries; CloudFront honours it between its min and max TTL. */
+export function feedCacheControl(feed: FeedConfig): string {
+  return [
+    'public',
+    `max-age=${feed.cacheTtl.toSeconds()}`,
+    `stale-while-revalidate=${feed.staleWhileRevalidate.toSeconds()}`,
+    // A reader keeps its last good copy for a day if the origin is failing.
+    'stale-if-error=86400',
+  ].join(', ');
+}

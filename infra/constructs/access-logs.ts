@@ -1,0 +1,27 @@
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../config.ts';
+
+/**
+ * The bucket that receives S3 server access logs of the inbox and feed buckets (under `s3/<bucket>/`) and the
+ * CloudFront standard logs (under `cloudfront/`). CloudFront standard logging writes with an ACL grant, so this
+ * bucket keeps ACLs enabled (BUCKET_OWNER_PREFERRED); S3 server access logging is authorised by bucket policy.
+ */
+export class AccessLogs extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: { config: StageConfig }) {
+    super(scope, id);
+    const { config } = props;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy: config.removalPolicy,
+      autoDeleteObjects: config.autoDeleteObjects,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: config.accessLogExpiry }],
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Names shared by the CDK app and by tools that talk to a deployed stage (the `drop` command reads the
+ * stack outputs by these keys). Deliberately free of aws-cdk-lib imports so the CLI can import it cheaply.
+ */
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const DEFAULT_STAGE: Stage = 'dev';
+
+export function isStage(value: unknown): value is Stage {
+  return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
+}
+
+/** Throws a message that names the accepted stages, for `-c stage=...` and `--stage`. */
+export function parseStage(value: unknown): Stage {
+  if (value === undefined || value === null || value === '') return DEFAULT_STAGE;
+  if (isStage(value)) return value;
+  throw new Error(
+    `Unknown stage "${String(value)}". Use one of: ${STAGES.join(', ')} (for example: npx cdk synth -c stage=prod).`,
+  );
+}
+
+/** CloudFormation stack name of a stage: two stages live side by side in one account. */
+export function stackName(stage: Stage): string {
+  return `CeasefireFeed-${stage}`;
+}
+
+/** Prefix of the physical names the stack sets explicitly (functions, queues, alarms, topic). */
+export function resourcePrefix(stage: Stage): string {
+  return `ceasefire-feed-${stage}`;
+}
+
+/** Stack output keys. The CLI looks these up with CloudFormation DescribeStacks. */
+export const STACK_OUTPUTS = {
+  inboxBucketName: 'InboxBucketName',
+  inboxPrefix: 'InboxPrefix',
+  feedUrl: 'FeedUrl',
+  feedBaseUrl: 'FeedBaseUrl',
+  feedBucketName: 'FeedBucketName',
+  distributionId: 'DistributionId',
+  distributionDomainName: 'DistributionDomainName',
+  deadLetterQueueUrl: 'DeadLetterQueueUrl',
+  publishFailureQueueUrl: 'PublishFailureQueueUrl',
+  tableName: 'TableName',
+} as const;
+
+/** Key prefixes inside the inbox bucket. Only `inbox/` triggers ingestion. */
+export const INBOX_PREFIX = 'inbox/';
+export const REJECTED_PREFIX = 'rejected/';
+
+/** Environment variables the stack sets beyond functions/commons/config.ts (which owns the rest). */
+export const EXTRA_ENV = {
+  /** Cache-Control the publish function puts on every feed object. */
+  feedCacheControl: 'FEED_CACHE_CONTROL',
+} as const;
+
+/** Objects the publish function writes at the root of the feed bucket, with their content types. */
+export const FEED_CONTENT_TYPES = {
+  'feed.xml': 'application/rss+xml; charset=utf-8',
+  'atom.xml': 'application/atom+xml; charset=utf-8',
+  'feed.json': 'application/feed+json; charset=utf-8',
+  'index.html': 'text/html; charset=utf-8',
+} as const;
