@@ -1,8 +1,4 @@
 /** `ceasefire-feed` command line: one module per command, dispatched here. */
-import { runDrop } from './drop.ts';
-import { runExtract } from './extract.ts';
-import { runPublish } from './publish.ts';
-import { runStatus } from './status.ts';
 
 const USAGE = `Usage: ceasefire-feed <command> [options]
 
@@ -21,11 +17,15 @@ Run 'ceasefire-feed <command> --help' for a command's options.
 
 type Command = (args: string[]) => Promise<number>;
 
+// The SDK's Node 20 deprecation notice says nothing a user of this CLI can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// Each command's module is loaded when it runs: `status` need not load the extractor.
 const commands: Record<string, Command> = {
-  extract: runExtract,
-  drop: runDrop,
-  publish: runPublish,
-  status: runStatus,
+  extract: async (args) => (await import('./extract.ts')).runExtract(args),
+  drop: async (args) => (await import('./drop.ts')).runDrop(args),
+  publish: async (args) => (await import('./publish.ts')).runPublish(args),
+  status: async (args) => (await import('./status.ts')).runStatus(args),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,288 @@
+/**
+ * `npm run bench`: prints the figures the design brief budgets, each next to its budget. It measures and
+ * prints; it never fails on a slow figure (timed tests are flaky, figures are not).
+ *
+ *   extraction throughput (readArticles + extractEvents, ~5 KB articles, one core)
+ *   cold import of the extraction module, and of each Lambda bundle (infra/bundle-size.ts), bundle sizes
+ *   local stack: drop-to-feed latency p50/p95 over 100 drops, 1,000 articles fully ingested
+ *   feed rebuild with 10,000 stored events (full and incremental)
+ *   requests/s for /feed.xml with and without a conditional GET (autocannon, localhost, bounded)
+ *
+ * Options: --quick (smaller counts, for a smoke run), --only=a,b (sections: extraction, bundles,
+ * latency, ingest, rebuild, http).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { build } from 'esbuild';
+import { BUNDLE_BUDGET_BYTES, LAMBDA_BUNDLE, REPO_ROOT } from '../infra/bundling.ts';
+import { measureBundles, timeColdImport } from '../infra/bundle-size.ts';
+import { EXTRA_ENV } from '../infra/names.ts';
+import { readArticles } from '#commons/articles/read.ts';
+import { makeS3Client } from '#commons/aws/clients.ts';
+import { ENV } from '#commons/config.ts';
+import { extractEvents } from '#commons/extraction/index.ts';
+import { mapLimit } from '#commons/pipeline/concurrency.ts';
+import { publishDeps, publishFeeds, type PublishResult } from '#commons/pipeline/publish-feeds.ts';
+import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
+import { localStatus } from '../functions/cli/status.ts';
+import { startEmulators } from '../local/emulators.ts';
+import { provision, startLocalStack, type LocalStack } from '../local/stack.ts';
+import { makeArticle, makeEvents } from '../test/helpers/events.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const wants = (section: string) => !only || only.includes(section);
+const N = {
+  extraction: quick ? 200 : 1000,
+  latency: quick ? 20 : 100,
+  ingest: quick ? 200 : 1000,
+  events: quick ? 2000 : 10_000,
+  httpSeconds: quick ? 2 : 5,
+};
+
+const CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'ceasefire-feed-bench');
+const SHARED_SEEDS = path.resolve(REPO_ROOT, '../shared/corpus/seeds');
+const OWN_CORPUS = path.join(REPO_ROOT, 'test/fixtures/corpus/articles');
+
+// ---------------------------------------------------------------- printing
+
+const rows: string[] = [];
+function figure(name: string, value: string, budget = '', ok?: boolean): void {
+  const verdict = ok === undefined ? '' : ok ? '  ok' : '  OVER BUDGET';
+  const line = `  ${name.padEnd(46)} ${value.padStart(16)}   ${budget}${verdict}`;
+  rows.push(line);
+  console.log(line);
+}
+function section(title: string): void {
+  console.log(`\n${title}`);
+}
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+// ---------------------------------------------------------------- articles of about 5 KB
+
+/** Real article texts (seeds and the own corpus), padded with each other's paragraphs to ~5 KB, each unique. */
+function benchArticles(count: number, targetBytes = 5 * 1024): { name: string; text: string }[] {
+  const sources = [SHARED_SEEDS, OWN_CORPUS]
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(path.join(dir, f), 'utf8')));
+  if (sources.length === 0) throw new Error('No .txt articles found for the bench (../shared/corpus/seeds, test/fixtures/corpus/articles).');
+  const paragraphs = sources.flatMap((s) => s.split(/\n\s*\n/).slice(1)).filter((p) => p.trim().length > 80);
+  return Array.from({ length: count }, (_, i) => {
+    let text = `${sources[i % sources.length]!.trim()}\n\nReference ${i}.`;
+    for (let k = 0; Buffer.byteLength(text) < targetBytes; k++) text += `\n\n${paragraphs[(i * 7 + k) % paragraphs.length]}`;
+    return { name: `article-${String(i).padStart(4, '0')}.txt`, text };
+  });
+}
+
+// ---------------------------------------------------------------- sections
+
+async function extraction(): Promise<void> {
+  section(`Extraction (readArticles + extractEvents, one core, ${N.extraction} articles)`);
+  const articles = benchArticles(N.extraction).map((a) => ({ key: `inbox/${a.name}`, bytes: Buffer.from(a.text) }));
+  const avgKb = articles.reduce((s, a) => s + a.bytes.length, 0) / articles.length / 1024;
+  const run = async (list: typeof articles) => {
+    let events = 0;
+    for (const a of list) {
+      const read = await readArticles({ key: a.key, bytes: a.bytes, receivedAt: '2026-01-01T00:00:00.000Z' });
+      if (read.ok) for (const article of read.articles) events += extractEvents(article).length;
+    }
+    return events;
+  };
+  await run(articles.slice(0, 50)); // warm-up (JIT, lazy data)
+  const start = performance.now();
+  const events = await run(articles);
+  const seconds = (performance.now() - start) / 1000;
+  const rate = articles.length / seconds;
+  figure(`throughput (avg ${avgKb.toFixed(1)} KB, ${events} events)`, `${rate.toFixed(0)} articles/s`, 'budget >= 200 articles/s', rate >= 200);
+}
+
+async function bundles(): Promise<void> {
+  section('Bundles and cold imports (fresh node process, median of 5)');
+  await mkdir(CACHE, { recursive: true });
+  const outfile = path.join(CACHE, 'extraction.mjs');
+  await build({
+    entryPoints: [path.join(REPO_ROOT, 'functions/commons/extraction/index.ts')],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: LAMBDA_BUNDLE.target,
+    external: [...LAMBDA_BUNDLE.external],
+    banner: { js: LAMBDA_BUNDLE.banner },
+    logLevel: 'warning',
+  });
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t);`;
+  const times = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()));
+  figure('cold import, extraction module', ms(median(times)), '(part of the ingest bundle)');
+  const reports = await measureBundles({ coldImport: false });
+  for (const r of reports) {
+    figure(`${r.name} bundle size (minified)`, `${(r.bytes / 1024).toFixed(0)} KB`, `budget <= ${(BUNDLE_BUDGET_BYTES / 1024 / 1024).toFixed(1)} MB`, r.withinBudget);
+    const cold = median(Array.from({ length: 5 }, () => timeColdImport(r.outfile)));
+    figure(`${r.name} bundle cold import`, ms(cold), r.name === 'ingest' ? 'budget < 300 ms' : '', r.name === 'ingest' ? cold < 300 : undefined);
+  }
+}
+
+async function withStack<T>(work: (stack: LocalStack, dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ceasefire-bench-'));
+  const stack = await startLocalStack({ dataDir: path.join(dir, 'data'), port: 0, s3Port: 0, dynamoPort: 0, logLevel: 'ERROR', log: (l) => { if (process.env.BENCH_LOG && l.startsWith('feeds')) console.log(l); } });
+  try {
+    return await work(stack, dir);
+  } finally {
+    await stack.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function latency(stack: LocalStack): Promise<void> {
+  section(`Local stack: drop-to-feed latency (${N.latency} drops, one at a time, until /feed.json shows it)`);
+  const s3 = makeS3Client({ s3Endpoint: stack.state.s3Endpoint });
+  const feedUrl = `${stack.state.feedBaseUrl}/feed.json`;
+  let etag = '';
+  const samples: number[] = [];
+  for (let i = 0; i < N.latency; i++) {
+    const day = new Date(Date.UTC(2025, 0, 1) + i * 86_400_000);
+    const date = day.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const marker = `(bench ${i})`;
+    const text = `Truce agreed in Gaza ${marker}\n\nIsrael and Hamas agreed on ${date} to a ceasefire in Gaza brokered by Egypt and Qatar, officials said in Cairo.\n`;
+    const start = performance.now();
+    await s3.send(new PutObjectCommand({ Bucket: stack.state.inboxBucket, Key: `inbox/latency-${i}.txt`, Body: Buffer.from(text) }));
+    for (;;) {
+      const response = await fetch(feedUrl, { headers: etag ? { 'If-None-Match': etag } : {} });
+      if (response.status === 200) {
+        etag = response.headers.get('etag') ?? '';
+        if ((await response.text()).includes(marker)) break;
+      } else {
+        await response.arrayBuffer();
+      }
+      if (performance.now() - start > 30_000) throw new Error(`drop ${i} did not reach the feed within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    samples.push(performance.now() - start);
+  }
+  s3.destroy();
+  figure('drop-to-feed p50', ms(percentile(samples, 50)));
+  figure('drop-to-feed p95', ms(percentile(samples, 95)), 'budget < 2000 ms', percentile(samples, 95) < 2000);
+  figure('drop-to-feed max', ms(Math.max(...samples)));
+}
+
+async function ingest(stack: LocalStack, dir: string): Promise<void> {
+  section(`Local stack: ${N.ingest} articles (~5 KB) dropped with 'npx ceasefire-feed drop DIR', until all are in the store and the feed`);
+  const folder = path.join(dir, 'articles');
+  await mkdir(folder, { recursive: true });
+  for (const a of benchArticles(N.ingest)) await writeFile(path.join(folder, a.name), a.text);
+  const before = await localStatus(stack.state);
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin/ceasefire-feed.mjs'), '--help']); // builds the CLI bundle if stale
+  // The CLI in its own process, as a user runs it: `npx ceasefire-feed drop DIR`.
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const cli = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/ceasefire-feed.mjs'), 'drop', folder], {
+    env: { ...process.env, DATA_DIR: stack.state.dataDir, PORT: String(stack.state.port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let cliOut = '';
+  cli.stdout.on('data', (d) => (cliOut += d));
+  const code = await new Promise<number | null>((resolve) => cli.on('close', resolve));
+  if (code !== 0) throw new Error(`ceasefire-feed drop failed (${code}): ${cliOut}`);
+  const uploaded = performance.now();
+  await stack.idle();
+  const done = performance.now();
+  const used = process.cpuUsage(cpu);
+  const after = await localStatus(stack.state);
+  const outcomes = after.processed + after.rejected - before.processed - before.rejected;
+  figure('npx ceasefire-feed drop (8 uploads in parallel)', ms(uploaded - start), cliOut.trim().split('\n')[0]!.slice(0, 40));
+  figure(`all ${N.ingest} ingested and published`, `${((done - start) / 1000).toFixed(1)} s`, 'budget < 60 s', done - start < 60_000);
+  figure('CPU time of the stack meanwhile', ms((used.user + used.system) / 1000), 'the stack process: handlers and embedded servers');
+  figure('outcomes recorded', `${outcomes}/${N.ingest}`, `${after.events} events in the feed, ${after.pending} pending`);
+}
+
+async function http(stack: LocalStack): Promise<void> {
+  section(`Local feed server: /feed.xml for ${N.httpSeconds} s each, 10 connections, autocannon in its own process`);
+  const url = `${stack.state.feedBaseUrl.replace('localhost', '127.0.0.1')}/feed.xml`;
+  const etag = (await fetch(url)).headers.get('etag')!;
+  const cannon = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const run = async (headers: string[]) => {
+    const args = [cannon, '-j', '-c', '10', '-d', String(N.httpSeconds), ...headers.flatMap((h) => ['-H', h]), url];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    await new Promise((resolve) => child.on('close', resolve));
+    const result = JSON.parse(out) as { requests: { average: number }; latency: { p99: number }; non2xx: number; '2xx': number };
+    return result;
+  };
+  const plain = await run([]);
+  figure('GET /feed.xml', `${plain.requests.average.toFixed(0)} req/s`, `p99 ${plain.latency.p99} ms, ${plain['2xx']} 2xx`);
+  const conditional = await run([`If-None-Match=${etag}`]);
+  figure('GET /feed.xml with If-None-Match (304)', `${conditional.requests.average.toFixed(0)} req/s`, `p99 ${conditional.latency.p99} ms, ${conditional.non2xx} 304s`);
+}
+
+async function rebuild(): Promise<void> {
+  section(`Feed rebuild with ${N.events} stored events (publishFeeds: Query + render + writes; dynalite and s3rver in-process)`);
+  const dir = await mkdtemp(path.join(tmpdir(), 'ceasefire-bench-rebuild-'));
+  const emulators = await startEmulators({ dataDir: dir, s3Port: 0, dynamoPort: 0 });
+  const pipeline = pipelineFromEnv({
+    [ENV.tableName]: 'bench-events',
+    [ENV.inboxBucket]: 'bench-inbox',
+    [ENV.feedBucket]: 'bench-feed',
+    [ENV.feedBaseUrl]: 'https://feeds.example.org',
+    [ENV.s3Endpoint]: emulators.s3Endpoint,
+    [ENV.dynamoEndpoint]: emulators.dynamoEndpoint,
+    [EXTRA_ENV.feedCacheControl]: 'public, max-age=60',
+  });
+  try {
+    await provision(pipeline);
+    const events = makeEvents(N.events);
+    const fillStart = performance.now();
+    const chunks = Array.from({ length: Math.ceil(events.length / 10) }, (_, i) => events.slice(i * 10, i * 10 + 10));
+    await mapLimit(chunks, 8, (chunk, i) => pipeline.store.recordArticle(makeArticle({ seed: `bench-${i}`, receivedAt: chunk[0]!.updatedAt }), chunk));
+    figure('(store filled)', `${((performance.now() - fillStart) / 1000).toFixed(1)} s`, `${N.events} events`);
+    const deps = publishDeps(pipeline);
+    const show = (name: string, r: PublishResult, budget = false) =>
+      figure(
+        name,
+        ms(r.timings.totalMs),
+        `read ${r.timings.readMs} + render ${r.timings.renderMs} + write ${r.timings.writeMs} ms; ${r.rendered} rendered, ${r.written.length} written${budget ? '; budget < 1000 ms' : ''}`,
+        budget ? r.timings.totalMs < 1000 : undefined,
+      );
+    show('first build (no manifest, every file new)', await publishFeeds(deps));
+    show('full rebuild (all pages rendered, bytes same)', await publishFeeds(deps, { full: true }), true);
+    show('incremental, nothing changed', await publishFeeds(deps), true);
+    const [newest] = makeEvents(1, 'newest');
+    await pipeline.store.recordArticle(makeArticle({ seed: 'newest' }), [{ ...newest!, occurred: { date: '2017-01-01', precision: 'day', basis: 'explicit' } }]);
+    show('incremental, one new event', await publishFeeds(deps), true);
+  } finally {
+    closePipeline(pipeline);
+    await emulators.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+console.log(`ceasefire-feed bench${quick ? ' (--quick)' : ''}: node ${process.version}, figures printed next to the budgets of docs/design.md`);
+if (wants('extraction')) await extraction();
+if (wants('bundles')) await bundles();
+if (wants('latency') || wants('ingest') || wants('http')) {
+  await withStack(async (stack, dir) => {
+    if (wants('latency')) await latency(stack);
+    if (wants('ingest')) await ingest(stack, dir);
+    if (wants('http')) await http(stack);
+  });
+}
+if (wants('rebuild')) await rebuild();
+console.log(`\nSummary\n${rows.join('\n')}`);

@@ -1,0 +1,141 @@
+/**
+ * Ingest one dropped object: S3 object -> articles -> events -> store, or a rejection with its reason
+ * (`rejected/<key>.json` in the inbox bucket plus a record in the store). Plain inputs and outputs: the
+ * ingest handler, the local runtime and the tests call this with real clients.
+ *
+ * Idempotent: the same object again writes no article or event (the store's conditional writes) and
+ * re-records the same outcome. Transport errors are thrown, so the message is retried; a bad file is
+ * never an error, it is a rejection.
+ */
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { INBOX_PREFIX, REJECTED_PREFIX } from '../../../infra/names.ts';
+import { readArticles } from '#commons/articles/read.ts';
+import { MAX_BYTES } from '#commons/articles/limits.ts';
+import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
+import { extractEvents } from '#commons/extraction/index.ts';
+import type { EventStore } from '#commons/store/store.ts';
+import type { ObjectRef } from './s3-events.ts';
+import { isNotFound } from './s3-errors.ts';
+
+export interface IngestDeps {
+  s3: S3Client;
+  store: EventStore;
+}
+
+export type IngestOutcome =
+  | {
+      key: string;
+      state: 'processed';
+      /** Articles read from the object (a feed gives several). */
+      articles: number;
+      /** Of those, already stored before (a re-delivery or a re-drop). */
+      duplicates: number;
+      eventsCreated: number;
+      eventsUpdated: number;
+      warnings: string[];
+    }
+  | { key: string; state: 'rejected'; reason: Rejection['reason']; detail: string }
+  /** The object is gone (deleted before it was read): nothing to ingest. */
+  | { key: string; state: 'missing' }
+  /** Not under inbox/ (defensive: the notification filter sends only inbox/ keys). */
+  | { key: string; state: 'ignored' };
+
+/** Where the report of a rejected object goes, in the inbox bucket. */
+export function rejectionReportKey(key: string): string {
+  return `${REJECTED_PREFIX}${key}.json`;
+}
+
+/** S3 user metadata that adds to or overrides what the file says (keys arrive lower-case). */
+export function suppliedMetadata(metadata: Record<string, string> | undefined): SuppliedMetadata {
+  const out: SuppliedMetadata = {};
+  for (const name of ['published', 'url', 'publisher'] as const) {
+    const value = metadata?.[name]?.trim();
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** Content types that say nothing about the content (what S3 clients set when they do not know). */
+const UNINFORMATIVE_TYPES = /^(binary\/octet-stream|application\/octet-stream|application\/x-www-form-urlencoded)\b/i;
+
+export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<IngestOutcome> {
+  const { bucket, key } = ref;
+  if (!key.startsWith(INBOX_PREFIX)) return { key, state: 'ignored' };
+  const version = ref.versionId ? { VersionId: ref.versionId } : {};
+
+  let head;
+  try {
+    head = await deps.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
+  } catch (error) {
+    if (isNotFound(error)) return { key, state: 'missing' };
+    throw error;
+  }
+  const headAt = (head.LastModified ?? new Date(ref.eventTime)).toISOString();
+  // Oversized objects are rejected by their size, without downloading them.
+  if ((head.ContentLength ?? 0) > MAX_BYTES) {
+    return reject(deps, bucket, headAt, tooLarge(key, head.ContentLength ?? 0));
+  }
+
+  const object = await deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...version }));
+  const at = (object.LastModified ?? head.LastModified ?? new Date(ref.eventTime)).toISOString();
+  if ((object.ContentLength ?? 0) > MAX_BYTES) {
+    // Replaced by a larger object since the HEAD: still never read it.
+    object.Body?.transformToWebStream().cancel().catch(() => {});
+    return reject(deps, bucket, at, tooLarge(key, object.ContentLength ?? 0));
+  }
+  const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+  const contentType = object.ContentType && !UNINFORMATIVE_TYPES.test(object.ContentType) ? object.ContentType : undefined;
+
+  const result = await readArticles({
+    key,
+    bytes,
+    receivedAt: at,
+    metadata: suppliedMetadata(object.Metadata),
+    ...(contentType ? { contentType } : {}),
+  });
+  if (!result.ok) return reject(deps, bucket, at, result.rejection);
+
+  let duplicates = 0;
+  let eventsCreated = 0;
+  let eventsUpdated = 0;
+  // One article at a time: items of one feed often report the same development and would contend.
+  for (const article of result.articles) {
+    const recorded = await deps.store.recordArticle(article, extractEvents(article));
+    if (recorded.duplicate) duplicates++;
+    eventsCreated += recorded.created.length;
+    eventsUpdated += recorded.updated.length;
+  }
+  await deps.store.recordObject(key, { state: 'processed', at, articleIds: result.articles.map((a) => a.id) });
+  return {
+    key,
+    state: 'processed',
+    articles: result.articles.length,
+    duplicates,
+    eventsCreated,
+    eventsUpdated,
+    warnings: result.warnings ?? [],
+  };
+}
+
+function tooLarge(key: string, bytes: number): Rejection {
+  return {
+    key,
+    reason: 'too-large',
+    detail: `The file has ${bytes} bytes; the limit is ${MAX_BYTES} (5 MB). Split it or drop the article text alone.`,
+  };
+}
+
+/** The report first, then the record: the record is what marks the object as done. */
+async function reject(deps: IngestDeps, bucket: string, at: string, rejection: Rejection): Promise<IngestOutcome> {
+  const { key, reason, detail } = rejection;
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: rejectionReportKey(key),
+      Body: `${JSON.stringify({ key, reason, detail, at }, null, 2)}\n`,
+      ContentType: 'application/json; charset=utf-8',
+    }),
+  );
+  await deps.store.recordObject(key, { state: 'rejected', at, reason, detail });
+  return { key, state: 'rejected', reason, detail };
+}

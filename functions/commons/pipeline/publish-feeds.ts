@@ -1,0 +1,183 @@
+/**
+ * Rebuild the feeds: every event (one Query on the feed index, never a Scan), the whole site rendered
+ * incrementally (main, per-theatre and per-type feeds, their pages and archives: feeds/render.ts)
+ * against the page manifest kept in the feed bucket, and written only where the bytes changed, so an
+ * object's ETag and Last-Modified change only when its content does.
+ *
+ * - `_publish/manifest.json` (in the feed bucket) holds the page fingerprints of the last build; only
+ *   pages whose fingerprint changed are rendered, one at a time, and written in small batches.
+ * - Each object carries `x-amz-meta-sha256`; a rendered file whose hash, content type and
+ *   Cache-Control match the stored object is not written. A lost or stale manifest therefore costs
+ *   a full render, never a needless write.
+ * - Pages that disappear are reported in `removed` and left in place (the publish role may not
+ *   delete; events are never removed, so this only follows a page-size change).
+ */
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
+import { collect, type EventStore } from '#commons/store/store.ts';
+import { mapLimit } from './concurrency.ts';
+import { isNotFound } from './s3-errors.ts';
+import type { Pipeline } from './runtime.ts';
+
+export const MANIFEST_KEY = '_publish/manifest.json';
+const MANIFEST_VERSION = 2;
+const WRITE_CONCURRENCY = 8;
+/** Rendered files held before they are written (pages are rendered one at a time, on demand). */
+const WRITE_BATCH = 32;
+
+export interface PublishDeps {
+  store: EventStore;
+  s3: S3Client;
+  feedBucket: string;
+  /** Public base URL of the feeds (FEED_BASE_URL). */
+  baseUrl: string;
+  cacheControl: string;
+  websubHub?: string;
+}
+
+/** The deps from a pipeline's configuration (FEED_BUCKET, FEED_BASE_URL, FEED_CACHE_CONTROL, WEBSUB_HUB). */
+export function publishDeps(pipeline: Pipeline): PublishDeps {
+  const { config } = pipeline;
+  return {
+    store: pipeline.store,
+    s3: pipeline.s3,
+    feedBucket: config.feedBucket,
+    baseUrl: config.feedBaseUrl,
+    cacheControl: pipeline.feedCacheControl,
+    ...(config.websubHub ? { websubHub: config.websubHub } : {}),
+  };
+}
+
+export interface PublishOptions {
+  /** Ignore the manifest and render every page (writes still happen only where bytes differ). */
+  full?: boolean;
+}
+
+export interface PublishResult {
+  events: number;
+  /** Files rendered because their page changed (or all, with `full`). */
+  rendered: number;
+  /** Keys written because their bytes (or headers) changed. */
+  written: string[];
+  /** Rendered files whose stored copy was already identical. */
+  unchanged: number;
+  /** Files of pages that no longer exist (left in place: the publish role may not delete). */
+  removed: string[];
+  timings: { readMs: number; renderMs: number; writeMs: number; totalMs: number };
+}
+
+interface Manifest {
+  version: number;
+  cacheControl: string;
+  pages: PageManifest;
+}
+
+export async function publishFeeds(deps: PublishDeps, options: PublishOptions = {}): Promise<PublishResult> {
+  const started = performance.now();
+  const [events, previous] = await Promise.all([
+    collect(deps.store.allFeedEvents()),
+    options.full ? Promise.resolve(undefined) : readManifest(deps),
+  ]);
+  const read = performance.now();
+
+  // A different Cache-Control must reach every object, so an old manifest does not apply.
+  const usable = previous?.cacheControl === deps.cacheControl ? previous : undefined;
+  const site = planChangedFeeds(
+    events,
+    { baseUrl: deps.baseUrl, ...(deps.websubHub ? { websubHub: deps.websubHub } : {}) },
+    usable?.pages,
+  );
+  const manifest: Manifest = { version: MANIFEST_VERSION, cacheControl: deps.cacheControl, pages: site.manifest };
+
+  // Pages are rendered one at a time and written in batches, so a full rebuild never holds every file.
+  let renderMs = 0;
+  let rendered = 0;
+  const written: string[] = [];
+  let batch: [string, RenderedFile][] = [];
+  const flush = async () => {
+    const results = await mapLimit(batch, WRITE_CONCURRENCY, async ([key, file]) => ((await writeIfChanged(deps, key, file)) ? key : undefined));
+    written.push(...results.filter((key): key is string => key !== undefined));
+    batch = [];
+  };
+  const pages = site.pages();
+  for (;;) {
+    const t = performance.now();
+    const next = pages.next();
+    renderMs += performance.now() - t;
+    if (next.done) break;
+    for (const entry of next.value.files) batch.push(entry);
+    rendered += next.value.files.size;
+    if (batch.length >= WRITE_BATCH) await flush();
+  }
+  await flush();
+  // Last: a manifest is only ever written for files that are in place.
+  if (JSON.stringify(manifest) !== JSON.stringify(previous)) await writeManifest(deps, manifest);
+  const done = performance.now();
+
+  return {
+    events: events.length,
+    rendered,
+    written: written.sort(),
+    unchanged: rendered - written.length,
+    removed: site.removed,
+    timings: {
+      readMs: Math.round(read - started),
+      renderMs: Math.round(renderMs),
+      writeMs: Math.round(done - read - renderMs),
+      totalMs: Math.round(done - started),
+    },
+  };
+}
+
+function sha256(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** PutObject unless the stored object already has these bytes and headers. */
+async function writeIfChanged(deps: PublishDeps, key: string, file: RenderedFile): Promise<boolean> {
+  const hash = sha256(file.body);
+  try {
+    const head = await deps.s3.send(new HeadObjectCommand({ Bucket: deps.feedBucket, Key: key }));
+    if (head.Metadata?.sha256 === hash && head.ContentType === file.contentType && head.CacheControl === deps.cacheControl) {
+      return false;
+    }
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.feedBucket,
+      Key: key,
+      Body: file.body,
+      ContentType: file.contentType,
+      CacheControl: deps.cacheControl,
+      Metadata: { sha256: hash },
+    }),
+  );
+  return true;
+}
+
+async function readManifest(deps: PublishDeps): Promise<Manifest | undefined> {
+  try {
+    const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.feedBucket, Key: MANIFEST_KEY }));
+    const parsed = JSON.parse((await out.Body?.transformToString('utf8')) ?? '') as Manifest;
+    return parsed?.version === MANIFEST_VERSION && parsed.pages && typeof parsed.pages === 'object' ? parsed : undefined;
+  } catch (error) {
+    // No manifest yet, or an unreadable one: render everything (writes still compare bytes).
+    if (isNotFound(error) || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+async function writeManifest(deps: PublishDeps, manifest: Manifest): Promise<void> {
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.feedBucket,
+      Key: MANIFEST_KEY,
+      Body: JSON.stringify(manifest),
+      ContentType: 'application/json',
+      CacheControl: 'no-store',
+    }),
+  );
+}

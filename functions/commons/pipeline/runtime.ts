@@ -1,0 +1,43 @@
+/**
+ * Wiring: the clients and store the pipeline functions use, built from the environment names in
+ * functions/commons/config.ts. A Lambda builds it from `process.env`; the local runtime and the CLI
+ * build it from the same names with local endpoints. Nothing here holds logic.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EXTRA_ENV } from '../../../infra/names.ts';
+import { makeDynamoDocumentClient, makeS3Client } from '#commons/aws/clients.ts';
+import { configFromEnv, type RuntimeConfig } from '#commons/config.ts';
+import { createEventStore } from '#commons/store/dynamodb-store.ts';
+import type { EventStore } from '#commons/store/store.ts';
+
+/** Cache-Control put on feed objects when the stack sets none (FEED_CACHE_CONTROL). */
+export const DEFAULT_FEED_CACHE_CONTROL = 'public, max-age=300';
+
+export interface Pipeline {
+  config: RuntimeConfig;
+  s3: S3Client;
+  dynamo: DynamoDBDocumentClient;
+  store: EventStore;
+  /** Cache-Control of every published feed object. */
+  feedCacheControl: string;
+}
+
+export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): Pipeline {
+  const config = configFromEnv(env);
+  const dynamo = makeDynamoDocumentClient(config);
+  return {
+    config,
+    s3: makeS3Client(config),
+    dynamo,
+    store: createEventStore(dynamo, config.tableName),
+    feedCacheControl: env[EXTRA_ENV.feedCacheControl] || DEFAULT_FEED_CACHE_CONTROL,
+  };
+}
+
+/** Release the clients' sockets (local runtime, CLI and tests; a Lambda keeps them for the next call). */
+export function closePipeline(pipeline: Pipeline): void {
+  pipeline.s3.destroy();
+  // The document client's destroy() is a no-op; it shares the base client's request handler.
+  (pipeline.dynamo.config.requestHandler as { destroy?(): void }).destroy?.();
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm start`: the whole pipeline on this machine (see ./stack.ts and docs/local.md).
+ * Environment: PORT (feed server, default 3000), DATA_DIR (default .data), S3_PORT (default PORT+1),
+ * DYNAMODB_PORT (default PORT+2), LOG_LEVEL (handler logs, default WARN).
+ */
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { DEFAULT_PORT, localDataDir } from '../functions/cli/local-stack.ts';
+import { startLocalStack } from './stack.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name} must be a port number (0-65535), not '${raw}'.`);
+    process.exit(2);
+  }
+  return port;
+}
+
+const time = () => new Date().toTimeString().slice(0, 8);
+const port = portFrom('PORT', DEFAULT_PORT);
+const dataDir = localDataDir();
+const started = performance.now();
+
+try {
+  const stack = await startLocalStack({
+    dataDir,
+    port,
+    s3Port: portFrom('S3_PORT', port === 0 ? 0 : port + 1),
+    dynamoPort: portFrom('DYNAMODB_PORT', port === 0 ? 0 : port + 2),
+    logLevel: (process.env.LOG_LEVEL?.toUpperCase() as LogLevel | undefined) ?? 'WARN',
+    log: (line) => console.log(`${time()} ${line}`),
+  });
+  const { state } = stack;
+  const base = state.feedBaseUrl;
+  console.log(`
+Ceasefire feed is running on this machine (started in ${Math.round(performance.now() - started)} ms; data in ${state.dataDir})
+
+  Page        ${base}/
+  RSS 2.0     ${base}/feed.xml
+  Atom        ${base}/atom.xml
+  JSON Feed   ${base}/feed.json
+
+  S3          ${state.s3Endpoint}   buckets ${state.inboxBucket} (drop under inbox/), ${state.feedBucket}
+  DynamoDB    ${state.dynamoEndpoint}   table ${state.tableName}
+
+Drop articles:   npx ceasefire-feed drop FILE|DIR...   (or: npm run demo)
+Check progress:  npx ceasefire-feed status
+Subscribe:       add ${base}/feed.xml to your feed reader
+Stop:            Ctrl+C
+`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1); // a second Ctrl+C does not wait
+    stopping = true;
+    console.log(`${time()} ${signal}: stopping (anything not yet ingested is picked up on the next start)`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (error) {
+  console.error(`Could not start the local stack: ${(error as Error).message}`);
+  if (/already in use/.test((error as Error).message)) {
+    console.error('Pick other ports, e.g. PORT=3100 npm start (S3 and DynamoDB use PORT+1 and PORT+2 unless S3_PORT/DYNAMODB_PORT are set).');
+  }
+  process.exit(1);
+}

@@ -1,0 +1,102 @@
+/**
+ * The ingest handler with the real store, s3rver and dynalite: SQS batches of S3 notifications as AWS
+ * delivers them, keys URL-encoded.
+ */
+import { readFile } from 'node:fs/promises';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import { MAX_BYTES } from '#commons/articles/limits.ts';
+import { collect } from '#commons/store/store.ts';
+import { sqsRecord } from '#commons/pipeline/s3-events.ts';
+import { captureStreamRecords } from '../../local/streams.ts';
+import { sqsBatch, startTestPipeline, type TestPipeline } from './helpers.ts';
+
+const SEED = new URL('../../../shared/corpus/seeds/000_67a3b4f457941a59.txt', import.meta.url);
+const STORY = `Israel and Hamas agree ceasefire in Gaza
+
+Israel and Hamas agreed on Tuesday to a ceasefire in Gaza brokered by Egypt and Qatar, officials said.
+The truce takes effect at 6 p.m. on Wednesday, Egyptian mediators said in Cairo.`;
+
+let t: TestPipeline;
+let handler: ReturnType<typeof createIngestHandler>;
+const writes: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestPipeline();
+  handler = createIngestHandler(t.pipeline, new Logger({ logLevel: 'SILENT' }));
+  captureStreamRecords(t.pipeline.dynamo, (r) => writes.push(r.dynamodb!.Keys!.pk!.S!));
+});
+afterAll(() => t?.stop());
+
+describe('ingest handler', () => {
+  it('stores articles and events, with S3 user metadata as supplied metadata', async () => {
+    const key = 'inbox/Gaza truce + talks été.txt';
+    const { size } = await t.put(key, STORY, { published: '2024-11-26', publisher: 'Example News' });
+    const response = await handler(sqsBatch(t.pipeline.config.inboxBucket, [{ key, size }]));
+    expect(response.batchItemFailures).toEqual([]);
+
+    const record = await t.pipeline.store.getObject(key);
+    expect(record).toMatchObject({ key, state: 'processed' });
+    const stored = await t.pipeline.store.getArticle(record!.articleIds[0]!);
+    expect(stored?.article).toMatchObject({ key, publisher: 'Example News', publishedAt: { date: '2024-11-26', basis: 'metadata' } });
+    const events = await collect(t.pipeline.store.allFeedEvents());
+    expect(events.some((e) => e.type === 'agreement' && e.theatre.country === 'PS')).toBe(true);
+  });
+
+  it('is idempotent: a re-delivered batch writes no article or event', async () => {
+    const key = 'inbox/seed.txt';
+    const { size } = await t.put(key, await readFile(SEED), { published: '2016-02-12' });
+    const batch = sqsBatch(t.pipeline.config.inboxBucket, [{ key, size }]);
+    await handler(batch);
+    const eventsBefore = await collect(t.pipeline.store.allFeedEvents());
+    writes.length = 0;
+    for (let i = 0; i < 3; i++) expect((await handler(batch)).batchItemFailures).toEqual([]);
+    expect(writes.filter((pk) => !pk.startsWith('OBJECT#'))).toEqual([]);
+    expect(await collect(t.pipeline.store.allFeedEvents())).toEqual(eventsBefore);
+  });
+
+  it('rejects unreadable input with a reason, in the store and in rejected/<key>.json', async () => {
+    const key = 'inbox/photo.png';
+    const { size } = await t.put(key, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
+    expect((await handler(sqsBatch(t.pipeline.config.inboxBucket, [{ key, size }]))).batchItemFailures).toEqual([]);
+    expect(await t.pipeline.store.getObject(key)).toMatchObject({ state: 'rejected', reason: 'binary' });
+    const report = await t.pipeline.s3.send(new GetObjectCommand({ Bucket: t.pipeline.config.inboxBucket, Key: `rejected/${key}.json` }));
+    expect(JSON.parse(await report.Body!.transformToString())).toMatchObject({ key, reason: 'binary' });
+    expect((await t.pipeline.store.listRejected()).map((r) => r.key)).toContain(key);
+  });
+
+  it('rejects an oversized object by its size, without downloading it', async () => {
+    const key = 'inbox/huge file.txt';
+    const { size } = await t.put(key, Buffer.alloc(MAX_BYTES + 1, 'a'));
+    t.commands.length = 0;
+    await handler(sqsBatch(t.pipeline.config.inboxBucket, [{ key, size }]));
+    expect(await t.pipeline.store.getObject(key)).toMatchObject({ state: 'rejected', reason: 'too-large' });
+    expect(t.commands).toContain(`HeadObjectCommand ${key}`);
+    expect(t.commands).not.toContain(`GetObjectCommand ${key}`);
+  });
+
+  it('ignores s3:TestEvent and reports only the malformed record of a batch as failed', async () => {
+    const key = 'inbox/second.txt';
+    const { size } = await t.put(key, STORY.replace('Tuesday', 'Monday'));
+    const good = sqsBatch(t.pipeline.config.inboxBucket, [{ key, size }]).Records[0]!;
+    const testEvent = sqsRecord({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2026-01-01T00:00:00.000Z', Bucket: 'x' });
+    const malformed = { ...sqsRecord({}), body: '{"Records": "nope"}' };
+    const response = await handler({ Records: [testEvent, malformed, good] });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: malformed.messageId }]);
+    expect(await t.pipeline.store.getObject(key)).toMatchObject({ state: 'processed' });
+  });
+
+  it('treats an object deleted before it was read as done, and ignores keys outside inbox/', async () => {
+    const response = await handler(sqsBatch(t.pipeline.config.inboxBucket, [{ key: 'inbox/gone.txt' }, { key: 'rejected/x.json' }]));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await t.pipeline.store.getObject('inbox/gone.txt')).toBeUndefined();
+  });
+
+  it('fails the whole batch when the store is unreachable, so SQS retries it', async () => {
+    const broken = createIngestHandler({ ...t.pipeline, store: { ...t.pipeline.store, recordObject: () => Promise.reject(new Error('throttled')), recordArticle: () => Promise.reject(new Error('throttled')) } }, new Logger({ logLevel: 'SILENT' }));
+    const key = 'inbox/seed.txt';
+    await expect(broken(sqsBatch(t.pipeline.config.inboxBucket, [{ key, size: 1 }]))).rejects.toThrow(/All records failed/);
+  });
+});

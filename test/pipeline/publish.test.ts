@@ -1,0 +1,87 @@
+/**
+ * The publish handler with the real store, s3rver and dynalite: one rebuild per stream batch, objects
+ * written only when their bytes change, batches without event changes skipped, failures reported.
+ */
+import { readFile } from 'node:fs/promises';
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import { createPublishHandler } from '../../functions/publish/handler.ts';
+import { CONTENT_TYPES } from '#commons/feeds/render.ts';
+import { MANIFEST_KEY, publishDeps, publishFeeds } from '#commons/pipeline/publish-feeds.ts';
+import { pipelineFromEnv } from '#commons/pipeline/runtime.ts';
+import { sqsBatch, startTestPipeline, type TestPipeline } from './helpers.ts';
+
+const silent = () => new Logger({ logLevel: 'SILENT' });
+let t: TestPipeline;
+let publish: ReturnType<typeof createPublishHandler>;
+
+function streamBatch(...pks: string[]): DynamoDBStreamEvent {
+  return {
+    Records: pks.map(
+      (pk, i): DynamoDBRecord => ({
+        eventName: 'MODIFY',
+        eventSource: 'aws:dynamodb',
+        dynamodb: { Keys: { pk: { S: pk }, sk: { S: pk.split('#')[0]! } }, SequenceNumber: String(100 + i), StreamViewType: 'NEW_IMAGE' },
+      }),
+    ),
+  };
+}
+
+async function head(key: string) {
+  return t.pipeline.s3.send(new HeadObjectCommand({ Bucket: t.pipeline.config.feedBucket, Key: key }));
+}
+
+beforeAll(async () => {
+  t = await startTestPipeline();
+  publish = createPublishHandler(t.pipeline, silent());
+  const seed = await readFile(new URL('../../../shared/corpus/seeds/004_ea3934ab1743516e.txt', import.meta.url));
+  const { size } = await t.put('inbox/seed.txt', seed, { published: '2016-05-09' });
+  await createIngestHandler(t.pipeline, silent())(sqsBatch(t.pipeline.config.inboxBucket, [{ key: 'inbox/seed.txt', size }]));
+});
+afterAll(() => t?.stop());
+
+describe('publish handler', () => {
+  it('rebuilds the feeds from a Query and stores them with content type and Cache-Control', async () => {
+    t.commands.length = 0;
+    expect(await publish(streamBatch('OBJECT#inbox/seed.txt', 'EVENT#abc'))).toEqual({ batchItemFailures: [] });
+    expect(t.commands.some((c) => c.startsWith('QueryCommand'))).toBe(true);
+    expect(t.commands.some((c) => c.startsWith('ScanCommand'))).toBe(false);
+    for (const [key, type] of [['feed.xml', CONTENT_TYPES.rss], ['atom.xml', CONTENT_TYPES.atom], ['feed.json', CONTENT_TYPES.json], ['index.html', CONTENT_TYPES.html]]) {
+      const object = await head(key!);
+      expect(object.ContentType).toBe(type);
+      expect(object.CacheControl).toBe('public, max-age=60');
+    }
+    await head(MANIFEST_KEY);
+  });
+
+  it('writes nothing when nothing changed, so ETag and Last-Modified stay', async () => {
+    const before = await head('feed.xml');
+    t.commands.length = 0;
+    await publish(streamBatch('EVENT#abc'));
+    expect(t.commands.filter((c) => c.startsWith('PutObjectCommand'))).toEqual([]);
+    const after = await head('feed.xml');
+    expect([after.ETag, after.LastModified]).toEqual([before.ETag, before.LastModified]);
+  });
+
+  it('re-renders everything without a manifest and still writes only changed bytes', async () => {
+    await t.pipeline.s3.send(new DeleteObjectCommand({ Bucket: t.pipeline.config.feedBucket, Key: MANIFEST_KEY }));
+    const result = await publishFeeds(publishDeps(t.pipeline));
+    expect(result.rendered).toBeGreaterThanOrEqual(4);
+    expect(result.written).toEqual([]);
+    expect(result.unchanged).toBe(result.rendered);
+  });
+
+  it('skips a batch that touches no event (object records, re-delivered articles)', async () => {
+    t.commands.length = 0;
+    expect(await publish(streamBatch('OBJECT#inbox/x.txt', 'ARTICLE#1234'))).toEqual({ batchItemFailures: [] });
+    expect(t.commands).toEqual([]);
+  });
+
+  it('reports the batch as failed when the rebuild fails, so Lambda retries it', async () => {
+    const broken = createPublishHandler(pipelineFromEnv({ ...t.env, FEED_BUCKET: 'no-such-bucket' }), silent());
+    expect(await broken(streamBatch('EVENT#abc', 'EVENT#def'))).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+  });
+});
