@@ -5,7 +5,7 @@
  * undecodable bytes are rejected, never guessed into mojibake.
  */
 import chardet from 'chardet';
-import iconv from 'iconv-lite';
+import { decode as decodeWindows1252 } from 'windows-1252';
 import { fail } from '#commons/articles/errors.ts';
 
 export interface Decoded {
@@ -64,14 +64,19 @@ export function declaredCharset(bytes: Uint8Array): string | undefined {
   return meta?.[1]?.toLowerCase();
 }
 
-/** A label iconv-lite can decode, with latin1/ASCII labels widened to windows-1252; undefined if unknown. */
+/**
+ * The legacy encoding we decode: windows-1252, which by the Encoding Standard also covers the latin1
+ * and ASCII labels. Other legacy encodings are rejected with a reason: a full encoding library
+ * (iconv-lite, 480 KB of tables) does not fit the 1.5 MB Lambda bundle, and Node's TextDecoder
+ * decodes windows-1252 as latin1 on some builds (seen with Debian's Node 20).
+ */
 function usableLabel(label: string | undefined): string | undefined {
   if (!label) return undefined;
   const lower = label.toLowerCase();
   if (UTF8_LABELS.has(lower)) return 'utf-8';
   if (WINDOWS_1252_LABELS.has(lower)) return 'windows-1252';
   if (UTF16_LABELS.has(lower) || lower.startsWith('utf-32') || lower.startsWith('ucs-4')) return undefined;
-  return iconv.encodingExists(lower) ? lower : undefined;
+  return undefined;
 }
 
 /** Encodings with one byte per character, where "valid UTF-8 sequences inside" means mixed input. */
@@ -182,7 +187,7 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
     }
   }
   if (!encoding) {
-    fail('encoding', 'The file is not UTF-8 and its encoding can be neither read from it nor detected; save it as UTF-8.');
+    fail('encoding', 'The file is neither UTF-8, UTF-16 nor Windows-1252/ISO-8859-1 (declared or detected); save it as UTF-8.');
   }
   if (isSingleByte(encoding)) {
     const { multi, invalid } = utf8Census(bytes);
@@ -193,5 +198,5 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
       );
     }
   }
-  return checked(iconv.decode(asBuffer(bytes), encoding), encoding);
+  return checked(decodeWindows1252(bytes), encoding);
 }

@@ -8,11 +8,8 @@ import type { ArticleInput, Draft, ReadResult, Rejection } from '#commons/articl
 import { buildArticle, checkSupplied } from '#commons/articles/build.ts';
 import { decodeBytes } from '#commons/articles/decode.ts';
 import { ReadError, describeError, fail } from '#commons/articles/errors.ts';
-import { readFeed } from '#commons/articles/feed.ts';
-import { readHtml } from '#commons/articles/html.ts';
 import { readJson } from '#commons/articles/json.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
-import { readMarkdown } from '#commons/articles/markdown.ts';
 import { assertSafeMarkup } from '#commons/articles/safety.ts';
 import { binarySignature, extensionOf, scanProlog, sniffFormat } from '#commons/articles/sniff.ts';
 import { readText } from '#commons/articles/text.ts';
@@ -34,21 +31,30 @@ interface Read {
   warnings: string[];
 }
 
+/**
+ * Plain text and JSON are read by code loaded up front; the Markdown, HTML and feed readers (marked,
+ * yaml, linkedom, Readability, rss-parser) load on first use, which keeps a cold start cheap.
+ */
 async function readDrafts(format: ArticleFormat, text: string): Promise<Read> {
   switch (format) {
     case 'text':
       return { drafts: [readText(text)], warnings: [] };
-    case 'markdown':
+    case 'markdown': {
+      const { readMarkdown } = await import('#commons/articles/markdown.ts');
       return { drafts: [readMarkdown(text)], warnings: [] };
+    }
     case 'json':
       return { drafts: readJson(text).drafts, warnings: [] };
     case 'html': {
+      const { readHtml } = await import('#commons/articles/html.ts');
       const { draft, warnings } = readHtml(text);
       if (!draft.body.trim()) fail('no-text', 'The page has no readable text (only markup, scripts or navigation).');
       return { drafts: [draft], warnings };
     }
-    case 'feed':
+    case 'feed': {
+      const { readFeed } = await import('#commons/articles/feed.ts');
       return { drafts: (await readFeed(text)).drafts, warnings: [] };
+    }
   }
 }
 

@@ -23,7 +23,8 @@ export function buildGazetteer(): string {
     c.featureCode === 'PPLC' ||
     c.population >= minPopulation ||
     (theatres.has(c.country) && c.population >= theatreMinPopulation);
-  const round = (n: number) => Math.round(n * 1e4) / 1e4;
+  // Two decimals (about 1 km) are plenty for a map point and keep the bundle small.
+  const round = (n: number) => Math.round(n * 1e2) / 1e2;
   const rows: GazetteerRow[] = cities
     .filter(wanted)
     .map((c) => [c.name, c.country, c.cityId, round(c.loc.coordinates[1]), round(c.loc.coordinates[0]), c.population] as GazetteerRow)
