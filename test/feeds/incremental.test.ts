@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CeasefireEventSchema } from '#schemas/event.ts';
-import { RENDER_VERSION, RenderCache, renderChangedFeeds, renderFeeds } from '#commons/feeds/render.ts';
+import { RENDER_VERSION, RenderCache, planChangedFeeds, renderChangedFeeds, renderFeeds } from '#commons/feeds/render.ts';
 import { makeEvents } from '../helpers/events.ts';
+import { variedEvents } from './fixtures.ts';
 
 const options = { baseUrl: 'https://feeds.example.org' };
+const unfiltered = { ...options, filtered: false };
+const changedPages = (before: Record<string, string>, after: Record<string, string>) =>
+  Object.keys(after).filter((id) => after[id] !== before[id]);
 
 describe('renderChangedFeeds', () => {
   const all = makeEvents(301);
@@ -14,30 +18,97 @@ describe('renderChangedFeeds', () => {
   it('renders every page the first time, exactly as renderFeeds does', () => {
     const build = renderChangedFeeds(before, options);
     expect(build.files).toEqual(renderFeeds(before, options));
-    expect(Object.keys(build.manifest)).toEqual(['', 'archive/1/', 'archive/2/']);
+    // 300 events, all agreements in Syria: main, theatre/SY and type/agreement have 3 pages each,
+    // the other eight type feeds one (empty) page; and the stylesheet.
+    expect(Object.keys(build.manifest).filter((id) => id.startsWith('main#') || id.startsWith('theatre/'))).toEqual([
+      'main#0',
+      'main#1',
+      'main#2',
+      'theatre/SY#0',
+      'theatre/SY#1',
+      'theatre/SY#2',
+    ]);
+    expect(Object.keys(build.manifest)).toHaveLength(3 + 3 + 3 + 8 + 1);
+    expect(build.manifest['static/feed.xsl']).toBeDefined();
     expect(build.removed).toEqual([]);
   });
 
-  it('re-renders only the pages a new development changes', () => {
-    const first = renderChangedFeeds(before, options);
-    const second = renderChangedFeeds([...before, newest], options, first.manifest);
+  it('re-renders only the pages a new development changes (unfiltered: as before)', () => {
+    const first = renderChangedFeeds(before, unfiltered);
+    const second = renderChangedFeeds([...before, newest], unfiltered, first.manifest);
     // The newest event pushes one event into a new archive 3; archive 2 gains a next-archive link.
-    expect([...new Set([...second.files.keys()].map((k) => k.replace(/[^/]+$/, '')))]).toEqual(['', 'archive/2/', 'archive/3/']);
-    expect(second.manifest['archive/1/']).toBe(first.manifest['archive/1/']);
-    const full = renderFeeds([...before, newest], options);
+    expect(changedPages(first.manifest, second.manifest)).toEqual(['main#0', 'main#2', 'main#3']);
+    expect(second.files.size).toBe(3 * 4);
+    expect(second.manifest['main#1']).toBe(first.manifest['main#1']);
+    const full = renderFeeds([...before, newest], unfiltered);
     for (const [key, file] of second.files) expect(file, key).toEqual(full.get(key));
-    expect(renderChangedFeeds([...before, newest], options, second.manifest).files.size).toBe(0);
+    expect(renderChangedFeeds([...before, newest], unfiltered, second.manifest).files.size).toBe(0);
+  });
+
+  it('re-renders the pages of the main feed, the theatre feed and the type feed a development is in, and no others', () => {
+    const store = variedEvents(1_000);
+    const first = renderChangedFeeds(store, options);
+    const [added] = variedEvents(1, 'added').map((e) => ({ ...e, occurred: { date: '2017-01-05', precision: 'day' as const, basis: 'explicit' as const } }));
+    const second = renderChangedFeeds([...store, added!], options, first.manifest);
+    const changed = changedPages(first.manifest, second.manifest);
+    // Always: the current page and newest archive of main, theatre/SY (variedEvents' first theatre)
+    // and type/talks. Possibly a few more: pages whose items link to an event that just moved from the
+    // main page into an archive (their "Earlier" links point there now).
+    for (const id of ['main#0', 'theatre/SY#0', 'type/talks#0']) expect(changed).toContain(id);
+    expect(changed.length).toBeLessThan(16);
+    expect(Object.keys(second.manifest).length).toBeGreaterThan(40);
+    const full = renderFeeds([...store, added!], options);
+    expect(second.files.size).toBe(changed.length * 4);
+    for (const [key, file] of second.files) expect(file.body, key).toBe(full.get(key)!.body);
+    // and nothing else changed: every file not re-rendered is identical to the first build
+    const old = renderFeeds(store, options);
+    for (const [key, file] of full) if (!second.files.has(key)) expect(old.get(key)?.body, key).toBe(file.body);
   });
 
   it('reports the files of pages that disappeared', () => {
     const big = renderChangedFeeds(before, options);
     const small = renderChangedFeeds(before.slice(0, 150), options, big.manifest);
+    const archive2 = (stem: string, page: string) => [`${stem}.xml`, `${stem}.atom`, `${stem}.json`, page];
     expect(small.removed).toEqual([
       'archive/2/feed.xml',
       'archive/2/atom.xml',
       'archive/2/feed.json',
       'archive/2/index.html',
+      ...archive2('feeds/theatre/SY/archive/2', 'theatre/SY/archive/2.html'),
+      ...archive2('feeds/type/agreement/archive/2', 'type/agreement/archive/2.html'),
     ]);
+  });
+
+  it('ignores manifest entries it does not know (an older render version), rendering everything', () => {
+    const build = renderChangedFeeds(before, options, { '': 'x', 'archive/1/': 'y', 'main#0': 'stale' });
+    expect(build.files).toEqual(renderFeeds(before, options));
+    expect(build.removed).toEqual([]);
+  });
+});
+
+describe('planChangedFeeds', () => {
+  it('fingerprints first, then renders the changed pages one at a time, the same bytes as renderFeeds', () => {
+    const store = variedEvents(450);
+    const first = planChangedFeeds(store, options);
+    expect(first.changed).toEqual(Object.keys(first.manifest));
+    const full = renderFeeds(store, options);
+    const seen = new Set<string>();
+    for (const page of first.pages()) {
+      expect(first.changed).toContain(page.id);
+      seen.add(page.id);
+      for (const [key, file] of page.files) expect(file, key).toEqual(full.get(key));
+    }
+    expect([...seen].sort()).toEqual([...first.changed].sort());
+    // Nothing changed: nothing to render, and rendering is lazy (nothing happens until asked).
+    const again = planChangedFeeds([...store].reverse(), options, first.manifest);
+    expect(again.changed).toEqual([]);
+    expect([...again.pages()]).toEqual([]);
+    expect(again.manifest).toEqual(first.manifest);
+    // A new development: its pages, and the files add up to renderChangedFeeds' files.
+    const more = [...store, ...variedEvents(1, 'more')];
+    const next = planChangedFeeds(more, options, first.manifest);
+    const files = new Map([...next.pages()].flatMap((p) => [...p.files]));
+    expect(files).toEqual(renderChangedFeeds(more, options, first.manifest).files);
   });
 });
 
@@ -47,10 +118,11 @@ describe('RenderCache', () => {
     const cache = new RenderCache();
     const first = renderFeeds(events, options, cache);
     expect(first).toEqual(renderFeeds(events, options));
-    expect(cache.size).toBe(3);
+    // main, theatre/SY and type/agreement: 3 pages each; 8 empty type feeds
+    expect(cache.size).toBe(3 * 3 + 8);
     const second = renderFeeds(events.slice(0, 120), options, cache);
     expect(second).toEqual(renderFeeds(events.slice(0, 120), options));
-    expect(cache.size).toBe(2);
+    expect(cache.size).toBe(3 * 2 + 8);
   });
 });
 
@@ -68,7 +140,7 @@ describe('rendered bytes are pinned', () => {
       occurred: { date: '2016-02-12', precision: 'day', basis: 'explicit' },
       effective: { date: '2016-02-19', precision: 'day', basis: 'relative' },
       theatre: { country: 'SY', areas: [{ name: 'Aleppo', country: 'SY' }] },
-      venue: { name: 'Munich', country: 'DE' },
+      venue: { name: 'Munich', country: 'DE', lat: 48.137, lon: 11.575 },
       parties: [{ id: 'US', name: 'United States', kind: 'state' }],
       mediators: [{ id: 'un', name: 'United Nations', kind: 'organisation' }],
       excluded: [{ id: 'islamic-state', name: 'Islamic State', kind: 'armed-group' }],
@@ -80,11 +152,20 @@ describe('rendered bytes are pinned', () => {
       firstReportedAt: '2016-02-12T08:00:00.000Z',
       updatedAt: '2016-02-12T09:00:00.000Z',
     });
+    const later = CeasefireEventSchema.parse({
+      ...event,
+      id: '0123456789abcdf0',
+      type: 'violation',
+      headline: 'Ceasefire in Aleppo, Syria violated',
+      occurred: { date: '2016-03-01', precision: 'day', basis: 'explicit' },
+      venue: undefined,
+      updatedAt: '2016-03-01T09:00:00.000Z',
+    });
     const hash = createHash('sha256');
-    for (const [key, file] of renderFeeds([event], { ...options, pageSize: 1, websubHub: 'https://hub.example/' })) {
+    for (const [key, file] of renderFeeds([event, later], { ...options, pageSize: 1, websubHub: 'https://hub.example/' })) {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('9c7b548cb3c4f59cf2c926dd166a0a411bcdb59eb8ea0460ba8f557e26fa27f9');
+    expect(hash.digest('hex')).toBe('67e1485bd50760ffcca95b245d103052de4728a0a3f0200a312330e6c01a0654');
   });
 });

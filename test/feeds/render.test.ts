@@ -10,7 +10,7 @@ import { hexId, makeArticle, makeEvent, makeEvents, sourceOf } from '../helpers/
 const BASE = 'https://feeds.example.org';
 
 type Link = { $: { rel: string; href: string; type?: string } };
-type Category = { _?: string; $: { domain?: string; term?: string; scheme?: string } };
+type Category = { _?: string; $: { domain?: string; term?: string; scheme?: string; label?: string } };
 // rss-parser fills lastBuildDate and item ids but its typings omit them.
 type FeedExtras = { atomLinks?: Link[]; links?: Link[]; 'fh:archive'?: unknown; lastBuildDate?: string };
 type ItemExtras = { id?: string; published?: string; updated?: string; categoryRaw?: Category[] };
@@ -72,9 +72,11 @@ afterEach(() => {
 describe('renderFeeds: RSS 2.0 and Atom', () => {
   it('renders items newest first with event ids, titles, links, categories and dates from the data', async () => {
     const events = sampleEvents();
-    const files = renderFeeds(events, { baseUrl: `${BASE}/` });
-    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html']);
-    expect(files.get('feed.xml')!.contentType).toBe('application/rss+xml; charset=utf-8');
+    const files = renderFeeds(events, { baseUrl: `${BASE}/`, filtered: false });
+    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html', 'feed.xsl']);
+    // RSS as application/xml, so browsers apply feed.xsl (Chromium shows application/rss+xml as text).
+    expect(files.get('feed.xml')!.contentType).toBe('application/xml; charset=utf-8');
+    expect(files.get('feed.xsl')!.contentType).toBe('text/xsl; charset=utf-8');
     expect(files.get('atom.xml')!.contentType).toBe('application/atom+xml; charset=utf-8');
     const ordered = [...events].sort(compareNewestFirst);
     expect(ordered.map((e) => e.theatre.country)).toEqual(['YE', 'SY', 'SY']);
@@ -87,10 +89,11 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     expect(rss.items.map((i) => i.title)).toEqual(ordered.map((e) => e.headline));
     expect(rss.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/#ev-${e.id}`));
     expect(rss.items.map((i) => i.isoDate)).toEqual(['2016-04-01T00:00:00.000Z', '2016-03-01T00:00:00.000Z', '2016-02-12T00:00:00.000Z']);
+    // type, theatre, then the other countries involved (venue, state parties and mediators)
     expect(rss.items.map((i) => i.categoryRaw?.map((c) => c._))).toEqual([
-      ['talks', 'YE'],
-      ['violation', 'SY'],
-      ['agreement', 'SY'],
+      ['talks', 'YE', 'KW', 'RU', 'US'],
+      ['violation', 'SY', 'DE', 'RU', 'US'],
+      ['agreement', 'SY', 'DE', 'RU', 'US'],
     ]);
 
     const atom = await parser.parseString(body(files, 'atom.xml'));
@@ -102,10 +105,11 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     expect(atom.items.map((i) => i.updated)).toEqual(ordered.map((e) => e.updatedAt));
     expect(atom.items.map((i) => i.published)).toEqual(['2016-04-01T00:00:00.000Z', '2016-03-01T00:00:00.000Z', '2016-02-12T00:00:00.000Z']);
     expect(atom.items.map((i) => i.categoryRaw?.map((c) => c.$.term))).toEqual([
-      ['talks', 'YE'],
-      ['violation', 'SY'],
-      ['agreement', 'SY'],
+      ['talks', 'YE', 'KW', 'RU', 'US'],
+      ['violation', 'SY', 'DE', 'RU', 'US'],
+      ['agreement', 'SY', 'DE', 'RU', 'US'],
     ]);
+    expect(atom.items[0]!.categoryRaw?.map((c) => c.$.label)).toEqual(['Talks', 'Yemen', 'Kuwait', 'Russia', 'United States']);
     expect(atom.links?.map((l) => l.$.rel)).toEqual(['alternate', 'self']);
     expect(atom['fh:archive']).toBeUndefined();
   });
@@ -116,21 +120,25 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     const munich = atom.items.find((i) => i.id!.endsWith(hexId('event:munich')))!;
     const html = munich.content!;
     for (const text of [
-      'Agreement, 2016-02-12',
-      'effective 2016-02-27',
+      '12 February 2016</time> · Agreement · Syria: Aleppo', // date line
+      'When:</strong> 12 February 2016',
+      'Effective:</strong> 27 February 2016',
       'Syria (SY): Aleppo',
       'Munich, Germany (DE)',
       'Russia, United States',
       'United Nations',
       'Islamic State, Nusra Front',
       'John Kerry (US Secretary of State)',
-      '2 sources',
+      'Sources (2):',
+      'Reported by 2 sources',
     ]) {
       expect(html).toContain(text);
     }
     expect(html).toContain('<a href="https://news.example.org/reuters" rel="nofollow noopener">');
     expect(html).toContain('<a href="https://apnews.example/truce?id=1&amp;lang=en" rel="nofollow noopener">');
     expect(html.match(/<blockquote>/g)).toHaveLength(2);
+    // every source is listed, linked
+    expect(html.match(/<li><a href="https:\/\/(news\.example\.org\/reuters|apnews\.example\/truce\?id=1&amp;lang=en)" rel="nofollow noopener">/g)).toHaveLength(2);
   });
 
   it('advertises a WebSub hub on the current feed', async () => {
@@ -161,7 +169,7 @@ describe('renderFeeds: JSON Feed 1.1', () => {
       title: ordered[2]!.headline,
       date_published: '2016-02-12T00:00:00.000Z',
       date_modified: '2016-02-13T09:30:00.000Z',
-      tags: ['agreement', 'SY'],
+      tags: ['agreement', 'SY', 'DE', 'RU', 'US'],
       url: `${BASE}/#ev-${hexId('event:munich')}`,
     });
     // external_url: the first source with a link (sources are sorted by publishedAt, then article id)
@@ -210,7 +218,7 @@ describe('renderFeeds: determinism', () => {
 
 describe('renderFeeds: RFC 5005 archives', () => {
   const events = makeEvents(250);
-  const files = renderFeeds(events, { baseUrl: BASE });
+  const files = renderFeeds(events, { baseUrl: BASE, filtered: false });
   const keyOf = (href: string) => {
     expect(href.startsWith(`${BASE}/`)).toBe(true);
     return href.slice(BASE.length + 1);
@@ -230,6 +238,7 @@ describe('renderFeeds: RFC 5005 archives', () => {
       'archive/2/atom.xml',
       'archive/2/feed.json',
       'archive/2/index.html',
+      'feed.xsl',
     ]);
   });
 
@@ -266,7 +275,9 @@ describe('renderFeeds: RFC 5005 archives', () => {
       for (const map of [current, a2, a1]) for (const key of Object.values(map)) if (key.endsWith(file)) expect(files.has(key)).toBe(true);
       expect((await parsed(file))['fh:archive'], format).toBeUndefined();
       expect((await parsed(`archive/1/${file}`))['fh:archive'], format).toBeDefined();
-      expect(body(files, `archive/2/${file}`)).toContain('<fh:archive xmlns:fh="http://purl.org/syndication/history/1.0"/>');
+      expect(body(files, `archive/2/${file}`)).toContain('xmlns:fh="http://purl.org/syndication/history/1.0"');
+      expect(body(files, `archive/2/${file}`)).toContain('<fh:archive/>');
+      expect(body(files, file)).not.toContain('fh:archive');
     }
   });
 
@@ -289,13 +300,13 @@ describe('renderFeeds: RFC 5005 archives', () => {
     // rel="next" is the next page of the listing, i.e. older developments.
     expect(body(files, 'index.html')).toContain('<a href="archive/2/index.html" rel="next">');
     expect(body(files, 'archive/2/index.html')).toContain('<a href="../../index.html" rel="prev">');
-    expect(body(files, 'archive/2/index.html')).toContain('<a href="../../archive/1/index.html" rel="next">');
-    expect(body(files, 'archive/1/index.html')).toContain('<a href="../../archive/2/index.html" rel="prev">');
+    expect(body(files, 'archive/2/index.html')).toContain('<a href="../1/index.html" rel="next">');
+    expect(body(files, 'archive/1/index.html')).toContain('<a href="../2/index.html" rel="prev">');
     expect(body(files, 'archive/1/index.html')).not.toContain('rel="next"');
   });
 
   it('puts a sub-feed under its path', () => {
-    const sub = renderFeeds(events.slice(0, 150), { baseUrl: BASE, path: '/sy/' });
+    const sub = renderFeeds(events.slice(0, 150), { baseUrl: BASE, path: '/sy/', filtered: false });
     expect([...sub.keys()].every((k) => k.startsWith('sy/'))).toBe(true);
     expect(json(sub, 'sy/feed.json').next_url).toBe(`${BASE}/sy/archive/1/feed.json`);
   });
@@ -332,14 +343,22 @@ describe('renderFeeds: hostile text', () => {
     for (const key of ['feed.xml', 'atom.xml']) {
       const feed = await parser.parseString(body(files, key));
       const item = feed.items.find((i) => (i.guid ?? i.id)!.endsWith(evil.id))!;
-      expect(item.title).not.toMatch(/<script/i);
-      expect(item.title).toContain('&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end');
       expect(feed.title).toBe('Feed & <b>title</b>'); // feed-level title is plain XML text
       // RSS: description = summary, content:encoded = full item; Atom: summary and content.
       const encoded = (item as Record<string, unknown>)['content:encoded'] as string | undefined;
       const full = key === 'feed.xml' ? encoded! : item.content!;
       const summary = key === 'feed.xml' ? item.content! : item.summary!;
-      expect(summary).toBe('<p>Summary &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end ]]&gt; again</p>');
+      if (key === 'feed.xml') {
+        // RSS title and description are read as HTML by readers: HTML-escaped text, never markup.
+        expect(item.title).not.toMatch(/<script/i);
+        expect(item.title).toContain('&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end');
+        expect(summary).toBe('Summary &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end ]]&gt; again');
+      } else {
+        // Atom says what it is: type="text", so the plain text comes back as it was written.
+        expect(item.title).toBe('Truce <script>alert(1)</script> ]]> &  end ]]> again');
+        expect(summary).toBe('Summary <script>alert(1)</script> ]]> &  end ]]> again');
+        expect(body(files, key)).toContain('<title type="text">Truce &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end ]]&gt; again</title>');
+      }
       expect(full).not.toMatch(/<script|<img/i);
       expect(full).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(full).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -383,7 +402,7 @@ describe('renderFeeds: HTML page', () => {
     expect(html).toContain('Kuwait City');
     expect(html).not.toMatch(/<script|<img|<iframe|src=|rel="stylesheet"|@import|url\(/i);
     // Only source links go off-site.
-    const offsite = [...html.matchAll(/href="(https?:[^"]+)"/g)].map((m) => m[1]);
+    const offsite = [...new Set([...html.matchAll(/href="(https?:[^"]+)"/g)].map((m) => m[1]))];
     expect(offsite.sort()).toEqual(['https://apnews.example/truce?id=1&amp;lang=en', 'https://news.example.org/reuters', 'https://news.example.org/violation-article', 'https://news.example.org/yemen-article'].sort());
   });
 });
@@ -393,7 +412,11 @@ describe('renderFeeds: empty store', () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2024-05-05T05:05:05Z'));
     const files = renderFeeds([], { baseUrl: BASE });
-    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html']);
+    // The main feed, an (empty) feed per type to subscribe to before its first development, feed.xsl.
+    expect([...files.keys()].slice(0, 4)).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html']);
+    expect(files.size).toBe(4 + 9 * 4 + 1);
+    expect([...files.keys()].some((k) => k.includes('theatre'))).toBe(false);
+    expect(json(files, 'feeds/type/collapse.json').description).toBe('No collapses yet. This feed fills as they are reported.');
     const rss = await parser.parseString(body(files, 'feed.xml'));
     expect(rss.items).toEqual([]);
     expect(rss.lastBuildDate).toBe('Thu, 01 Jan 1970 00:00:00 GMT');

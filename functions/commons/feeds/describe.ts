@@ -1,8 +1,15 @@
 /**
- * How one event reads in a feed item and on the HTML page: an HTML fragment built only from fixed
- * tags and escaped text, and a plain-text twin for JSON Feed's `content_text`.
+ * How one event reads in a feed item and on the HTML pages: HTML fragments built only from fixed
+ * tags and escaped text, a plain-text twin for JSON Feed's `content_text`, and the item's
+ * categories and map point.
+ *
+ * An item reads, top to bottom: a date line (when, what, where), the summary, the facts (theatre,
+ * venue, effective date, parties, mediators, excluded groups, people), the evidence quotes each with
+ * a link to its source, every source, and links to earlier related developments.
  */
+import { SCHEMA_BASE_URL } from '#schemas/contract.ts';
 import type { Actor, CeasefireEvent, DateRef, EventType, Person, Place, Source } from '#schemas/event.ts';
+import { actorById } from '#commons/extraction/actors.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
 
 export const EVENT_TYPE_LABELS: Record<EventType, string> = {
@@ -17,17 +24,40 @@ export const EVENT_TYPE_LABELS: Record<EventType, string> = {
   humanitarian: 'Humanitarian truce',
 };
 
+/** For feed titles and filters: "Ceasefire developments: agreements". */
+export const EVENT_TYPE_PLURALS: Record<EventType, string> = {
+  talks: 'talks',
+  proposal: 'proposals',
+  agreement: 'agreements',
+  implementation: 'truces taking effect',
+  extension: 'extensions',
+  violation: 'violations',
+  breakdown: 'breakdowns',
+  collapse: 'collapses',
+  humanitarian: 'humanitarian truces',
+};
+
+export const TYPE_SCHEME = `${SCHEMA_BASE_URL}event-type`;
+export const THEATRE_SCHEME = `${SCHEMA_BASE_URL}theatre-country`;
+export const COUNTRY_SCHEME = `${SCHEMA_BASE_URL}country`;
+
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
-/** "Syria (SY)"; just the code when the runtime does not know it. */
-const countryLabels = new Map<string, string>();
-export function countryLabel(code: string): string {
-  let label = countryLabels.get(code);
-  if (label === undefined) {
-    label = lookupCountry(code);
-    if (countryLabels.size < 1000) countryLabels.set(code, label);
+const countryNames = new Map<string, string>();
+/** "Syria"; the code itself when the runtime does not know it. */
+export function countryName(code: string): string {
+  let name = countryNames.get(code);
+  if (name === undefined) {
+    name = lookupCountry(code);
+    if (countryNames.size < 1000) countryNames.set(code, name);
   }
-  return label;
+  return name;
+}
+
+/** "Syria (SY)"; just the code when the runtime does not know it. */
+export function countryLabel(code: string): string {
+  const name = countryName(code);
+  return name === code ? code : `${name} (${code})`;
 }
 
 function lookupCountry(code: string): string {
@@ -37,13 +67,34 @@ function lookupCountry(code: string): string {
   } catch {
     name = undefined;
   }
-  return name && name !== code && name !== 'Unknown Region' ? `${name} (${code})` : code;
+  return name && name !== code && name !== 'Unknown Region' ? name : code;
 }
 
 /** The instant a DateRef stands for: its first day, at 00:00 UTC. */
-export function dateRefToDate(ref: DateRef): Date {
-  const [y, m, d] = ref.date.split('-').map((part) => Number.parseInt(part, 10));
-  return new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1));
+export function dateRefToDate(ref: Pick<DateRef, 'date'>): Date {
+  return new Date(dateRefTime(ref.date));
+}
+
+/** Milliseconds since the epoch of a YYYY, YYYY-MM or YYYY-MM-DD date (schema-checked digits). */
+export function dateRefTime(date: string): number {
+  const n = (at: number, length: number) => Number.parseInt(date.slice(at, at + length), 10);
+  return Date.UTC(n(0, 4), date.length >= 7 ? n(5, 2) - 1 : 0, date.length >= 10 ? n(8, 2) : 1);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "12 February 2016", "April 2016" or "2016", as precise as the date is (no locale, no clock). */
+export function formatDate(ref: Pick<DateRef, 'date'>): string {
+  const [y, m, d] = ref.date.split('-');
+  const month = m === undefined ? undefined : MONTHS[Number.parseInt(m, 10) - 1];
+  if (!month) return y ?? ref.date;
+  return d === undefined ? `${month} ${y}` : `${Number.parseInt(d, 10)} ${month} ${y}`;
+}
+
+/** "12 February 2016, 09:30 UTC" from an ISO timestamp in UTC (as toISOString writes it). */
+export function formatTimestamp(iso: string): string {
+  const time = /T(\d{2}:\d{2})/.exec(iso)?.[1];
+  return time ? `${formatDate({ date: iso.slice(0, 10) })}, ${time} UTC` : iso;
 }
 
 function dateRefLabel(ref: DateRef): string {
@@ -52,28 +103,46 @@ function dateRefLabel(ref: DateRef): string {
   if (ref.basis === 'metadata') notes.push('from the article date');
   if (ref.basis === 'received') notes.push('date received');
   if (ref.ambiguous) notes.push(`ambiguous: ${ref.ambiguous.join(' or ')}`);
-  return notes.length ? `${ref.date} (${notes.join('; ')})` : ref.date;
+  const date = formatDate(ref);
+  return notes.length ? `${date} (${notes.join('; ')})` : date;
 }
 
 const actorList = (actors: readonly Actor[]) => actors.map((a) => a.name).join(', ');
 const placeLabel = (p: Place) => `${p.name}, ${countryLabel(p.country)}`;
 const personLabel = (p: Person) => (p.role ? `${p.name} (${p.role})` : p.name);
 
-interface Fact {
+/** "Syria" or "Syria: Aleppo, Idlib". */
+export function theatreLabel(event: CeasefireEvent): string {
+  const country = countryName(event.theatre.country);
+  return event.theatre.areas.length ? `${country}: ${event.theatre.areas.map((a) => a.name).join(', ')}` : country;
+}
+
+/** The one-line date line: "12 February 2016 · Agreement · Syria: Aleppo". */
+export function datelineText(event: CeasefireEvent): string {
+  return `${formatDate(event.occurred)} \u00b7 ${EVENT_TYPE_LABELS[event.type] ?? event.type} \u00b7 ${theatreLabel(event)}`;
+}
+
+/** The date line as HTML, with a machine-readable <time>. */
+export function datelineHtml(event: CeasefireEvent): string {
+  return (
+    `<p class="dateline"><time datetime="${escapeHtml(event.occurred.date)}">${escapeHtml(formatDate(event.occurred))}</time>` +
+    ` \u00b7 ${escapeHtml(EVENT_TYPE_LABELS[event.type] ?? event.type)} \u00b7 ${escapeHtml(theatreLabel(event))}</p>`
+  );
+}
+
+export interface Fact {
   label: string;
   value: string;
 }
 
 /** The facts of an event, in reading order, as plain text. */
 export function eventFacts(event: CeasefireEvent): Fact[] {
-  const facts: Fact[] = [];
-  const what = [`${EVENT_TYPE_LABELS[event.type] ?? event.type}, ${dateRefLabel(event.occurred)}`];
-  if (event.effective) what.push(`effective ${dateRefLabel(event.effective)}`);
-  if (event.ends) what.push(`ends ${dateRefLabel(event.ends)}`);
-  facts.push({ label: 'What', value: what.join('; ') });
+  const facts: Fact[] = [{ label: 'When', value: dateRefLabel(event.occurred) }];
+  if (event.effective) facts.push({ label: 'Effective', value: dateRefLabel(event.effective) });
+  if (event.ends) facts.push({ label: 'Ends', value: dateRefLabel(event.ends) });
   const where = countryLabel(event.theatre.country);
   facts.push({
-    label: 'Where',
+    label: 'Theatre',
     value: event.theatre.areas.length ? `${where}: ${event.theatre.areas.map((a) => a.name).join(', ')}` : where,
   });
   if (event.venue) facts.push({ label: 'Venue', value: placeLabel(event.venue) });
@@ -98,50 +167,105 @@ function linkHtml(text: string, url: string | undefined): string {
   return url ? `<a href="${escapeHtml(url)}" rel="nofollow noopener">${escapeHtml(text)}</a>` : escapeHtml(text);
 }
 
-/** The event as an HTML fragment (no headline: feed items carry it as their title). */
-export function eventHtml(event: CeasefireEvent): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The two halves of an event's body: summary and facts, then evidence and sources. */
+export interface BodyParts {
+  facts: string;
+  evidence: string;
+  /** Label of the collapsible evidence block on pages: "Evidence and sources (2 quotes, 1 source)". */
+  evidenceLabel: string;
+}
+
+export function eventBodyParts(event: CeasefireEvent): BodyParts {
   const sources = new Map(event.sources.map((s) => [s.articleId, s]));
-  const out: string[] = [];
-  out.push(`<p>${escapeHtml(event.summary)}</p>`);
-  out.push('<ul>');
+  const facts: string[] = [`<p>${escapeHtml(event.summary)}</p>`, '<ul>'];
   for (const fact of eventFacts(event)) {
-    out.push(`<li><strong>${escapeHtml(fact.label)}:</strong> ${escapeHtml(fact.value)}</li>`);
+    facts.push(`<li><strong>${escapeHtml(fact.label)}:</strong> ${escapeHtml(fact.value)}</li>`);
   }
-  out.push('</ul>');
-  out.push('<p><strong>Evidence:</strong></p>');
+  facts.push('</ul>');
+  const out: string[] = ['<p><strong>Evidence:</strong></p>'];
   for (const evidence of event.evidence) {
     const cite = sourceCitation(sources.get(evidence.articleId));
     out.push(
       `<blockquote><p>\u201c${escapeHtml(evidence.quote)}\u201d</p><p>\u2014 ${linkHtml(cite.text, cite.url)}</p></blockquote>`,
     );
   }
-  const cited = new Set(event.evidence.map((e) => e.articleId));
-  const uncited = event.sources.filter((s) => !cited.has(s.articleId));
-  if (uncited.length) {
-    out.push('<p><strong>Also reported by:</strong></p><ul>');
-    for (const source of uncited) {
-      const cite = sourceCitation(source);
-      out.push(`<li>${linkHtml(cite.text, cite.url)}</li>`);
-    }
-    out.push('</ul>');
+  out.push(`<p><strong>Sources (${event.sources.length}):</strong></p><ul>`);
+  for (const source of event.sources) {
+    const cite = sourceCitation(source);
+    out.push(`<li>${linkHtml(cite.text, cite.url)}</li>`);
   }
+  out.push('</ul>');
   out.push(
     `<p><small>${escapeHtml(
-      `${event.sources.length} source${event.sources.length === 1 ? '' : 's'}; confidence ${event.confidence.toFixed(2)}; first reported ${event.firstReportedAt}; updated ${event.updatedAt}`,
+      `Reported by ${plural(event.sources.length, 'source')}; confidence ${event.confidence.toFixed(2)}; first reported ${event.firstReportedAt}; updated ${event.updatedAt}`,
     )}</small></p>`,
   );
+  return {
+    facts: facts.join('\n'),
+    evidence: out.join('\n'),
+    evidenceLabel: `Evidence and sources (${plural(event.evidence.length, 'quote')}, ${plural(event.sources.length, 'source')})`,
+  };
+}
+
+/**
+ * The event as an HTML fragment, without headline (feed items carry it as their title, pages as a
+ * heading), date line and related links (both added by the caller, which knows where it links from).
+ * `collapsible` (pages) puts evidence and sources in a <details> element, so the timeline stays
+ * scannable and they open on demand without a script.
+ */
+export function eventBodyHtml(event: CeasefireEvent, options: { collapsible?: boolean } = {}): string {
+  return composeBody(eventBodyParts(event), options.collapsible ?? false);
+}
+
+export function composeBody(parts: BodyParts, collapsible: boolean): string {
+  return collapsible
+    ? `${parts.facts}\n<details class="evidence"><summary>${escapeHtml(parts.evidenceLabel)}</summary>\n${parts.evidence}\n</details>`
+    : `${parts.facts}\n${parts.evidence}`;
+}
+
+/** An earlier related development and where to read it (absolute in feeds, relative on pages). */
+export interface RelatedLink {
+  event: CeasefireEvent;
+  href: string;
+}
+
+/** "Earlier in Syria:" and a list of links; '' when there are none. */
+export function relatedHtml(event: CeasefireEvent, related: readonly RelatedLink[]): string {
+  if (!related.length) return '';
+  const out = [`<p class="related"><strong>${escapeHtml(`Earlier in ${countryName(event.theatre.country)}:`)}</strong></p>`, '<ul class="related">'];
+  for (const { event: earlier, href } of related) {
+    out.push(
+      `<li><a href="${escapeHtml(href)}">${escapeHtml(earlier.headline)}</a> (${escapeHtml(
+        `${EVENT_TYPE_LABELS[earlier.type] ?? earlier.type}, ${formatDate(earlier.occurred)}`,
+      )})</li>`,
+    );
+  }
+  out.push('</ul>');
   return out.join('\n');
 }
 
 /** The same content as plain text. */
-export function eventText(event: CeasefireEvent): string {
+export function eventText(event: CeasefireEvent, related: readonly RelatedLink[] = []): string {
   const sources = new Map(event.sources.map((s) => [s.articleId, s]));
-  const lines: string[] = [cleanText(event.summary), ''];
+  const lines: string[] = [cleanText(datelineText(event)), '', cleanText(event.summary), ''];
   for (const fact of eventFacts(event)) lines.push(cleanText(`${fact.label}: ${fact.value}`));
   lines.push('', 'Evidence:');
   for (const evidence of event.evidence) {
     const cite = sourceCitation(sources.get(evidence.articleId));
     lines.push(cleanText(`\u201c${evidence.quote}\u201d \u2014 ${cite.text}${cite.url ? ` (${cite.url})` : ''}`));
+  }
+  lines.push('', `Sources (${event.sources.length}):`);
+  for (const source of event.sources) {
+    const cite = sourceCitation(source);
+    lines.push(cleanText(`- ${cite.text}${cite.url ? ` (${cite.url})` : ''}`));
+  }
+  if (related.length) {
+    lines.push('', `Earlier in ${countryName(event.theatre.country)}:`);
+    for (const { event: earlier, href } of related) {
+      lines.push(cleanText(`- ${earlier.headline} (${EVENT_TYPE_LABELS[earlier.type] ?? earlier.type}, ${formatDate(earlier.occurred)}) ${href}`));
+    }
   }
   return lines.join('\n');
 }
@@ -153,4 +277,65 @@ export function externalUrl(event: CeasefireEvent): string | undefined {
     if (url) return url;
   }
   return undefined;
+}
+
+export interface Category {
+  term: string;
+  label: string;
+  scheme: string;
+}
+
+/**
+ * The item's categories: its type, its theatre country, then every other country involved (the
+ * venue's, and those of state parties and mediators), each once, in that order.
+ */
+export function eventCategories(event: CeasefireEvent): Category[] {
+  const categories: Category[] = [
+    { term: event.type, label: EVENT_TYPE_LABELS[event.type] ?? event.type, scheme: TYPE_SCHEME },
+    { term: event.theatre.country, label: countryName(event.theatre.country), scheme: THEATRE_SCHEME },
+  ];
+  const seen = new Set([event.theatre.country]);
+  const others: string[] = [];
+  if (event.venue) others.push(event.venue.country);
+  for (const actor of [...event.parties, ...event.mediators]) if (actor.kind === 'state') others.push(actor.id);
+  for (const code of others) {
+    if (seen.has(code) || !/^[A-Z]{2}$/.test(code)) continue;
+    seen.add(code);
+    categories.push({ term: code, label: countryName(code), scheme: COUNTRY_SCHEME });
+  }
+  return categories;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+  /** What the point marks. */
+  name: string;
+  basis: 'venue' | 'area' | 'country';
+}
+
+const validPoint = (lat: unknown, lon: unknown): lat is number =>
+  typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+
+/**
+ * Where to put the item on a map: the venue when it has coordinates, else the first theatre area
+ * that has them, else the centroid of the theatre country (from the extractor's actor data).
+ */
+export function geoPoint(event: CeasefireEvent): GeoPoint | undefined {
+  const venue = event.venue;
+  if (venue && validPoint(venue.lat, venue.lon)) return { lat: venue.lat!, lon: venue.lon!, name: venue.name, basis: 'venue' };
+  for (const area of event.theatre.areas) {
+    if (validPoint(area.lat, area.lon)) return { lat: area.lat!, lon: area.lon!, name: area.name, basis: 'area' };
+  }
+  const centroid = actorById(event.theatre.country)?.centroid;
+  if (centroid && validPoint(centroid[0], centroid[1])) {
+    return { lat: centroid[0], lon: centroid[1], name: countryName(event.theatre.country), basis: 'country' };
+  }
+  return undefined;
+}
+
+/** GeoRSS-Simple "lat lon", at most 4 decimals (about 10 m), without trailing zeros. */
+export function geoRssPoint(point: Pick<GeoPoint, 'lat' | 'lon'>): string {
+  const n = (value: number) => String(Math.round(value * 1e4) / 1e4);
+  return `${n(point.lat)} ${n(point.lon)}`;
 }

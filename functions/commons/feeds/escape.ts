@@ -1,12 +1,11 @@
 /**
  * Text hygiene for everything the feeds show. Event text comes from untrusted articles, so:
  * - `cleanText` drops characters XML 1.0 cannot carry (C0 controls other than tab/LF/CR, DEL and
- *   C1 controls, U+FFFE/U+FFFF, lone surrogates); neither `feed` nor xml-js does this, and one such
- *   character makes the whole document ill-formed.
+ *   C1 controls, U+FFFE/U+FFFF, lone surrogates); one such character makes a whole document
+ *   ill-formed. The XML writer (xml.ts) applies it to every text and attribute.
  * - `escapeHtml` turns text into HTML text (the five significant characters). Every piece of HTML
  *   the feeds emit is built from fixed tags plus `escapeHtml(...)` output, so it can never contain
- *   markup from the data, nor the sequence `]]>` (its `>` is escaped), which matters because xml-js
- *   (inside `feed`) only splits the first `]]>` of a CDATA section.
+ *   markup from the data; the XML writer then escapes that HTML once more as XML text.
  * - `safeHttpUrl` accepts only absolute http(s) URLs, in WHATWG-serialised form (no spaces, quotes
  *   or angle brackets left raw), and refuses `javascript:` and friends.
  */
@@ -38,12 +37,4 @@ export function safeHttpUrl(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * For attribute values handed to xml-js through `feed` extensions: xml-js escapes only `"` in
- * attributes, so escape the rest here (callers pass URLs from `safeHttpUrl`, which has no raw `<`).
- */
-export function xmlJsAttribute(value: string): string {
-  return cleanText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

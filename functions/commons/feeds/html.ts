@@ -1,43 +1,117 @@
 /**
- * The human-readable page of developments (index.html). Self-contained: inline CSS, no scripts, no
- * external resources, and a Content-Security-Policy that forbids both, as a second line of defence
- * behind escaping. Feed autodiscovery via <link rel="alternate">. Links are relative, so the page
- * works on CloudFront and on the local server alike.
+ * The human-readable pages: index.html (the timeline of every development), the filtered pages
+ * (theatre/SY.html, type/agreement.html) and their archives. Self-contained: inline CSS, inline
+ * SVG, no scripts, no external resources, and a Content-Security-Policy that forbids both, as a
+ * second line of defence behind escaping. Feed autodiscovery via <link rel="alternate">. Links are
+ * relative, so the pages work on CloudFront and on the local server alike.
  */
 import { createHash } from 'node:crypto';
-import type { CeasefireEvent } from '#schemas/event.ts';
+import type { CeasefireEvent, EventType } from '#schemas/event.ts';
 import { escapeHtml } from './escape.ts';
-import { EVENT_TYPE_LABELS, countryLabel } from './describe.ts';
+import { EVENT_TYPE_LABELS, formatDate, formatTimestamp, theatreLabel } from './describe.ts';
+
+export const DISCOVERY_TYPES = {
+  rss: 'application/rss+xml',
+  atom: 'application/atom+xml',
+  json: 'application/feed+json',
+} as const;
+const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const;
+
+/** Relative links to one feed's three documents. */
+export interface FeedHrefs {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+export interface NamedFeed {
+  /** "Ceasefire developments: Syria" */
+  title: string;
+  /** Short name for lists: "Syria". */
+  label: string;
+  hrefs: FeedHrefs;
+}
+
+export interface FilterLink {
+  label: string;
+  href: string;
+  count: number;
+  current?: boolean;
+}
 
 export interface HtmlPageInput {
+  /** <title> and <h1>. */
   title: string;
   description: string;
   /** ISO timestamp from the data (max updatedAt; epoch when empty). */
   updated: string;
-  /** Newest first, each with its HTML fragment (from `eventHtml`). */
-  items: readonly { event: CeasefireEvent; html: string }[];
+  /** Newest first: each development's complete list entry, `articleStart(event)` + body + `ARTICLE_END`. */
+  items: readonly string[];
+  /** This page's feed. */
+  feed: NamedFeed;
+  /** Further feeds for autodiscovery and the list of feeds (the filtered feeds on the main page, the main feed elsewhere). */
+  otherFeeds?: readonly NamedFeed[];
+  /** Link back to the whole timeline (filtered and archive pages). */
+  home?: string;
+  /** Filters by theatre and by type (the main page). */
+  filters?: { theatres: readonly FilterLink[]; types: readonly FilterLink[]; all: FilterLink };
+  /** Inline SVG chart (from chartSvg) and the sentence that explains it. */
+  chart?: { svg: string; caption: string };
   /** Relative link to the page of older developments, if any. */
   older?: string;
   /** Relative link to the page of newer developments, if any. */
   newer?: string;
+  /** A note for an empty page; the default explains how to add articles. */
+  emptyHtml?: string;
 }
 
+const TYPE_COLOURS: Record<EventType, string> = {
+  talks: '#6a5acd',
+  proposal: '#8c6d1f',
+  agreement: '#1b7f3b',
+  implementation: '#0b6e99',
+  extension: '#2f8f83',
+  violation: '#c2410c',
+  breakdown: '#b91c1c',
+  collapse: '#7f1d1d',
+  humanitarian: '#a21caf',
+};
+
 const STYLE = `
-:root { color-scheme: light dark; --muted: #666; --rule: #ddd; --accent: #0b5394; }
-@media (prefers-color-scheme: dark) { :root { --muted: #aaa; --rule: #444; --accent: #8ab4f8; } }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 46rem; margin: 0 auto; padding: 1rem; }
+:root { color-scheme: light dark; --muted: #666; --rule: #ddd; --accent: #0b5394; --chip: #f1f3f5; }
+@media (prefers-color-scheme: dark) { :root { --muted: #aaa; --rule: #444; --accent: #8ab4f8; --chip: #262a30; } }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 48rem; margin: 0 auto; padding: 1rem; }
 header { border-bottom: 2px solid var(--rule); margin-bottom: 1rem; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; }
 h2 { font-size: 1.15rem; margin: 0 0 0.25rem; }
 a { color: var(--accent); }
-.meta, small { color: var(--muted); }
+.meta, small, .dateline { color: var(--muted); }
+.crumbs { margin: 0.25rem 0 0; font-size: 0.95rem; }
+section.chart-box { margin: 1rem 0; }
+svg.chart { width: 100%; height: auto; max-width: 720px; display: block; }
+svg.chart a text { fill: var(--accent); }
+.chart-caption { font-size: 0.85rem; margin: 0.2rem 0 0; }
+nav.filters p { margin: 0.35rem 0; line-height: 2; }
+.chip { display: inline-block; padding: 0 0.6rem; margin: 0 0.15rem 0.2rem 0; border-radius: 1rem; background: var(--chip); text-decoration: none; white-space: nowrap; font-size: 0.92rem; }
+.chip[aria-current="page"] { background: var(--accent); color: #fff; }
+ol.timeline { list-style: none; margin: 0; padding: 0 0 0 1.1rem; border-left: 3px solid var(--rule); }
+ol.timeline > li { position: relative; }
+ol.timeline > li::before { content: ""; position: absolute; left: -1.55rem; top: 1.15rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--rule); }
 article { border-bottom: 1px solid var(--rule); padding: 0.75rem 0 1rem; }
 article ul { padding-left: 1.2rem; margin: 0.25rem 0; }
+.dateline { margin: 0 0 0.4rem; }
+.type { display: inline-block; padding: 0 0.45rem; border-radius: 0.25rem; color: #fff; font-size: 0.85rem; }
+${(Object.keys(TYPE_COLOURS) as EventType[]).map((type) => `.t-${type} { background: ${TYPE_COLOURS[type]}; }`).join('\n')}
+details.evidence { margin: 0.4rem 0; }
+details.evidence > summary { cursor: pointer; color: var(--muted); }
 blockquote { margin: 0.5rem 0 0.5rem 0.5rem; padding-left: 0.75rem; border-left: 3px solid var(--rule); }
 blockquote p { margin: 0.15rem 0; }
 .empty { padding: 1rem; border: 1px dashed var(--rule); }
 code { font-size: 0.95em; }
-nav { margin: 1rem 0; display: flex; justify-content: space-between; }
+nav.pages { margin: 1rem 0; display: flex; justify-content: space-between; }
+details.feeds { margin: 1.5rem 0; }
+details.feeds ul { columns: 2; padding-left: 1.2rem; }
+footer { margin-top: 2rem; color: var(--muted); font-size: 0.9rem; }
 `.trim();
 
 /** CSP allows exactly this stylesheet (by hash): no inline script or style can run or apply beyond it. */
@@ -48,8 +122,48 @@ function withCode(text: string): string {
   return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
+const DEFAULT_EMPTY = [
+  '<div class="empty">',
+  '<p><strong>No developments yet.</strong> The feed fills as news articles about ceasefires, truces and talks arrive.</p>',
+  '<p>Drop articles (.txt, .md, .html, .json or a feed) into the inbox:</p>',
+  '<ul><li><code>npx ceasefire-feed drop FILE</code> (a file or a folder)</li><li><code>npm run demo</code> to load sample articles</li></ul>',
+  '<p>Then reload this page or your feed reader.</p>',
+  '</div>',
+].join('\n');
+
+function alternateLinks(feed: NamedFeed): string[] {
+  return (['rss', 'atom', 'json'] as const).map(
+    (format) =>
+      `<link rel="alternate" type="${DISCOVERY_TYPES[format]}" title="${escapeHtml(`${feed.title} (${FORMAT_NAMES[format]})`)}" href="${escapeHtml(feed.hrefs[format])}">`,
+  );
+}
+
+function subscribeLinks(hrefs: FeedHrefs): string {
+  return (['rss', 'atom', 'json'] as const)
+    .map((format) => `<a href="${escapeHtml(hrefs[format])}">${FORMAT_NAMES[format]}</a>`)
+    .join(' \u00b7 ');
+}
+
+function chip(link: FilterLink): string {
+  return `<a class="chip" href="${escapeHtml(link.href)}"${link.current ? ' aria-current="page"' : ''}>${escapeHtml(link.label)} (${link.count})</a>`;
+}
+
+/** The start of one development's entry in the timeline: heading and date line (then its body, then ARTICLE_END). */
+export function articleStart(event: CeasefireEvent): string {
+  const id = escapeHtml(event.id);
+  const type = EVENT_TYPE_LABELS[event.type] ?? event.type;
+  return [
+    `<li><article id="ev-${id}" data-type="${escapeHtml(event.type)}" data-theatre="${escapeHtml(event.theatre.country)}">`,
+    `<h2><a href="#ev-${id}">${escapeHtml(event.headline)}</a></h2>`,
+    `<p class="dateline"><time datetime="${escapeHtml(event.occurred.date)}">${escapeHtml(formatDate(event.occurred))}</time> \u00b7 ` +
+      `<span class="type t-${escapeHtml(event.type)}">${escapeHtml(type)}</span> \u00b7 ${escapeHtml(theatreLabel(event))}</p>`,
+  ].join('\n');
+}
+export const ARTICLE_END = '</article></li>';
+
 export function renderHtmlPage(input: HtmlPageInput): string {
   const title = escapeHtml(input.title);
+  const others = input.otherFeeds ?? [];
   const out: string[] = [
     '<!doctype html>',
     '<html lang="en">',
@@ -59,50 +173,72 @@ export function renderHtmlPage(input: HtmlPageInput): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'">`,
     '<meta name="referrer" content="no-referrer">',
     `<title>${title}</title>`,
-    `<link rel="alternate" type="application/rss+xml" title="${title} (RSS)" href="feed.xml">`,
-    `<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="atom.xml">`,
-    `<link rel="alternate" type="application/feed+json" title="${title} (JSON Feed)" href="feed.json">`,
+    ...alternateLinks(input.feed),
+    ...others.flatMap(alternateLinks),
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
     '<header>',
+  ];
+  if (input.home) out.push(`<p class="crumbs"><a href="${escapeHtml(input.home)}">\u2190 All developments</a></p>`);
+  out.push(
     `<h1>${title}</h1>`,
     `<p>${withCode(input.description)}</p>`,
-    `<p class="meta">Subscribe: <a href="feed.xml">RSS</a> \u00b7 <a href="atom.xml">Atom</a> \u00b7 <a href="feed.json">JSON Feed</a>` +
-      (input.items.length ? ` \u00b7 updated <time datetime="${escapeHtml(input.updated)}">${escapeHtml(input.updated)}</time>` : '') +
+    `<p class="meta">Subscribe: ${subscribeLinks(input.feed.hrefs)}` +
+      (input.items.length ? ` \u00b7 updated <time datetime="${escapeHtml(input.updated)}">${escapeHtml(formatTimestamp(input.updated))}</time>` : '') +
       '</p>',
     '</header>',
-    '<main>',
-  ];
-  if (input.items.length === 0) {
+  );
+  if (input.chart) {
     out.push(
-      '<div class="empty">',
-      '<p><strong>No developments yet.</strong> The feed fills as news articles about ceasefires, truces and talks arrive.</p>',
-      '<p>Drop articles (.txt, .md, .html, .json or a feed) into the inbox:</p>',
-      '<ul><li><code>npx ceasefire-feed drop FILE</code> (a file or a folder)</li><li><code>npm run demo</code> to load sample articles</li></ul>',
-      '<p>Then reload this page or your feed reader.</p>',
-      '</div>',
+      '<section class="chart-box" aria-label="Developments over time">',
+      '<h2>Developments over time</h2>',
+      input.chart.svg,
+      `<p class="meta chart-caption">${escapeHtml(input.chart.caption)}</p>`,
+      '</section>',
     );
   }
-  for (const { event, html } of input.items) {
-    const where = countryLabel(event.theatre.country);
+  if (input.filters) {
+    const { theatres, types, all } = input.filters;
     out.push(
-      `<article id="ev-${escapeHtml(event.id)}">`,
-      `<h2><a href="#ev-${escapeHtml(event.id)}">${escapeHtml(event.headline)}</a></h2>`,
-      `<p class="meta">${escapeHtml(`${EVENT_TYPE_LABELS[event.type] ?? event.type} \u00b7 ${event.occurred.date} \u00b7 ${where}`)}</p>`,
-      html,
-      '</article>',
+      '<nav class="filters" aria-label="Filter developments">',
+      `<p class="by-theatre"><strong>Theatre:</strong> ${[all, ...theatres].map(chip).join(' ')}</p>`,
+      `<p class="by-type"><strong>Type:</strong> ${[all, ...types].map(chip).join(' ')}</p>`,
+      '</nav>',
     );
+  }
+  out.push('<main>');
+  if (input.items.length === 0) out.push(input.emptyHtml ?? DEFAULT_EMPTY);
+  else {
+    out.push('<ol class="timeline">');
+    out.push(...input.items);
+    out.push('</ol>');
   }
   out.push('</main>');
   if (input.older || input.newer) {
     out.push(
-      '<nav>',
+      '<nav class="pages">',
       input.newer ? `<a href="${escapeHtml(input.newer)}" rel="prev">\u2190 Newer developments</a>` : '<span></span>',
       input.older ? `<a href="${escapeHtml(input.older)}" rel="next">Older developments \u2192</a>` : '<span></span>',
       '</nav>',
     );
   }
-  out.push('</body>', '</html>', '');
+  if (others.length) {
+    out.push(
+      '<details class="feeds">',
+      `<summary>${escapeHtml(others.length === 1 ? 'The feed of all developments' : `All ${others.length} filtered feeds`)}</summary>`,
+      '<ul>',
+      ...others.map((feed) => `<li>${escapeHtml(feed.label)}: ${subscribeLinks(feed.hrefs)}</li>`),
+      '</ul>',
+      '</details>',
+    );
+  }
+  out.push(
+    '<footer><p>Feed readers poll these feeds; they change only when a development is added or updated. ' +
+      'Paste a feed link into your reader to subscribe.</p></footer>',
+    '</body>',
+    '</html>',
+    '',
+  );
   return out.join('\n');
 }
