@@ -7,6 +7,19 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
+
+// s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 17+) no longer
+// provides: every listing of more than 1,000 keys failed with InternalError, so `status` and the restart
+// rescan of inbox/ broke past 1,000 objects. Triple DES with the key repeated is the same cipher (EDE with
+// K1 = K2 = K3 is single DES) and is still in the default provider. Only this worker's crypto is patched.
+const crypto = require('node:crypto');
+const tripleDesKey = (key) => (Buffer.isBuffer(key) && key.length === 8 ? Buffer.concat([key, key, key]) : key);
+for (const name of ['createCipheriv', 'createDecipheriv']) {
+  const original = crypto[name];
+  crypto[name] = (algorithm, key, iv, ...rest) =>
+    algorithm === 'des' ? original('des-ede3-cbc', tripleDesKey(key), iv, ...rest) : original(algorithm, key, iv, ...rest);
+}
+
 const S3rver = require('s3rver');
 const dynalite = require('dynalite');
 const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account');
