@@ -25,7 +25,16 @@ function workerScript(): { url: URL; script?: string } {
 
 interface Slot {
   worker: Worker;
+  /** Settles when the worker has loaded the handler (it starts in the background). */
+  ready: Promise<void>;
   busy: number;
+}
+
+export interface IngestWorkersOptions {
+  count: number;
+  env: NodeJS.ProcessEnv;
+  logLevel: LogLevel;
+  onStreamRecord: (record: DynamoDBRecord) => void;
 }
 
 export class IngestWorkers {
@@ -33,52 +42,59 @@ export class IngestWorkers {
   readonly #pending = new Map<number, { resolve: (r: SQSBatchResponse) => void; reject: (e: Error) => void }>();
   #nextId = 0;
 
-  private constructor(slots: Slot[]) {
-    this.#slots = slots;
-  }
-
-  static async start(options: { count: number; env: NodeJS.ProcessEnv; logLevel: LogLevel; onStreamRecord: (record: DynamoDBRecord) => void }): Promise<IngestWorkers> {
+  /** Starts the workers without waiting for them: batches sent meanwhile wait for their worker. */
+  constructor(options: IngestWorkersOptions) {
     const script = workerScript();
     const data: IngestWorkerData & { script?: string } = { env: options.env, logLevel: options.logLevel, ...(script.script ? { script: script.script } : {}) };
-    let pool: IngestWorkers | undefined;
-    const slots = await Promise.all(
-      Array.from({ length: Math.max(1, options.count) }, async () => {
-        const worker = new Worker(script.url, { workerData: data });
-        await new Promise<void>((resolve, reject) => {
-          worker.once('error', reject);
-          worker.on('message', (message: WorkerMessage) => {
-            if (message.type === 'ready') resolve();
-            else if (message.type === 'stream') options.onStreamRecord(message.record);
-            else if (message.type === 'result' && pool) pool.#settle(message);
-          });
+    this.#slots = Array.from({ length: Math.max(1, options.count) }, () => {
+      const worker = new Worker(script.url, { workerData: data });
+      const ready = new Promise<void>((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`an ingest worker exited (code ${code})`)));
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'ready') resolve();
+          else if (message.type === 'stream') options.onStreamRecord(message.record);
+          else if (message.type === 'result') this.#settle(message);
         });
-        return { worker, busy: 0 };
-      }),
-    );
-    pool = new IngestWorkers(slots);
-    return pool;
+      });
+      ready.catch(() => {}); // reported by invoke()
+      return { worker, ready, busy: 0 };
+    });
+  }
+
+  /** Resolves when every worker is ready (or rejects with why one is not). */
+  ready(): Promise<void> {
+    return Promise.all(this.#slots.map((s) => s.ready)).then(() => undefined);
   }
 
   /** Invoke the ingest handler with one SQS batch in the least busy worker. */
-  invoke(event: SQSEvent): Promise<SQSBatchResponse> {
+  async invoke(event: SQSEvent): Promise<SQSBatchResponse> {
     const slot = this.#slots.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const id = ++this.#nextId;
     slot.busy++;
-    return new Promise<SQSBatchResponse>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ type: 'batch', id, event });
-    }).finally(() => slot.busy--);
+    try {
+      await slot.ready;
+      const id = ++this.#nextId;
+      return await new Promise<SQSBatchResponse>((resolve, reject) => {
+        this.#pending.set(id, { resolve, reject });
+        slot.worker.postMessage({ type: 'batch', id, event });
+      });
+    } finally {
+      slot.busy--;
+    }
   }
 
   async stop(): Promise<void> {
     await Promise.all(
-      this.#slots.map(async ({ worker }) => {
-        const stopped = new Promise<void>((resolve) => {
-          worker.on('message', (m: WorkerMessage) => m.type === 'stopped' && resolve());
-          worker.once('exit', () => resolve());
-        });
-        worker.postMessage({ type: 'stop' });
-        await stopped;
+      this.#slots.map(async ({ worker, ready }) => {
+        const started = await ready.then(() => true, () => false);
+        if (started) {
+          const stopped = new Promise<void>((resolve) => {
+            worker.on('message', (m: WorkerMessage) => m.type === 'stopped' && resolve());
+            worker.once('exit', () => resolve());
+          });
+          worker.postMessage({ type: 'stop' });
+          await stopped;
+        }
         await worker.terminate();
       }),
     );

@@ -17,7 +17,9 @@ if (!/^[a-z-]+$/.test(name) || !existsSync(join(root, 'local', `${name}.ts`))) {
 const entry = join(root, 'local', `${name}.ts`);
 const outdir = join(root, 'node_modules/.cache/ceasefire-feed');
 const bundle = join(outdir, `local-${name}.mjs`);
-// The ingest workers' script is bundled beside the entry (local/ingest-workers.ts looks for it there).
+// `start` runs the ingest handler in worker threads: their script is bundled beside it
+// (local/ingest-workers.ts looks for it there).
+const workerEntry = name === 'start' ? join(root, 'local/ingest-worker.ts') : undefined;
 const worker = join(outdir, 'local-ingest-worker.mjs');
 
 function newest(path) {
@@ -30,10 +32,10 @@ function newest(path) {
 
 const sources = Math.max(...['functions', 'schemas', 'local', 'infra/names.ts', 'package.json'].map((p) => newest(join(root, p))));
 const stale = (file) => !existsSync(file) || statSync(file).mtimeMs < sources;
-if (stale(bundle) || stale(worker)) {
+if (stale(bundle) || (workerEntry && stale(worker))) {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [entry, join(root, 'local/ingest-worker.ts')],
+    entryPoints: workerEntry ? [entry, workerEntry] : [entry],
     outdir,
     entryNames: 'local-[name]',
     outExtension: { '.js': '.mjs' },

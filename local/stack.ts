@@ -16,7 +16,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
-import type { SQSRecord } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { EXTRA_ENV, INBOX_PREFIX } from '../infra/names.ts';
 import {
   type LocalStackState,
@@ -36,6 +38,7 @@ import { createFeedRequestHandler, send, type FeedRequestHandler } from './feed-
 import { InboxQueue } from './inbox-queue.ts';
 import { DebouncedPublisher } from './publisher.ts';
 import { IngestWorkers } from './ingest-workers.ts';
+import { captureStreamRecords } from './streams.ts';
 
 export const LOCAL_NAMES = {
   inboxBucket: 'ceasefire-feed-local-inbox',
@@ -55,7 +58,7 @@ export interface LocalStackOptions {
   /** Embedded S3 and DynamoDB ports; 0 picks free ones. */
   s3Port: number;
   dynamoPort: number;
-  /** Ingest worker threads, like the ingest function's maximum concurrency (default 2, as in dev). */
+  /** Ingest worker threads, like the ingest function's maximum concurrency (default 2, as in dev); 0 runs the handler in this thread. */
   ingestWorkers?: number;
   /** Powertools log level of the handlers (default WARN keeps the console readable). */
   logLevel?: LogLevel;
@@ -128,25 +131,41 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       onPublished: (result) => {
         feeds?.invalidate(result.written);
         if (result.written.length) {
-          log(`feeds rebuilt: ${result.events} developments; wrote ${result.written.join(', ')} (${result.timings.totalMs} ms)`);
+          const shown = result.written.length > 4 ? `${result.written.length} files` : result.written.join(', ');
+          log(`feeds rebuilt: ${result.events} developments; wrote ${shown} (${result.timings.totalMs} ms)`);
         }
       },
       onError: (error, willRetry) => log(`feed rebuild failed${willRetry ? ', will retry' : ''}: ${(error as Error).message}`),
     });
     cleanup.push(() => publisher.close());
 
-    // The ingest function's concurrent environments: worker threads running the real handler; their
-    // table writes come back as stream records for the publisher.
-    const workers = await IngestWorkers.start({
-      count: options.ingestWorkers ?? DEFAULT_INGEST_WORKERS,
-      env,
-      logLevel: options.logLevel ?? 'WARN',
-      onStreamRecord: (record) => publisher.notify([record]),
-    });
-    cleanup.push(() => workers.stop());
+    // The ingest function's concurrent environments: worker threads running the real handler, each
+    // with its own clients; their table writes come back as stream records for the publisher. With
+    // `ingestWorkers: 0` the handler runs in this thread instead (quicker to start, for tests).
+    const logLevel = options.logLevel ?? 'WARN';
+    const workerIngest = (count: number) => {
+      // They load in the background while the stack starts; batches wait for them.
+      const workers = new IngestWorkers({ count, env, logLevel, onStreamRecord: (record) => publisher.notify([record]) });
+      workers.ready().catch((error: Error) => log(`ingest workers could not start: ${error.message}`));
+      return { invoke: (event: SQSEvent) => workers.invoke(event), stop: () => workers.stop() };
+    };
+    const inProcessIngest = async () => {
+      const { createIngestHandler } = await import('../functions/ingest/handler.ts');
+      const pipeline = pipelineFromEnv(env);
+      captureStreamRecords(pipeline.dynamo, (record) => publisher.notify([record]));
+      const handler = createIngestHandler(
+        pipeline,
+        new Logger({ serviceName: 'ceasefire-feed-ingest', logLevel }),
+        new Metrics({ serviceName: 'ceasefire-feed-ingest', namespace: 'CeasefireFeed/local' }),
+      );
+      return { invoke: (event: SQSEvent) => handler(event), stop: async () => closePipeline(pipeline) };
+    };
+    const workerCount = options.ingestWorkers ?? DEFAULT_INGEST_WORKERS;
+    const ingest = workerCount > 0 ? workerIngest(workerCount) : await inProcessIngest();
+    cleanup.push(() => ingest.stop());
     queue = new InboxQueue({
-      concurrency: options.ingestWorkers ?? DEFAULT_INGEST_WORKERS,
-      handler: (event) => workers.invoke(event),
+      concurrency: Math.max(1, workerCount),
+      handler: (event) => ingest.invoke(event),
       ...(options.log ? { onBatch: (records, failed, error) => void reportBatch(localPipeline, records, failed, error, log) } : {}),
       onDeadLetter: (record) => void deadLetter(dataDir, record, log),
     });

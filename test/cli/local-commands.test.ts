@@ -56,7 +56,7 @@ describe('CLI without a running stack', () => {
 
 describe('CLI against the local stack', () => {
   beforeAll(async () => {
-    stack = await startLocalStack({ dataDir: process.env.DATA_DIR!, port: 0, s3Port: 0, dynamoPort: 0 });
+    stack = await startLocalStack({ dataDir: process.env.DATA_DIR!, port: 0, s3Port: 0, dynamoPort: 0, ingestWorkers: 0 });
   });
 
   it('drop uploads files and folders recursively, keeping names, and --wait waits for the feed', async () => {

@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('restart recovery', () => {
   it('ingests objects that were dropped while the runtime was down', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ceasefire-recovery-'));
-    stack = await startLocalStack({ dataDir: dir, port: 0, s3Port: 0, dynamoPort: 0 });
+    stack = await startLocalStack({ dataDir: dir, port: 0, s3Port: 0, dynamoPort: 0, ingestWorkers: 0 });
     await stack.stop();
 
     // Only the embedded S3 runs: objects land in the inbox, but nothing ingests them.
@@ -40,7 +40,7 @@ describe('restart recovery', () => {
     s3.destroy();
     await emulators.stop();
 
-    stack = await startLocalStack({ dataDir: dir, port: 0, s3Port: 0, dynamoPort: 0 });
+    stack = await startLocalStack({ dataDir: dir, port: 0, s3Port: 0, dynamoPort: 0, ingestWorkers: 0 });
     await stack.idle();
     const status = await localStatus(stack.state);
     expect(status).toMatchObject({ dropped: 3, processed: 3, rejected: 0, pending: 0 });

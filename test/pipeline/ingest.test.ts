@@ -10,6 +10,7 @@ import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
 import { collect } from '#commons/store/store.ts';
 import { sqsRecord } from '#commons/pipeline/s3-events.ts';
+import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
 import { captureStreamRecords } from '../../local/streams.ts';
 import { sqsBatch, startTestPipeline, type TestPipeline } from './helpers.ts';
 
@@ -94,9 +95,13 @@ describe('ingest handler', () => {
     expect(await t.pipeline.store.getObject('inbox/gone.txt')).toBeUndefined();
   });
 
-  it('fails the whole batch when the store is unreachable, so SQS retries it', async () => {
-    const broken = createIngestHandler({ ...t.pipeline, store: { ...t.pipeline.store, recordObject: () => Promise.reject(new Error('throttled')), recordArticle: () => Promise.reject(new Error('throttled')) } }, new Logger({ logLevel: 'SILENT' }));
-    const key = 'inbox/seed.txt';
-    await expect(broken(sqsBatch(t.pipeline.config.inboxBucket, [{ key, size: 1 }]))).rejects.toThrow(/All records failed/);
+  it('fails the whole batch when the store cannot be written, so SQS retries it', async () => {
+    const pipeline = pipelineFromEnv({ ...t.env, TABLE_NAME: 'no-such-table' });
+    try {
+      const broken = createIngestHandler(pipeline, new Logger({ logLevel: 'SILENT' }));
+      await expect(broken(sqsBatch(t.pipeline.config.inboxBucket, [{ key: 'inbox/seed.txt', size: 1 }]))).rejects.toThrow(/All records failed/);
+    } finally {
+      closePipeline(pipeline);
+    }
   });
 });

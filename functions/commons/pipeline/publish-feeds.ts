@@ -4,11 +4,12 @@
  * against the page manifest kept in the feed bucket, and written only where the bytes changed, so an
  * object's ETag and Last-Modified change only when its content does.
  *
- * - `_publish/manifest.json` (in the feed bucket) holds the page fingerprints of the last build; only
- *   pages whose fingerprint changed are rendered, one at a time, and written in small batches.
- * - Each object carries `x-amz-meta-sha256`; a rendered file whose hash, content type and
- *   Cache-Control match the stored object is not written. A lost or stale manifest therefore costs
- *   a full render, never a needless write.
+ * - `_publish/manifest.json` (in the feed bucket) holds the page fingerprints and the sha256 of every
+ *   file of the last build; only pages whose fingerprint changed are rendered, one at a time, and of
+ *   their files only those whose hash differs are written (no request to compare).
+ * - Each object also carries its hash as `x-amz-meta-sha256`. Without a usable manifest (first build,
+ *   `full`, a changed Cache-Control) every page is rendered and compared with a HeadObject, so a lost
+ *   manifest costs a full render, never a needless write.
  * - Pages that disappear are reported in `removed` and left in place (the publish role may not
  *   delete; events are never removed, so this only follows a page-size change).
  */
@@ -21,7 +22,7 @@ import { isNotFound } from './s3-errors.ts';
 import type { Pipeline } from './runtime.ts';
 
 export const MANIFEST_KEY = '_publish/manifest.json';
-const MANIFEST_VERSION = 2;
+const MANIFEST_VERSION = 3;
 const WRITE_CONCURRENCY = 8;
 /** Rendered files held before they are written (pages are rendered one at a time, on demand). */
 const WRITE_BATCH = 32;
@@ -70,7 +71,10 @@ export interface PublishResult {
 interface Manifest {
   version: number;
   cacheControl: string;
+  /** Page fingerprints (feeds/render.ts). */
   pages: PageManifest;
+  /** sha256 of every file as written, by key. */
+  files: Record<string, string>;
 }
 
 export async function publishFeeds(deps: PublishDeps, options: PublishOptions = {}): Promise<PublishResult> {
@@ -88,7 +92,9 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
     { baseUrl: deps.baseUrl, ...(deps.websubHub ? { websubHub: deps.websubHub } : {}) },
     usable?.pages,
   );
-  const manifest: Manifest = { version: MANIFEST_VERSION, cacheControl: deps.cacheControl, pages: site.manifest };
+  const removed = new Set(site.removed);
+  const files = Object.fromEntries(Object.entries(usable?.files ?? {}).filter(([key]) => !removed.has(key)));
+  const manifest: Manifest = { version: MANIFEST_VERSION, cacheControl: deps.cacheControl, pages: site.manifest, files };
 
   // Pages are rendered one at a time and written in batches, so a full rebuild never holds every file.
   let renderMs = 0;
@@ -96,7 +102,12 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
   const written: string[] = [];
   let batch: [string, RenderedFile][] = [];
   const flush = async () => {
-    const results = await mapLimit(batch, WRITE_CONCURRENCY, async ([key, file]) => ((await writeIfChanged(deps, key, file)) ? key : undefined));
+    const results = await mapLimit(batch, WRITE_CONCURRENCY, async ([key, file]) => {
+      const hash = sha256(file.body);
+      const changed = await writeIfChanged(deps, key, file, hash, usable?.files[key]);
+      files[key] = hash;
+      return changed ? key : undefined;
+    });
     written.push(...results.filter((key): key is string => key !== undefined));
     batch = [];
   };
@@ -112,6 +123,7 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
   }
   await flush();
   // Last: a manifest is only ever written for files that are in place.
+  manifest.files = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   if (JSON.stringify(manifest) !== JSON.stringify(previous)) await writeManifest(deps, manifest);
   const done = performance.now();
 
@@ -134,16 +146,23 @@ function sha256(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-/** PutObject unless the stored object already has these bytes and headers. */
-async function writeIfChanged(deps: PublishDeps, key: string, file: RenderedFile): Promise<boolean> {
-  const hash = sha256(file.body);
-  try {
-    const head = await deps.s3.send(new HeadObjectCommand({ Bucket: deps.feedBucket, Key: key }));
-    if (head.Metadata?.sha256 === hash && head.ContentType === file.contentType && head.CacheControl === deps.cacheControl) {
-      return false;
+/**
+ * PutObject unless the stored object already has these bytes and headers. With a manifest the stored
+ * hash is known and no request is needed to compare; without one (first build, `full`) a HeadObject
+ * reads the hash the object was stored with.
+ */
+async function writeIfChanged(deps: PublishDeps, key: string, file: RenderedFile, hash: string, knownHash: string | undefined): Promise<boolean> {
+  if (knownHash !== undefined) {
+    if (knownHash === hash) return false;
+  } else {
+    try {
+      const head = await deps.s3.send(new HeadObjectCommand({ Bucket: deps.feedBucket, Key: key }));
+      if (head.Metadata?.sha256 === hash && head.ContentType === file.contentType && head.CacheControl === deps.cacheControl) {
+        return false;
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
     }
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
   }
   await deps.s3.send(
     new PutObjectCommand({
@@ -162,7 +181,7 @@ async function readManifest(deps: PublishDeps): Promise<Manifest | undefined> {
   try {
     const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.feedBucket, Key: MANIFEST_KEY }));
     const parsed = JSON.parse((await out.Body?.transformToString('utf8')) ?? '') as Manifest;
-    return parsed?.version === MANIFEST_VERSION && parsed.pages && typeof parsed.pages === 'object' ? parsed : undefined;
+    return parsed?.version === MANIFEST_VERSION && typeof parsed.pages === 'object' && typeof parsed.files === 'object' ? parsed : undefined;
   } catch (error) {
     // No manifest yet, or an unreadable one: render everything (writes still compare bytes).
     if (isNotFound(error) || error instanceof SyntaxError) return undefined;
