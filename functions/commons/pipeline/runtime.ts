@@ -7,12 +7,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EXTRA_ENV } from '../../../infra/names.ts';
 import { makeDynamoDocumentClient, makeS3Client } from '#commons/aws/clients.ts';
+import { FEED_CACHE_CONTROL } from '#commons/feeds/render.ts';
 import { configFromEnv, type RuntimeConfig } from '#commons/config.ts';
 import { createEventStore } from '#commons/store/dynamodb-store.ts';
 import type { EventStore } from '#commons/store/store.ts';
 
-/** Cache-Control put on feed objects when the stack sets none (FEED_CACHE_CONTROL). */
-export const DEFAULT_FEED_CACHE_CONTROL = 'public, max-age=300';
+/** Cache-Control put on feed objects when the stack sets none: matches the feeds' <ttl>. */
+export const DEFAULT_FEED_CACHE_CONTROL = FEED_CACHE_CONTROL;
 
 export interface Pipeline {
   config: RuntimeConfig;
