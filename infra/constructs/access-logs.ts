@@ -1,3 +1,4 @@
+import { privateBucketProps } from './private-bucket.ts';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
@@ -14,13 +15,7 @@ export class AccessLogs extends Construct {
     super(scope, id);
     const { config } = props;
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: config.removalPolicy,
-      autoDeleteObjects: config.autoDeleteObjects,
+      ...privateBucketProps(config, s3.ObjectOwnership.BUCKET_OWNER_PREFERRED),
       lifecycleRules: [{ id: 'expire-access-logs', expiration: config.accessLogExpiry }],
     });
   }

@@ -1,3 +1,4 @@
+import { privateBucketProps } from './private-bucket.ts';
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -33,15 +34,9 @@ export class FeedDelivery extends Construct {
     const { config } = props;
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...privateBucketProps(config),
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 's3/feed/',
-      removalPolicy: config.removalPolicy,
-      autoDeleteObjects: config.autoDeleteObjects,
     });
 
     const cachePolicy = new cloudfront.CachePolicy(this, 'CachePolicy', {

@@ -1,3 +1,4 @@
+import { privateBucketProps } from './private-bucket.ts';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -36,16 +37,10 @@ export class InboxIngest extends Construct {
     const prefix = resourcePrefix(config.stage);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...privateBucketProps(config),
       versioned: config.inboxVersioning,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 's3/inbox/',
-      removalPolicy: config.removalPolicy,
-      autoDeleteObjects: config.autoDeleteObjects,
       lifecycleRules: [
         {
           id: 'expire-rejected-reports',
