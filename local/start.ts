@@ -9,6 +9,18 @@ import { startLocalStack } from './stack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  console.log(`npm start: runs the whole pipeline on this machine (docs/local.md).
+
+Environment:
+  PORT            feed server port (default 3000)
+  DATA_DIR        where the data is kept (default .data)
+  S3_PORT         embedded S3 port (default PORT+1)
+  DYNAMODB_PORT   embedded DynamoDB port (default PORT+2)
+  LOG_LEVEL       handler log level (default WARN)`);
+  process.exit(0);
+}
+
 function portFrom(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
