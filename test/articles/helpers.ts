@@ -1,10 +1,12 @@
+import { ReadError } from '#commons/articles/errors.ts';
 /** Shared helpers for the article reader tests. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ArticleInput } from '#commons/articles/types.ts';
 
 export const RECEIVED_AT = '2024-03-01T12:00:00.000Z';
-export const SHARED = '/work/shared';
+/** ../shared beside the repository, wherever the clone lives. */
+export const SHARED = fileURLToPath(new URL('../../../shared', import.meta.url));
 export const SEEDS_DIR = `${SHARED}/corpus/seeds`;
 export const FEEDS_DIR = `${SHARED}/fixtures/feeds`;
 export const HOSTILE_DIR = `${SHARED}/fixtures/hostile`;
@@ -29,3 +31,13 @@ export function fixtureFiles(dir: string): string[] {
 
 /** What must never survive into article text, URL or publisher. */
 export const ACTIVE_CONTENT = /<script|javascript:|vbscript:|\bon[a-z]+\s*=|<iframe|<object|<embed|<meta|expression\(/i;
+
+/** The typed rejection reason a reader throws, or a description of any other outcome. */
+export const reasonOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    return error instanceof ReadError ? error.reason : `threw ${String(error)}`;
+  }
+};

@@ -1,18 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ReadError } from '#commons/articles/errors.ts';
 import { readHtml } from '#commons/articles/html.ts';
 import { MAX_HTML_ELEMENTS } from '#commons/articles/limits.ts';
-import { OWN_FIXTURES } from './helpers.ts';
-
-const reasonOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return error instanceof ReadError ? error.reason : `threw ${String(error)}`;
-  }
-};
+import { OWN_FIXTURES, reasonOf } from './helpers.ts';
 
 describe('readHtml on a saved news page', () => {
   const { draft, warnings } = readHtml(readFileSync(`${OWN_FIXTURES}page.html`, 'utf8'));

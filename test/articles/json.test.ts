@@ -1,17 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ReadError } from '#commons/articles/errors.ts';
 import { jsonDepth, readJson } from '#commons/articles/json.ts';
-import { OWN_FIXTURES } from './helpers.ts';
-
-const reasonOf = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return error instanceof ReadError ? error.reason : `threw ${String(error)}`;
-  }
-};
+import { OWN_FIXTURES, reasonOf } from './helpers.ts';
 
 describe('readJson', () => {
   it('reads one object', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleSchema, type Article } from '#schemas/event.ts';
 import { MAX_BYTES, readArticles } from '#commons/articles/read.ts';
 import type { ReadResult } from '#commons/articles/types.ts';
-import { OWN_FIXTURES, RECEIVED_AT, SEEDS_DIR, fileInput, input } from './helpers.ts';
+import { FEEDS_DIR, OWN_FIXTURES, RECEIVED_AT, SEEDS_DIR, fileInput, input } from './helpers.ts';
 
 function articlesOf(result: ReadResult): Article[] {
   if (!result.ok) throw new Error(`expected articles, got ${result.rejection.reason}: ${result.rejection.detail}`);
@@ -59,9 +59,9 @@ describe('encodings end to end', () => {
   });
 
   it('reads an ISO-8859-1 feed that declares it, and one that does not (detected)', async () => {
-    const declared = articlesOf(await readArticles(fileInput(`/work/shared/fixtures/feeds`, 'encoding.rss')));
+    const declared = articlesOf(await readArticles(fileInput(FEEDS_DIR, 'encoding.rss')));
     expect(declared[0]?.title).toBe('Mãe de utente é a nova presidente da Raríssimas');
-    const detected = articlesOf(await readArticles(fileInput(`/work/shared/fixtures/feeds`, 'uolNoticias.rss')));
+    const detected = articlesOf(await readArticles(fileInput(FEEDS_DIR, 'uolNoticias.rss')));
     expect(detected[0]?.title).toMatch(/simulações|simulaç/);
     expect(detected[0]?.publishedAt).toEqual({ date: '2018-09-24', precision: 'day', basis: 'metadata' });
   });
