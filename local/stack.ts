@@ -14,6 +14,7 @@ import { appendFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { DeleteTableCommand, type DynamoDBClient, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -31,7 +32,7 @@ import { publishDeps, publishFeeds, type PublishOptions, type PublishResult } fr
 import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
 import { s3ObjectCreatedNotification, decodeS3Key, type InboxMessage } from '#commons/pipeline/s3-events.ts';
 import { findPending } from '#commons/pipeline/status.ts';
-import { createTable } from '#commons/store/dynamodb-store.ts';
+import { createTable, TableLayoutError } from '#commons/store/dynamodb-store.ts';
 import { startEmulators, type S3rverEvent } from './emulators.ts';
 import { listen } from './listen.ts';
 import { createFeedRequestHandler, send, type FeedRequestHandler } from './feed-server.ts';
@@ -123,11 +124,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const publishPipeline = pipelineFromEnv(env);
     const localPipeline = pipelineFromEnv(env);
     cleanup.push(() => [publishPipeline, localPipeline].forEach(closePipeline));
-    await provision(localPipeline);
+    await provision(localPipeline, log);
 
+    // One set of deps for the stack's life, as a warm publish Lambda keeps them: its event cache lets a
+    // rebuild read only the events that changed.
+    const publishWith = publishDeps(publishPipeline);
     const publisher = new DebouncedPublisher({
       busy: () => (queue?.size ?? 0) > 0,
-      publish: (publishOptions) => publishFeeds(publishDeps(publishPipeline), publishOptions),
+      publish: (publishOptions) => publishFeeds(publishWith, publishOptions),
       onPublished: (result) => {
         feeds?.invalidate(result.written);
         if (result.written.length) {
@@ -260,7 +264,7 @@ function forwardS3rverEvent(queue: InboxQueue, event: S3rverEvent): void {
 }
 
 /** Buckets and table, created when missing (the CDK stack owns them on AWS). */
-export async function provision(pipeline: Pipeline): Promise<void> {
+export async function provision(pipeline: Pipeline, log: (line: string) => void = () => {}): Promise<void> {
   for (const bucket of [pipeline.config.inboxBucket, pipeline.config.feedBucket]) {
     try {
       await pipeline.s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -269,7 +273,19 @@ export async function provision(pipeline: Pipeline): Promise<void> {
       if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
     }
   }
-  await createTable(pipeline.dynamo, pipeline.config.tableName);
+  const { tableName } = pipeline.config;
+  try {
+    await createTable(pipeline.dynamo, tableName);
+  } catch (error) {
+    if (!(error instanceof TableLayoutError)) throw error;
+    // dynalite cannot add an index to a table. Everything in the local table comes from the inbox,
+    // which is kept, so a new table is filled again by the start-up rescan of inbox/.
+    log(`the local table predates index ${error.missingIndexes.join(', ')}; recreating it and ingesting inbox/ again`);
+    const dynamo = pipeline.dynamo as unknown as DynamoDBClient;
+    await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
+    await waitUntilTableNotExists({ client: dynamo, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+    await createTable(pipeline.dynamo, tableName);
+  }
 }
 
 /** Powertools settings for handlers running inside this process (Lambda sets its own). */

@@ -1,5 +1,6 @@
 /**
- * DynamoDB stream batch -> one rebuild of the feeds from a Query (publishFeeds). A batch that touches no
+ * DynamoDB stream batch -> one rebuild of the feeds (publishFeeds: a Query of the feed index, then only
+ * the events changed since this container's last rebuild; `deps` live as long as it does). A batch that touches no
  * event item (dropped-object records, re-delivered articles) changes no feed and is skipped. If the
  * rebuild fails, the first record is reported, so Lambda retries the whole batch (one rebuild covers it).
  */

@@ -2,7 +2,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeNag } from '../nag.ts';
 import { Construct } from 'constructs';
-import { TABLE_INDEXES, TABLE_KEYS } from '../../functions/commons/store/keys.ts';
+import { TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from '../../functions/commons/store/keys.ts';
 import type { StageConfig } from '../config.ts';
 
 /**
@@ -27,12 +27,14 @@ export class EventTable extends Construct {
       deletionProtection: config.deletionProtection,
       removalPolicy: config.removalPolicy,
     });
-    for (const index of Object.values(TABLE_INDEXES)) {
+    for (const index of Object.values(TABLE_INDEXES) as IndexDefinition[]) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: str(index.partitionKey),
         sortKey: str(index.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
+        ...(index.include
+          ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+          : { projectionType: dynamodb.ProjectionType.ALL }),
       });
     }
 

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/commons/config.ts';
-import { TABLE_INDEXES, TABLE_KEYS } from '../../functions/commons/store/keys.ts';
+import { TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from '../../functions/commons/store/keys.ts';
 import { feedCacheControl, stageConfig } from '../../infra/config.ts';
 import { CeasefireFeedStack } from '../../infra/stacks/ceasefire-feed-stack.ts';
 import { EXTRA_ENV, STACK_OUTPUTS, STAGES, resourcePrefix, stackName, type Stage } from '../../infra/names.ts';
@@ -58,14 +58,14 @@ describe.each(STAGES)('stage %s', (stage) => {
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: Object.values(TABLE_INDEXES).map((index) =>
+        GlobalSecondaryIndexes: (Object.values(TABLE_INDEXES) as IndexDefinition[]).map((index) =>
           Match.objectLike({
             IndexName: index.name,
             KeySchema: [
               { AttributeName: index.partitionKey, KeyType: 'HASH' },
               { AttributeName: index.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: index.include ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] } : { ProjectionType: 'ALL' },
           }),
         ),
       });

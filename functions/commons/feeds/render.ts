@@ -370,9 +370,7 @@ function mainPageOf(site: Site, eventId: string): number {
 function eventDigest(site: Site, event: CeasefireEvent): string {
   let digest = site.digests.get(event.id);
   if (digest === undefined) {
-    // Nothing large is kept: holding 10,000 event JSONs for the whole call costs more in GC than
-    // serialising again the few hundred events whose pages do get rendered.
-    digest = sha256(JSON.stringify(event));
+    digest = contentDigest(event);
     const related = site.related.get(event.id);
     if (related) {
       // id (hex), type (enum), date (digits) and page are unambiguous; the headline goes last, quoted.
@@ -381,6 +379,21 @@ function eventDigest(site: Site, event: CeasefireEvent): string {
       digest = sha256(shown);
     }
     site.digests.set(event.id, digest);
+  }
+  return digest;
+}
+
+/**
+ * Events are immutable once read, and a publisher that keeps them between rebuilds passes the same
+ * objects again (pipeline/feed-events.ts), so their digests are kept with them rather than recomputed
+ * over every event at every rebuild.
+ */
+const contentDigests = new WeakMap<CeasefireEvent, string>();
+function contentDigest(event: CeasefireEvent): string {
+  let digest = contentDigests.get(event);
+  if (digest === undefined) {
+    digest = sha256(JSON.stringify(event));
+    contentDigests.set(event, digest);
   }
   return digest;
 }

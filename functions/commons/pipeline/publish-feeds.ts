@@ -1,5 +1,6 @@
 /**
- * Rebuild the feeds: every event (one Query on the feed index, never a Scan), the whole site rendered
+ * Rebuild the feeds: every event (read through `FeedEventReader`: a Query on the feed index, never a
+ * Scan, then only the events that changed since the last rebuild in this process), the whole site rendered
  * incrementally (main, per-theatre and per-type feeds, their pages and archives: feeds/render.ts)
  * against the page manifest kept in the feed bucket, and written only where the bytes changed, so an
  * object's ETag and Last-Modified change only when its content does.
@@ -16,8 +17,8 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
-import { collect, type EventStore } from '#commons/store/store.ts';
 import { mapLimit } from './concurrency.ts';
+import { FeedEventReader, type FeedEventsRead } from './feed-events.ts';
 import { isNotFound } from './s3-errors.ts';
 import type { Pipeline } from './runtime.ts';
 
@@ -28,7 +29,8 @@ const WRITE_CONCURRENCY = 8;
 const WRITE_BATCH = 32;
 
 export interface PublishDeps {
-  store: EventStore;
+  /** Keep one per process: its cache is what makes a rebuild after a few changes read only those. */
+  events: FeedEventReader;
   s3: S3Client;
   feedBucket: string;
   /** Public base URL of the feeds (FEED_BASE_URL). */
@@ -41,7 +43,7 @@ export interface PublishDeps {
 export function publishDeps(pipeline: Pipeline): PublishDeps {
   const { config } = pipeline;
   return {
-    store: pipeline.store,
+    events: new FeedEventReader(pipeline.store),
     s3: pipeline.s3,
     feedBucket: config.feedBucket,
     baseUrl: config.feedBaseUrl,
@@ -51,12 +53,14 @@ export function publishDeps(pipeline: Pipeline): PublishDeps {
 }
 
 export interface PublishOptions {
-  /** Ignore the manifest and render every page (writes still happen only where bytes differ). */
+  /** Read every event afresh, ignore the manifest and render every page (writes still happen only where bytes differ). */
   full?: boolean;
 }
 
 export interface PublishResult {
   events: number;
+  /** How the events were read (one full Query, or the versions Query plus a GetItem per changed event). */
+  read: Pick<FeedEventsRead, 'source' | 'fetched'>;
   /** Files rendered because their page changed (or all, with `full`). */
   rendered: number;
   /** Keys written because their bytes (or headers) changed. */
@@ -79,8 +83,8 @@ interface Manifest {
 
 export async function publishFeeds(deps: PublishDeps, options: PublishOptions = {}): Promise<PublishResult> {
   const started = performance.now();
-  const [events, previous] = await Promise.all([
-    collect(deps.store.allFeedEvents()),
+  const [{ events, source, fetched }, previous] = await Promise.all([
+    deps.events.read({ full: options.full }),
     options.full ? Promise.resolve(undefined) : readManifest(deps),
   ]);
   const read = performance.now();
@@ -129,6 +133,7 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
 
   return {
     events: events.length,
+    read: { source, fetched },
     rendered,
     written: written.sort(),
     unchanged: rendered - written.length,

@@ -72,7 +72,7 @@ export async function pipelineStatus(deps: StatusDeps): Promise<PipelineStatus> 
     findPending(deps, inbox),
     deps.store.countObjects(),
     deps.store.listRejected(),
-    countEvents(deps.store),
+    deps.store.countEvents(),
   ]);
   return {
     dropped: inbox.length,
@@ -89,11 +89,4 @@ async function collectInbox(deps: StatusDeps): Promise<InboxObject[]> {
   const out: InboxObject[] = [];
   for await (const object of listInbox(deps.s3, deps.inboxBucket)) out.push(object);
   return out;
-}
-
-/** The port has no count of events; this pages through the feed index (Query). */
-async function countEvents(store: EventStore): Promise<number> {
-  let count = 0;
-  for await (const _ of store.allFeedEvents()) count++;
-  return count;
 }

@@ -5,6 +5,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   waitUntilTableExists,
@@ -18,7 +19,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Article, CeasefireEvent, Source } from '#schemas/event.ts';
 import type { RejectionReason } from '#commons/articles/types.ts';
-import { TABLE_INDEXES, TABLE_KEYS } from './keys.ts';
+import { EVENT_VERSION, TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from './keys.ts';
 import { compareStrings, mergeAll, mergeEvents, sameEvent } from './merge.ts';
 import { feedOrderKey } from './order.ts';
 import type {
@@ -30,12 +31,15 @@ import type {
   RecordArticleResult,
   RejectedObject,
   StoredArticle,
+  EventVersion,
+  VersionedEvent,
 } from './store.ts';
 
 const PK = TABLE_KEYS.partitionKey;
 const SK = TABLE_KEYS.sortKey;
 const FEED = TABLE_INDEXES.feed;
 const STATUS = TABLE_INDEXES.status;
+const FEED_VERSIONS = TABLE_INDEXES.feedVersions;
 
 /** Partition/sort key values and GSI partitions. Kept here so the README and the code agree. */
 export const ITEM = {
@@ -214,7 +218,7 @@ export class DynamoDbEventStore implements EventStore {
         item = eventToItem(merged, current.version + 1);
         condition = {
           ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeNames: { '#version': EVENT_VERSION },
           ExpressionAttributeValues: { ':version': current.version },
         };
       }
@@ -274,6 +278,10 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async *allFeedEvents(): AsyncIterable<CeasefireEvent> {
+    for await (const { event } of this.feedEventsWithVersions()) yield event;
+  }
+
+  async *feedEventsWithVersions(): AsyncIterable<VersionedEvent> {
     for await (const item of this.#queryAll({
       IndexName: FEED.name,
       KeyConditionExpression: '#p = :p',
@@ -281,8 +289,22 @@ export class DynamoDbEventStore implements EventStore {
       ExpressionAttributeValues: { ':p': ITEM.event.feedPk },
       ScanIndexForward: false,
     })) {
-      yield parseEvent(item as EventItem);
+      yield { event: parseEvent(item as EventItem), version: (item as EventItem).version };
     }
+  }
+
+  async feedVersions(): Promise<EventVersion[]> {
+    const out: EventVersion[] = [];
+    for await (const item of this.#queryAll({
+      IndexName: FEED_VERSIONS.name,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': FEED_VERSIONS.partitionKey },
+      ExpressionAttributeValues: { ':p': ITEM.event.feedPk },
+      ScanIndexForward: false,
+    })) {
+      out.push({ id: (item[PK] as string).slice(ITEM.event.pk('').length), version: item[EVENT_VERSION] as number });
+    }
+    return out;
   }
 
   async listArticles(options: { limit?: number; after?: string } = {}): Promise<ArticlePage> {
@@ -360,28 +382,15 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async countObjects(): Promise<{ processed: number; rejected: number }> {
-    const count = async (state: ObjectRecord['state']) => {
-      let total = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            IndexName: STATUS.name,
-            KeyConditionExpression: '#p = :p',
-            ExpressionAttributeNames: { '#p': STATUS.partitionKey },
-            ExpressionAttributeValues: { ':p': ITEM.object.statusPk(state) },
-            Select: 'COUNT',
-            ExclusiveStartKey: start,
-          }),
-        );
-        total += out.Count ?? 0;
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return total;
-    };
-    const [processed, rejected] = await Promise.all([count('processed'), count('rejected')]);
+    const [processed, rejected] = await Promise.all([
+      this.#count(STATUS, ITEM.object.statusPk('processed')),
+      this.#count(STATUS, ITEM.object.statusPk('rejected')),
+    ]);
     return { processed, rejected };
+  }
+
+  countEvents(): Promise<number> {
+    return this.#count(FEED, ITEM.event.feedPk);
   }
 
   async listRejected(): Promise<RejectedObject[]> {
@@ -400,6 +409,28 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   // ---------------------------------------------------------------- paging
+
+  /** Items in one partition of an index (Query with `Select: COUNT`, paged: nothing is read back). */
+  async #count(index: IndexDefinition, partition: string): Promise<number> {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: index.name,
+          KeyConditionExpression: '#p = :p',
+          ExpressionAttributeNames: { '#p': index.partitionKey },
+          ExpressionAttributeValues: { ':p': partition },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      total += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
 
   /** Every item of a Query, page by page through LastEvaluatedKey. */
   async *#queryAll(input: Omit<QueryCommandInput, 'TableName'>): AsyncIterable<Record<string, unknown>> {
@@ -474,11 +505,11 @@ function itemToObjectRecord(item: ObjectItem): ObjectRecord {
 // ---------------------------------------------------------------- table (local use and tests)
 
 /**
- * Create the table with the same key constants the CDK stack uses (PAY_PER_REQUEST, both GSIs with
- * projection ALL). Does nothing if the table exists. For dynalite and tests; the stack owns the real one.
+ * Create the table with the same key and index definitions the CDK stack uses (PAY_PER_REQUEST). Does nothing if the table exists. For dynalite and tests; the stack owns the real one.
  */
 export async function createTable(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string): Promise<void> {
-  const attributes = [PK, SK, FEED.partitionKey, FEED.sortKey, STATUS.partitionKey, STATUS.sortKey];
+  const indexes: readonly IndexDefinition[] = Object.values(TABLE_INDEXES);
+  const attributes = [...new Set([PK, SK, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])])];
   // Both clients accept the low-level command; the union of their `send` overloads is not callable as is.
   const send = (command: CreateTableCommand) => (client as DynamoDBClient).send(command);
   try {
@@ -491,13 +522,13 @@ export async function createTable(client: DynamoDBClient | DynamoDBDocumentClien
           { AttributeName: PK, KeyType: 'HASH' },
           { AttributeName: SK, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [FEED, STATUS].map((index) => ({
+        GlobalSecondaryIndexes: indexes.map((index) => ({
           IndexName: index.name,
           KeySchema: [
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: index.include ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] } : { ProjectionType: 'ALL' },
         })),
       }),
     );
@@ -506,6 +537,21 @@ export async function createTable(client: DynamoDBClient | DynamoDBDocumentClien
   }
   // The waiter only sends DescribeTable, which the document client passes through unchanged.
   await waitUntilTableExists({ client: client as DynamoDBClient, maxWaitTime: 120, minDelay: 1, maxDelay: 5 }, { TableName: tableName });
+  const { Table } = await (client as DynamoDBClient).send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
+  const missing = indexes.map((index) => index.name).filter((name) => !present.has(name));
+  if (missing.length) throw new TableLayoutError(tableName, missing);
+}
+
+/** An existing table that lacks indexes this code needs (made by an older version). */
+export class TableLayoutError extends Error {
+  override readonly name = 'TableLayoutError';
+  constructor(
+    readonly tableName: string,
+    readonly missingIndexes: string[],
+  ) {
+    super(`table ${tableName} has no index ${missingIndexes.join(', ')}: it was created by an older version of ceasefire-feed`);
+  }
 }
 
 /** Convenience: the adapter over a document client. */

@@ -7,8 +7,24 @@ export const TABLE_KEYS = {
   sortKey: 'sk',
 } as const;
 
-/** Global secondary indexes. `feed` lists events newest first; `status` counts dropped objects by state. */
+/** Attribute of an event item that grows with every write of it (optimistic concurrency). */
+export const EVENT_VERSION = 'version';
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  /** Non-key attributes the index carries (projection INCLUDE); absent = every attribute (ALL). */
+  include?: readonly string[];
+}
+
+/**
+ * Global secondary indexes. `feed` lists events newest first; `feedVersions` lists the same events
+ * with their version only, so a publisher can tell what changed without reading every event;
+ * `status` counts dropped objects by state.
+ */
 export const TABLE_INDEXES = {
   feed: { name: 'feed', partitionKey: 'feedPk', sortKey: 'feedSk' },
+  feedVersions: { name: 'feedVersions', partitionKey: 'feedPk', sortKey: 'feedSk', include: [EVENT_VERSION] },
   status: { name: 'status', partitionKey: 'statusPk', sortKey: 'statusSk' },
-} as const;
+} as const satisfies Record<string, IndexDefinition>;

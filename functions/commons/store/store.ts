@@ -47,6 +47,17 @@ export interface StoredArticle {
   eventIds: string[];
 }
 
+/** `version` grows with every write of the event (optimistic concurrency), so equal versions mean equal content. */
+export interface EventVersion {
+  id: string;
+  version: number;
+}
+
+export interface VersionedEvent {
+  event: CeasefireEvent;
+  version: number;
+}
+
 export interface FeedPage {
   /** Newest first (see `compareNewestFirst`). */
   events: CeasefireEvent[];
@@ -78,8 +89,17 @@ export interface EventStore {
 
   /** One page of the feed, newest first (Query on the `feed` index). `limit` defaults to 100. */
   listFeedEvents(options?: { limit?: number; before?: string }): Promise<FeedPage>;
-  /** Every event, newest first, one Query page at a time (for rebuilding all feed pages). */
+  /** Every event, newest first, one Query page at a time. */
   allFeedEvents(): AsyncIterable<CeasefireEvent>;
+  /** The same, each with its version (for a reader that keeps events between rebuilds). */
+  feedEventsWithVersions(): AsyncIterable<VersionedEvent>;
+  /**
+   * The id and version of every event, newest first: the same Query, returning only two small
+   * attributes, so a reader that keeps events can tell which ones changed.
+   */
+  feedVersions(): Promise<EventVersion[]>;
+  /** Number of events (Query on the `feed` index with `Select: COUNT`). */
+  countEvents(): Promise<number>;
   getEvent(id: string): Promise<CeasefireEvent | undefined>;
 
   getArticle(id: string): Promise<StoredArticle | undefined>;
