@@ -10,11 +10,13 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article, CeasefireEvent, Source } from '#schemas/event.ts';
 import type { RejectionReason } from '#commons/articles/types.ts';
@@ -23,6 +25,7 @@ import { compareStrings, mergeAll, mergeEvents, sameEvent } from './merge.ts';
 import { feedOrderKey } from './order.ts';
 import type {
   ArticlePage,
+  EventRevision,
   EventStore,
   FeedPage,
   ObjectOutcome,
@@ -193,41 +196,52 @@ export class DynamoDbEventStore implements EventStore {
     return { duplicate, eventIds, created, updated, writes: (duplicate ? 0 : 1) + created.length + updated.length };
   }
 
-  /** get + conditional put on `version`; on a lost race re-read and re-merge. */
+  /** Merge one article's report into its event (a duplicate delivery only adds a missing source). */
   async #mergeEvent(
     incoming: CeasefireEvent,
     articleId: string,
     repairOnly: boolean,
-  ): Promise<'created' | 'updated' | 'unchanged'> {
+  ): Promise<EventRevision> {
+    return this.reviseEvent(incoming.id, async (current) => {
+      if (!current) return incoming;
+      if (repairOnly && current.sources.some((s) => s.articleId === articleId)) return current;
+      return mergeEvents(current, incoming);
+    });
+  }
+
+  /** get + put conditional on `version` (or delete); on a lost race re-read and derive again. */
+  async reviseEvent(
+    id: string,
+    derive: (current: CeasefireEvent | undefined) => Promise<CeasefireEvent | undefined>,
+  ): Promise<EventRevision> {
     for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt++) {
-      const currentItem = await this.#getEventItem(incoming.id, true);
-      const current = currentItem && { version: currentItem.version, event: parseEvent(currentItem) };
-      let item: EventItem;
-      let condition: Pick<PutCommand['input'], 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
-      if (!current) {
-        item = eventToItem(incoming, 1);
-        condition = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
-      } else {
-        if (repairOnly && current.event.sources.some((s) => s.articleId === articleId)) return 'unchanged';
-        const merged = mergeEvents(current.event, incoming);
-        if (sameEvent(merged, current.event)) return 'unchanged';
-        item = eventToItem(merged, current.version + 1);
-        condition = {
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': current.version },
-        };
-      }
+      const currentItem = await this.#getEventItem(id, true);
+      const current = currentItem && parseEvent(currentItem);
+      const next = await derive(current);
+      if (next === undefined ? current === undefined : current !== undefined && sameEvent(next, current)) return 'unchanged';
+      const condition: Pick<PutCommand['input'], 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> = currentItem
+        ? {
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': currentItem.version },
+          }
+        : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
       try {
-        await this.#client.send(new PutCommand({ TableName: this.#table, Item: item, ...condition }));
-        return current ? 'updated' : 'created';
+        if (next === undefined) {
+          await this.#client.send(
+            new DeleteCommand({ TableName: this.#table, Key: { [PK]: ITEM.event.pk(id), [SK]: ITEM.event.sk }, ...condition }),
+          );
+          return 'removed';
+        }
+        await this.#client.send(new PutCommand({ TableName: this.#table, Item: eventToItem(next, (currentItem?.version ?? 0) + 1), ...condition }));
+        return currentItem ? 'updated' : 'created';
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
-        // Another writer got there first: back off a little, then re-read and re-merge.
+        // Another writer got there first: back off a little, then re-read and derive again.
         await sleep(Math.random() * 5 * attempt);
       }
     }
-    throw new ConcurrentUpdateError(incoming.id);
+    throw new ConcurrentUpdateError(id);
   }
 
   async #getEventItem(id: string, consistent = false): Promise<EventItem | undefined> {
@@ -313,6 +327,20 @@ export class DynamoDbEventStore implements EventStore {
     })) {
       yield itemToStoredArticle(item as ArticleItem);
     }
+  }
+
+  async setArticleEventIds(articleId: string, eventIds: readonly string[]): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.article.sk },
+        UpdateExpression: 'SET #eventIds = :eventIds',
+        // An update would otherwise create a bare item for an article that is not stored.
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#eventIds': 'eventIds', '#pk': PK },
+        ExpressionAttributeValues: { ':eventIds': [...eventIds] },
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- dropped objects

@@ -43,9 +43,12 @@ export interface RejectedObject {
 export interface StoredArticle {
   /** The full article, body included, so a newer extractor can re-run over stored articles. */
   article: Article;
-  /** Events this article produced when it was first recorded. */
+  /** Events this article produces (with the extractor that last ran over it: ingest or `reextract`). */
   eventIds: string[];
 }
+
+/** What `reviseEvent` did to one event. */
+export type EventRevision = 'created' | 'updated' | 'removed' | 'unchanged';
 
 export interface FeedPage {
   /** Newest first (see `compareNewestFirst`). */
@@ -81,12 +84,23 @@ export interface EventStore {
   /** Every event, newest first, one Query page at a time (for rebuilding all feed pages). */
   allFeedEvents(): AsyncIterable<CeasefireEvent>;
   getEvent(id: string): Promise<CeasefireEvent | undefined>;
+  /**
+   * Set an event to what `derive` makes of the stored one (`undefined`: not stored), or delete it when
+   * `derive` returns `undefined`. Consistent read, then a write conditional on `version`; after a lost
+   * race `derive` runs again on the newer event. Writes nothing when the content is already right.
+   */
+  reviseEvent(
+    id: string,
+    derive: (current: CeasefireEvent | undefined) => Promise<CeasefireEvent | undefined>,
+  ): Promise<EventRevision>;
 
   getArticle(id: string): Promise<StoredArticle | undefined>;
   /** Stored articles in order of arrival, a page at a time (Query on the `status` index). */
   listArticles(options?: { limit?: number; after?: string }): Promise<ArticlePage>;
   /** Every stored article (for re-extraction after an extractor upgrade). */
   allArticles(): AsyncIterable<StoredArticle>;
+  /** Replace a stored article's `eventIds` (after re-extraction); one write, never creates an article. */
+  setArticleEventIds(articleId: string, eventIds: readonly string[]): Promise<void>;
 }
 
 /** Collect an async iterable (Node 20 has no Array.fromAsync). */
