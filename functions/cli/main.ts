@@ -11,6 +11,8 @@ Commands:
       Rebuild the local stack's feeds now.
   status [--json] [--stage S]
       Count dropped, processed, rejected and pending objects and the developments in the feed.
+  reextract [--dry-run] [--json] [--stage S]
+      Apply this extractor to every stored article (after an upgrade), then rebuild the feeds.
 
 Run 'ceasefire-feed <command> --help' for a command's options.
 `;
@@ -26,6 +28,7 @@ const commands: Record<string, Command> = {
   drop: async (args) => (await import('./drop.ts')).runDrop(args),
   publish: async (args) => (await import('./publish.ts')).runPublish(args),
   status: async (args) => (await import('./status.ts')).runStatus(args),
+  reextract: async (args) => (await import('./reextract.ts')).runReextract(args),
 };
 
 export async function main(argv: string[]): Promise<number> {

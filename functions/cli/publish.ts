@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { PublishResult } from '#commons/pipeline/publish-feeds.ts';
-import { callLocalStack, CONTROL, findLocalStack } from './local-stack.ts';
+import { callLocalStack, CONTROL, findLocalStack, type LocalStackState } from './local-stack.ts';
 
 const HELP = `Usage: ceasefire-feed publish [--full] [--json]
 
@@ -29,16 +29,25 @@ export async function runPublish(args: string[]): Promise<number> {
     return 0;
   }
   const state = await findLocalStack();
-  const result = await callLocalStack<PublishResult>(state, `${CONTROL.publish}${values.full ? '?full=1' : ''}`, { method: 'POST' });
+  const result = await rebuildLocalFeeds(state, { full: values.full });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   }
-  const written = result.written.length ? `wrote ${result.written.join(', ')}` : 'no file changed';
-  process.stdout.write(
-    `Rebuilt the feeds from ${result.events} development${result.events === 1 ? '' : 's'} in ${result.timings.totalMs} ms: ${written}` +
-      `${result.unchanged ? ` (${result.unchanged} rendered file${result.unchanged === 1 ? '' : 's'} unchanged)` : ''}.\n` +
-      `${state.feedBaseUrl}/feed.xml\n`,
-  );
+  process.stdout.write(`${describeRebuild(result)}\n${state.feedBaseUrl}/feed.xml\n`);
   return 0;
+}
+
+/** Ask the running local stack to rebuild its feeds now (after any rebuild in progress). */
+export function rebuildLocalFeeds(state: LocalStackState, options: { full?: boolean } = {}): Promise<PublishResult> {
+  return callLocalStack<PublishResult>(state, `${CONTROL.publish}${options.full ? '?full=1' : ''}`, { method: 'POST' });
+}
+
+/** One line on what a rebuild did. */
+export function describeRebuild(result: PublishResult): string {
+  const written = result.written.length ? `wrote ${result.written.join(', ')}` : 'no file changed';
+  return (
+    `Rebuilt the feeds from ${result.events} development${result.events === 1 ? '' : 's'} in ${result.timings.totalMs} ms: ${written}` +
+    `${result.unchanged ? ` (${result.unchanged} rendered file${result.unchanged === 1 ? '' : 's'} unchanged)` : ''}.`
+  );
 }

@@ -1,8 +1,11 @@
 /**
  * A deployed stage's stack outputs (infra/names.ts STACK_OUTPUTS), read with CloudFormation
- * DescribeStacks using the caller's AWS profile and region (AWS_PROFILE, AWS_REGION or the profile's own).
+ * DescribeStacks using the caller's AWS profile and region (AWS_PROFILE, AWS_REGION or the profile's own),
+ * and the pipeline environment built from them for `--stage`.
  */
 import { parseStage, stackName, STACK_OUTPUTS } from '../../infra/names.ts';
+import { ENV } from '#commons/config.ts';
+import { findLocalStack, localStackEnv, type LocalStackState } from './local-stack.ts';
 
 export type StackOutputs = Partial<Record<keyof typeof STACK_OUTPUTS, string>>;
 
@@ -34,4 +37,26 @@ export async function stageOutputs(stageName: string): Promise<StackOutputs> {
   } finally {
     client.destroy();
   }
+}
+
+/** The config.ts environment of a deployed stage, so the CLI builds the same pipeline its functions use. */
+async function stageEnv(stage: string): Promise<NodeJS.ProcessEnv> {
+  const outputs = await stageOutputs(stage);
+  if (!outputs.tableName || !outputs.inboxBucketName || !outputs.feedBucketName) {
+    throw new Error(`The ${stage} stack lacks the TableName, InboxBucketName or FeedBucketName output.`);
+  }
+  return {
+    [ENV.stage]: stage,
+    [ENV.tableName]: outputs.tableName,
+    [ENV.inboxBucket]: outputs.inboxBucketName,
+    [ENV.feedBucket]: outputs.feedBucketName,
+    [ENV.feedBaseUrl]: outputs.feedBaseUrl ?? 'https://unknown.invalid',
+  };
+}
+
+/** What a command with `--stage` works on: that stage, or else the local stack of this PORT and DATA_DIR. */
+export async function stageOrLocal(stage: string | undefined): Promise<{ env: NodeJS.ProcessEnv; where: string; local?: LocalStackState }> {
+  if (stage) return { env: await stageEnv(stage), where: `stage ${stage}` };
+  const local = await findLocalStack();
+  return { env: localStackEnv(local), where: `local stack ${local.feedBaseUrl}/, data in ${local.dataDir}`, local };
 }

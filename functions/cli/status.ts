@@ -4,11 +4,10 @@
  * objects with their reasons, and the objects still waiting.
  */
 import { parseArgs } from 'node:util';
-import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
+import { withPipeline } from '#commons/pipeline/runtime.ts';
 import { pipelineStatus, type PipelineCounts, type PipelineStatus } from '#commons/pipeline/status.ts';
-import { ENV } from '#commons/config.ts';
-import { findLocalStack, localStackEnv, type LocalStackState } from './local-stack.ts';
-import { stageOutputs } from './stage.ts';
+import { localStackEnv, type LocalStackState } from './local-stack.ts';
+import { stageOrLocal } from './stage.ts';
 
 const HELP = `Usage: ceasefire-feed status [--json] [--stage dev|staging|prod]
 
@@ -23,26 +22,9 @@ export async function localStatus(state: LocalStackState): Promise<PipelineStatu
 }
 
 async function statusFor(env: NodeJS.ProcessEnv): Promise<PipelineStatus> {
-  const pipeline = pipelineFromEnv(env);
-  try {
-    return await pipelineStatus({ s3: pipeline.s3, store: pipeline.store, inboxBucket: pipeline.config.inboxBucket });
-  } finally {
-    closePipeline(pipeline);
-  }
-}
-
-async function stageEnv(stage: string): Promise<NodeJS.ProcessEnv> {
-  const outputs = await stageOutputs(stage);
-  if (!outputs.tableName || !outputs.inboxBucketName || !outputs.feedBucketName) {
-    throw new Error(`The ${stage} stack lacks the TableName, InboxBucketName or FeedBucketName output.`);
-  }
-  return {
-    [ENV.stage]: stage,
-    [ENV.tableName]: outputs.tableName,
-    [ENV.inboxBucket]: outputs.inboxBucketName,
-    [ENV.feedBucket]: outputs.feedBucketName,
-    [ENV.feedBaseUrl]: outputs.feedBaseUrl ?? 'https://unknown.invalid',
-  };
+  return withPipeline(env, (pipeline) =>
+    pipelineStatus({ s3: pipeline.s3, store: pipeline.store, inboxBucket: pipeline.config.inboxBucket }),
+  );
 }
 
 export function formatCounts(s: PipelineCounts): string {
@@ -83,21 +65,13 @@ export async function runStatus(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  let status: PipelineStatus;
-  let where: string;
-  if (values.stage) {
-    status = await statusFor(await stageEnv(values.stage));
-    where = `stage ${values.stage}`;
-  } else {
-    const state = await findLocalStack();
-    status = await localStatus(state);
-    where = `local stack ${state.feedBaseUrl}/, data in ${state.dataDir}`;
-  }
+  const target = await stageOrLocal(values.stage);
+  const status = await statusFor(target.env);
   if (values.json) {
     const { dropped, processed, rejected, pending, events } = status;
     process.stdout.write(`${JSON.stringify({ dropped, processed, rejected, pending, events })}\n`);
   } else {
-    process.stdout.write(formatStatus(status, where));
+    process.stdout.write(formatStatus(status, target.where));
   }
   return 0;
 }

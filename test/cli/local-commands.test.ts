@@ -1,32 +1,21 @@
 /**
- * `drop`, `status` and `publish` against a running local stack (started in-process on free ports),
+ * `drop`, `status`, `publish` and `reextract` against a running local stack (started in-process on free ports),
  * through the CLI's own `main`, found from DATA_DIR as a user's shell would.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFiles } from '../../functions/cli/drop.ts';
-import { main } from '../../functions/cli/main.ts';
+import { localStackEnv } from '../../functions/cli/local-stack.ts';
+import { withPipeline } from '#commons/pipeline/runtime.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { makeArticle, makeEvent } from '../helpers/events.ts';
+import { cli } from './helpers.ts';
 
 const STORY = (place: string, day: number) => `Truce agreed in ${place}
 
 Israel and Hamas agreed on ${day} March 2024 to a ceasefire in ${place} brokered by Egypt and Qatar, officials said in Cairo.`;
-
-/** Runs the CLI and captures what it writes. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 let dir: string;
 let stack: LocalStack | undefined;
@@ -46,7 +35,7 @@ afterAll(async () => {
 
 describe('CLI without a running stack', () => {
   it('says how to start it', async () => {
-    for (const command of [['status'], ['publish'], ['drop', import.meta.filename]]) {
+    for (const command of [['status'], ['publish'], ['reextract'], ['drop', import.meta.filename]]) {
       const { code, err } = await cli(...command);
       expect(code).toBe(1);
       expect(err).toContain('npm start');
@@ -98,6 +87,56 @@ describe('CLI against the local stack', () => {
     const { code, out } = await cli('publish', '--full');
     expect(code).toBe(0);
     expect(out).toMatch(/Rebuilt the feeds from \d+ developments? in \d+ ms: no file changed/);
+  });
+
+  it('reextract on an unchanged extractor changes nothing', async () => {
+    const { code, out } = await cli('reextract', '--json');
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    expect(summary).toMatchObject({ dryRun: false, articles: 2, articlesRelinked: 0, created: [], updated: [], removed: [] });
+    expect(summary.unchanged).toBeGreaterThan(0);
+    expect(summary.rebuild.written).toEqual([]);
+  });
+
+  it('reextract applies the extractor to stored articles: stale content recomputed, unsupported developments removed from the feed', async () => {
+    const feedIds = async () => {
+      const feed = (await (await fetch(`${stack!.state.feedBaseUrl}/feed.json`)).json()) as { items: { id: string }[] };
+      return feed.items.map((item) => item.id);
+    };
+    // What an older extractor left: a false positive from a price-war story, and a Gaza truce without its mediators.
+    const trap = makeArticle({ seed: 'price-war', title: 'Supermarkets call a truce in the price war', body: 'The chains agreed to stop cutting prices.' });
+    const ghost = makeEvent({ seed: 'price-war', article: trap, headline: 'Supermarkets agree price-war truce' });
+    const gaza = await withPipeline(localStackEnv(stack!.state), async ({ store }) => {
+      await store.recordArticle(trap, [ghost]);
+      const [event] = (await store.listFeedEvents()).events.filter((e) => e.mediators.length > 0);
+      await store.reviseEvent(event!.id, async (current) => ({ ...current!, mediators: [] }));
+      return event!;
+    });
+    await cli('publish');
+    expect((await feedIds()).some((id) => id.includes(ghost.id))).toBe(true);
+
+    const dry = await cli('reextract', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('Dry run, nothing written: re-extracted 3 stored articles');
+    expect(dry.out).toMatch(/updated\s+1/);
+    expect(dry.out).toContain(`Would remove:\n  ${ghost.id}  Supermarkets agree price-war truce`);
+    expect((await feedIds()).some((id) => id.includes(ghost.id))).toBe(true);
+
+    const run = await cli('reextract');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('Re-extracted 3 stored articles');
+    expect(run.out).toMatch(/removed\s+1 /);
+    expect(run.out).toMatch(/articles\s+1 relinked/);
+    expect(run.out).toMatch(/Rebuilt the feeds from \d+ developments? in \d+ ms: wrote .*feed\.json/);
+    expect((await feedIds()).some((id) => id.includes(ghost.id))).toBe(false);
+    await withPipeline(localStackEnv(stack!.state), async ({ store }) => {
+      expect(await store.getEvent(ghost.id)).toBeUndefined();
+      expect((await store.getEvent(gaza.id))?.mediators).toEqual(gaza.mediators);
+      expect((await store.getArticle(trap.id))?.eventIds).toEqual([]);
+    });
+
+    const again = JSON.parse((await cli('reextract', '--json')).out);
+    expect(again).toMatchObject({ articles: 3, articlesRelinked: 0, created: [], updated: [], removed: [] });
   });
 
   it('drop checks its metadata before uploading', async () => {

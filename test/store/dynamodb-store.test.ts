@@ -212,6 +212,52 @@ describe('DynamoDbEventStore: delivery order and concurrency', () => {
   });
 });
 
+describe('DynamoDbEventStore: revising events (re-extraction)', () => {
+  it('replaces, keeps or deletes an event with one conditional write, never re-merging the old content', async () => {
+    const [d1, d2] = deliveries();
+    const { store, tableName } = await freshStore(local);
+    for (const d of [d1!, d2!]) await store.recordArticle(d.article, d.events);
+    const id = d1!.events[0]!.id;
+    const onlyFirst = prepareEvents(d1!.article, d1!.events)[0]!;
+
+    local.commands.length = 0;
+    expect(await store.reviseEvent(id, async () => onlyFirst)).toBe('updated');
+    expect(await store.getEvent(id)).toEqual(onlyFirst); // a2's source and quote are gone
+    expect(await store.reviseEvent(id, async (current) => current)).toBe('unchanged');
+    expect(await store.reviseEvent(id, async () => undefined)).toBe('removed');
+    expect(await store.reviseEvent(id, async () => undefined)).toBe('unchanged');
+    expect(await store.reviseEvent(id, async () => onlyFirst)).toBe('created');
+    expect(local.commands.filter((c) => c !== 'GetItemCommand')).toEqual(['PutItemCommand', 'DeleteItemCommand', 'PutItemCommand']);
+    expect((await dumpTable(local, tableName)).find((i) => i.kind === 'event')?.version).toBe(1);
+  });
+
+  it('a revision that loses a race derives again from the newer event', async () => {
+    const [d1, d2] = deliveries();
+    const { store } = await freshStore(local);
+    await store.recordArticle(d1!.article, d1!.events);
+    const id = d1!.events[0]!.id;
+    const seen: number[] = [];
+    const revision = await store.reviseEvent(id, async (current) => {
+      seen.push(current!.sources.length);
+      // Another writer merges a second report between our read and our write (once).
+      if (seen.length === 1) await store.recordArticle(d2!.article, d2!.events);
+      return undefined;
+    });
+    expect(seen).toEqual([1, 2]);
+    expect(revision).toBe('removed');
+  });
+
+  it('sets the eventIds of an article, and never creates an article that is not stored', async () => {
+    const [d1] = deliveries();
+    const { store, tableName } = await freshStore(local);
+    await store.recordArticle(d1!.article, d1!.events);
+    await store.setArticleEventIds(d1!.article.id, []);
+    expect(await store.getArticle(d1!.article.id)).toEqual({ article: d1!.article, eventIds: [] });
+    await expect(store.setArticleEventIds(hexId('not stored'), ['x'])).rejects.toThrow(/conditional/i);
+    expect(await dumpTable(local, tableName)).toHaveLength(2);
+  });
+});
+
 describe('DynamoDbEventStore: dropped objects', () => {
   it('records processed and rejected objects idempotently and counts them through the status index', async () => {
     const { store } = await freshStore(local);

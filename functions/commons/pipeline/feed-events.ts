@@ -2,18 +2,18 @@
  * The events a feed rebuild renders, read through a cache that lives as long as the process does (a
  * warm Lambda container, the local publisher).
  *
- * Every read starts with a Query of the feed index that returns only each event's id and version, so
- * the table still decides what the feeds contain. Events whose version the cache holds are reused;
+ * Every read starts with a Query of the feed index that returns only each event's id and content
+ * digest, so the table still decides what the feeds contain. Events whose digest the cache holds are reused;
  * the others are fetched with GetItem, and events gone from the index leave the cache. A rebuild
  * after a few new reports therefore reads a few events instead of all of them (10,000 events: about
  * 14 MB per rebuild otherwise). A cold cache, a `full` read, or a change to more events than
  * `maxFetch` is served by one full Query instead.
  *
- * A version only grows, and an event is fetched after the Query that listed its version, so a cached
- * event is never older than the version it is filed under: at worst it is fetched once more.
+ * An event is fetched after the Query that listed its digest and filed under the digest of what was
+ * fetched, so a write in between costs at most one more fetch, never a stale event.
  */
 import type { CeasefireEvent } from '#schemas/event.ts';
-import type { EventStore, VersionedEvent } from '#commons/store/store.ts';
+import type { EventStore, EventWithDigest } from '#commons/store/store.ts';
 import { mapLimit } from './concurrency.ts';
 
 /** Above this many changed events one full Query is cheaper than a GetItem each. */
@@ -23,7 +23,7 @@ const GET_CONCURRENCY = 16;
 export interface FeedEventsRead {
   /** Every event, newest first (feed index order). */
   events: CeasefireEvent[];
-  /** How they were read: `query` = one full Query; `cache` = versions Query plus `fetched` GetItems. */
+  /** How they were read: `query` = one full Query; `cache` = digests Query plus `fetched` GetItems. */
   source: 'query' | 'cache';
   fetched: number;
 }
@@ -31,7 +31,7 @@ export interface FeedEventsRead {
 export class FeedEventReader {
   readonly #store: EventStore;
   readonly #maxFetch: number;
-  #cache: Map<string, VersionedEvent> | undefined;
+  #cache: Map<string, EventWithDigest> | undefined;
 
   constructor(store: EventStore, options: { maxFetch?: number } = {}) {
     this.#store = store;
@@ -41,16 +41,14 @@ export class FeedEventReader {
   async read(options: { full?: boolean } = {}): Promise<FeedEventsRead> {
     const cache = this.#cache;
     if (!cache || options.full) return this.#readAll();
-    const versions = await this.#store.feedVersions();
-    const stale = versions.filter((v) => cache.get(v.id)?.version !== v.version);
+    const digests = await this.#store.feedDigests();
+    // No digest: an item from before digests were stored, so it cannot be known to be unchanged.
+    const stale = digests.filter((d) => d.digest === undefined || cache.get(d.id)?.digest !== d.digest);
     if (stale.length > this.#maxFetch) return this.#readAll();
-    const fetched = await mapLimit(stale, GET_CONCURRENCY, async (v) => {
-      const event = await this.#store.getEvent(v.id);
-      return event && { event: deepFreeze(event), version: v.version };
-    });
-    for (const entry of fetched) if (entry) cache.set(entry.event.id, entry);
-    const next = new Map<string, VersionedEvent>();
-    for (const { id } of versions) {
+    const fetched = await mapLimit(stale, GET_CONCURRENCY, (d) => this.#store.getEventWithDigest(d.id));
+    for (const entry of fetched) if (entry) cache.set(entry.event.id, { event: deepFreeze(entry.event), digest: entry.digest });
+    const next = new Map<string, EventWithDigest>();
+    for (const { id } of digests) {
       const entry = cache.get(id);
       // Deleted between the Query and its GetItem: the next read no longer lists it either.
       if (entry) next.set(id, entry);
@@ -60,8 +58,8 @@ export class FeedEventReader {
   }
 
   async #readAll(): Promise<FeedEventsRead> {
-    const next = new Map<string, VersionedEvent>();
-    for await (const { event, version } of this.#store.feedEventsWithVersions()) next.set(event.id, { event: deepFreeze(event), version });
+    const next = new Map<string, EventWithDigest>();
+    for await (const { event, digest } of this.#store.feedEventsWithDigests()) next.set(event.id, { event: deepFreeze(event), digest });
     this.#cache = next;
     return { events: [...next.values()].map((e) => e.event), source: 'query', fetched: next.size };
   }

@@ -42,3 +42,13 @@ export function closePipeline(pipeline: Pipeline): void {
   // The document client's destroy() is a no-op; it shares the base client's request handler.
   (pipeline.dynamo.config.requestHandler as { destroy?(): void }).destroy?.();
 }
+
+/** A pipeline for one piece of work (the CLI), closed afterwards. */
+export async function withPipeline<T>(env: NodeJS.ProcessEnv, work: (pipeline: Pipeline) => Promise<T>): Promise<T> {
+  const pipeline = pipelineFromEnv(env);
+  try {
+    return await work(pipeline);
+  } finally {
+    closePipeline(pipeline);
+  }
+}

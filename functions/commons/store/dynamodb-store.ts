@@ -2,6 +2,7 @@
  * DynamoDB adapter of the EventStore port: one table, three item kinds (article, event, object),
  * two GSIs (`feed`, `status`). Reads of lists are always Query, never Scan. Layout: ./README.md.
  */
+import { hash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   CreateTableCommand,
@@ -11,19 +12,22 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article, CeasefireEvent, Source } from '#schemas/event.ts';
 import type { RejectionReason } from '#commons/articles/types.ts';
-import { EVENT_VERSION, TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from './keys.ts';
+import { EVENT_DIGEST, EVENT_VERSION, TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from './keys.ts';
 import { compareStrings, mergeAll, mergeEvents, sameEvent } from './merge.ts';
 import { feedOrderKey } from './order.ts';
 import type {
   ArticlePage,
+  EventRevision,
   EventStore,
   FeedPage,
   ObjectOutcome,
@@ -31,15 +35,15 @@ import type {
   RecordArticleResult,
   RejectedObject,
   StoredArticle,
-  EventVersion,
-  VersionedEvent,
+  EventDigest,
+  EventWithDigest,
 } from './store.ts';
 
 const PK = TABLE_KEYS.partitionKey;
 const SK = TABLE_KEYS.sortKey;
 const FEED = TABLE_INDEXES.feed;
 const STATUS = TABLE_INDEXES.status;
-const FEED_VERSIONS = TABLE_INDEXES.feedVersions;
+const FEED_DIGESTS = TABLE_INDEXES.feedDigests;
 
 /** Partition/sort key values and GSI partitions. Kept here so the README and the code agree. */
 export const ITEM = {
@@ -69,6 +73,8 @@ type EventItem = {
    * map (measured 3x faster Query on dynalite), and its bytes are stable.
    */
   eventJson: string;
+  /** sha256 of eventJson (base64url): what the publisher compares to tell a changed event (`feedDigests` index). */
+  digest?: string;
   feedPk: string;
   feedSk: string;
 };
@@ -197,41 +203,52 @@ export class DynamoDbEventStore implements EventStore {
     return { duplicate, eventIds, created, updated, writes: (duplicate ? 0 : 1) + created.length + updated.length };
   }
 
-  /** get + conditional put on `version`; on a lost race re-read and re-merge. */
+  /** Merge one article's report into its event (a duplicate delivery only adds a missing source). */
   async #mergeEvent(
     incoming: CeasefireEvent,
     articleId: string,
     repairOnly: boolean,
-  ): Promise<'created' | 'updated' | 'unchanged'> {
+  ): Promise<EventRevision> {
+    return this.reviseEvent(incoming.id, async (current) => {
+      if (!current) return incoming;
+      if (repairOnly && current.sources.some((s) => s.articleId === articleId)) return current;
+      return mergeEvents(current, incoming);
+    });
+  }
+
+  /** get + put conditional on `version` (or delete); on a lost race re-read and derive again. */
+  async reviseEvent(
+    id: string,
+    derive: (current: CeasefireEvent | undefined) => Promise<CeasefireEvent | undefined>,
+  ): Promise<EventRevision> {
     for (let attempt = 1; attempt <= MAX_MERGE_ATTEMPTS; attempt++) {
-      const currentItem = await this.#getEventItem(incoming.id, true);
-      const current = currentItem && { version: currentItem.version, event: parseEvent(currentItem) };
-      let item: EventItem;
-      let condition: Pick<PutCommand['input'], 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
-      if (!current) {
-        item = eventToItem(incoming, 1);
-        condition = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
-      } else {
-        if (repairOnly && current.event.sources.some((s) => s.articleId === articleId)) return 'unchanged';
-        const merged = mergeEvents(current.event, incoming);
-        if (sameEvent(merged, current.event)) return 'unchanged';
-        item = eventToItem(merged, current.version + 1);
-        condition = {
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': EVENT_VERSION },
-          ExpressionAttributeValues: { ':version': current.version },
-        };
-      }
+      const currentItem = await this.#getEventItem(id, true);
+      const current = currentItem && parseEvent(currentItem);
+      const next = await derive(current);
+      if (next === undefined ? current === undefined : current !== undefined && sameEvent(next, current)) return 'unchanged';
+      const condition: Pick<PutCommand['input'], 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> = currentItem
+        ? {
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': EVENT_VERSION },
+            ExpressionAttributeValues: { ':version': currentItem.version },
+          }
+        : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } };
       try {
-        await this.#client.send(new PutCommand({ TableName: this.#table, Item: item, ...condition }));
-        return current ? 'updated' : 'created';
+        if (next === undefined) {
+          await this.#client.send(
+            new DeleteCommand({ TableName: this.#table, Key: { [PK]: ITEM.event.pk(id), [SK]: ITEM.event.sk }, ...condition }),
+          );
+          return 'removed';
+        }
+        await this.#client.send(new PutCommand({ TableName: this.#table, Item: eventToItem(next, (currentItem?.version ?? 0) + 1), ...condition }));
+        return currentItem ? 'updated' : 'created';
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
-        // Another writer got there first: back off a little, then re-read and re-merge.
+        // Another writer got there first: back off a little, then re-read and derive again.
         await sleep(Math.random() * 5 * attempt);
       }
     }
-    throw new ConcurrentUpdateError(incoming.id);
+    throw new ConcurrentUpdateError(id);
   }
 
   async #getEventItem(id: string, consistent = false): Promise<EventItem | undefined> {
@@ -248,6 +265,11 @@ export class DynamoDbEventStore implements EventStore {
   async getEvent(id: string): Promise<CeasefireEvent | undefined> {
     const item = await this.#getEventItem(id);
     return item && parseEvent(item);
+  }
+
+  async getEventWithDigest(id: string): Promise<EventWithDigest | undefined> {
+    const item = await this.#getEventItem(id);
+    return item && { event: parseEvent(item), digest: item.digest };
   }
 
   async getArticle(id: string): Promise<StoredArticle | undefined> {
@@ -278,10 +300,10 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async *allFeedEvents(): AsyncIterable<CeasefireEvent> {
-    for await (const { event } of this.feedEventsWithVersions()) yield event;
+    for await (const { event } of this.feedEventsWithDigests()) yield event;
   }
 
-  async *feedEventsWithVersions(): AsyncIterable<VersionedEvent> {
+  async *feedEventsWithDigests(): AsyncIterable<EventWithDigest> {
     for await (const item of this.#queryAll({
       IndexName: FEED.name,
       KeyConditionExpression: '#p = :p',
@@ -289,20 +311,20 @@ export class DynamoDbEventStore implements EventStore {
       ExpressionAttributeValues: { ':p': ITEM.event.feedPk },
       ScanIndexForward: false,
     })) {
-      yield { event: parseEvent(item as EventItem), version: (item as EventItem).version };
+      yield { event: parseEvent(item as EventItem), digest: (item as EventItem).digest };
     }
   }
 
-  async feedVersions(): Promise<EventVersion[]> {
-    const out: EventVersion[] = [];
+  async feedDigests(): Promise<EventDigest[]> {
+    const out: EventDigest[] = [];
     for await (const item of this.#queryAll({
-      IndexName: FEED_VERSIONS.name,
+      IndexName: FEED_DIGESTS.name,
       KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': FEED_VERSIONS.partitionKey },
+      ExpressionAttributeNames: { '#p': FEED_DIGESTS.partitionKey },
       ExpressionAttributeValues: { ':p': ITEM.event.feedPk },
       ScanIndexForward: false,
     })) {
-      out.push({ id: (item[PK] as string).slice(ITEM.event.pk('').length), version: item[EVENT_VERSION] as number });
+      out.push({ id: (item[PK] as string).slice(ITEM.event.pk('').length), digest: item[EVENT_DIGEST] as string | undefined });
     }
     return out;
   }
@@ -335,6 +357,20 @@ export class DynamoDbEventStore implements EventStore {
     })) {
       yield itemToStoredArticle(item as ArticleItem);
     }
+  }
+
+  async setArticleEventIds(articleId: string, eventIds: readonly string[]): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.article.sk },
+        UpdateExpression: 'SET #eventIds = :eventIds',
+        // An update would otherwise create a bare item for an article that is not stored.
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#eventIds': 'eventIds', '#pk': PK },
+        ExpressionAttributeValues: { ':eventIds': [...eventIds] },
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- dropped objects
@@ -460,12 +496,14 @@ export class DynamoDbEventStore implements EventStore {
 // ---------------------------------------------------------------- item mapping
 
 function eventToItem(event: CeasefireEvent, version: number): EventItem {
+  const eventJson = JSON.stringify(event);
   return {
     [PK]: ITEM.event.pk(event.id),
     [SK]: ITEM.event.sk,
     kind: 'event',
     version,
-    eventJson: JSON.stringify(event),
+    eventJson,
+    [EVENT_DIGEST]: hash('sha256', eventJson, 'base64url'),
     [FEED.partitionKey]: ITEM.event.feedPk,
     [FEED.sortKey]: feedOrderKey(event),
   } as EventItem;

@@ -9,6 +9,8 @@ export const TABLE_KEYS = {
 
 /** Attribute of an event item that grows with every write of it (optimistic concurrency). */
 export const EVENT_VERSION = 'version';
+/** Attribute of an event item: sha256 of its content, so equal digests mean equal events. */
+export const EVENT_DIGEST = 'digest';
 
 export interface IndexDefinition {
   name: string;
@@ -19,12 +21,12 @@ export interface IndexDefinition {
 }
 
 /**
- * Global secondary indexes. `feed` lists events newest first; `feedVersions` lists the same events
- * with their version only, so a publisher can tell what changed without reading every event;
+ * Global secondary indexes. `feed` lists events newest first; `feedDigests` lists the same events
+ * with a digest of their content only, so a publisher can tell what changed without reading every event;
  * `status` counts dropped objects by state.
  */
 export const TABLE_INDEXES = {
   feed: { name: 'feed', partitionKey: 'feedPk', sortKey: 'feedSk' },
-  feedVersions: { name: 'feedVersions', partitionKey: 'feedPk', sortKey: 'feedSk', include: [EVENT_VERSION] },
+  feedDigests: { name: 'feedDigests', partitionKey: 'feedPk', sortKey: 'feedSk', include: [EVENT_DIGEST] },
   status: { name: 'status', partitionKey: 'statusPk', sortKey: 'statusSk' },
 } as const satisfies Record<string, IndexDefinition>;

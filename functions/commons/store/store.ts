@@ -43,20 +43,24 @@ export interface RejectedObject {
 export interface StoredArticle {
   /** The full article, body included, so a newer extractor can re-run over stored articles. */
   article: Article;
-  /** Events this article produced when it was first recorded. */
+  /** Events this article produces (with the extractor that last ran over it: ingest or `reextract`). */
   eventIds: string[];
 }
 
-/** `version` grows with every write of the event (optimistic concurrency), so equal versions mean equal content. */
-export interface EventVersion {
+/** `digest` is a hash of the event's content: equal digests, equal events. */
+export interface EventDigest {
   id: string;
-  version: number;
+  /** Absent on event items written before digests were stored (treat as changed). */
+  digest: string | undefined;
 }
 
-export interface VersionedEvent {
+export interface EventWithDigest {
   event: CeasefireEvent;
-  version: number;
+  digest: string | undefined;
 }
+
+/** What `reviseEvent` did to one event. */
+export type EventRevision = 'created' | 'updated' | 'removed' | 'unchanged';
 
 export interface FeedPage {
   /** Newest first (see `compareNewestFirst`). */
@@ -91,22 +95,34 @@ export interface EventStore {
   listFeedEvents(options?: { limit?: number; before?: string }): Promise<FeedPage>;
   /** Every event, newest first, one Query page at a time. */
   allFeedEvents(): AsyncIterable<CeasefireEvent>;
-  /** The same, each with its version (for a reader that keeps events between rebuilds). */
-  feedEventsWithVersions(): AsyncIterable<VersionedEvent>;
+  /** The same, each with its content digest (for a reader that keeps events between rebuilds). */
+  feedEventsWithDigests(): AsyncIterable<EventWithDigest>;
   /**
-   * The id and version of every event, newest first: the same Query, returning only two small
-   * attributes, so a reader that keeps events can tell which ones changed.
+   * The id and content digest of every event, newest first (Query on the `feedDigests` index: two
+   * small attributes per event), so a reader that keeps events can tell which ones changed.
    */
-  feedVersions(): Promise<EventVersion[]>;
+  feedDigests(): Promise<EventDigest[]>;
   /** Number of events (Query on the `feed` index with `Select: COUNT`). */
   countEvents(): Promise<number>;
   getEvent(id: string): Promise<CeasefireEvent | undefined>;
+  getEventWithDigest(id: string): Promise<EventWithDigest | undefined>;
+  /**
+   * Set an event to what `derive` makes of the stored one (`undefined`: not stored), or delete it when
+   * `derive` returns `undefined`. Consistent read, then a write conditional on `version`; after a lost
+   * race `derive` runs again on the newer event. Writes nothing when the content is already right.
+   */
+  reviseEvent(
+    id: string,
+    derive: (current: CeasefireEvent | undefined) => Promise<CeasefireEvent | undefined>,
+  ): Promise<EventRevision>;
 
   getArticle(id: string): Promise<StoredArticle | undefined>;
   /** Stored articles in order of arrival, a page at a time (Query on the `status` index). */
   listArticles(options?: { limit?: number; after?: string }): Promise<ArticlePage>;
   /** Every stored article (for re-extraction after an extractor upgrade). */
   allArticles(): AsyncIterable<StoredArticle>;
+  /** Replace a stored article's `eventIds` (after re-extraction); one write, never creates an article. */
+  setArticleEventIds(articleId: string, eventIds: readonly string[]): Promise<void>;
 }
 
 /** Collect an async iterable (Node 20 has no Array.fromAsync). */
