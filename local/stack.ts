@@ -133,7 +133,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       busy: () => (queue?.size ?? 0) > 0,
       publish: (publishOptions) => publishFeeds(publishWith, publishOptions),
       onPublished: (result) => {
-        feeds?.invalidate(result.written);
+        feeds?.invalidate([...result.written, ...result.removed]);
         if (result.written.length) {
           const shown = result.written.length > 4 ? `${result.written.length} files` : result.written.join(', ');
           log(`feeds rebuilt: ${result.events} developments; wrote ${shown} (${result.timings.totalMs} ms)`);

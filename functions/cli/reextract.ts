@@ -24,7 +24,7 @@ there, and the stage's publish function rebuilds the feeds from the changes.
 Options:
   --dry-run   count what would change, write nothing
   --json      print { dryRun, articles, articlesRelinked, created, updated, removed, unchanged, rebuild? }
-              (rebuild, local stack only: { events, written, leftInPlace })
+              (rebuild, local stack only: { events, written, deleted })
   --stage S   a deployed stage instead of the local stack
 `;
 
@@ -69,16 +69,15 @@ export async function runReextract(args: string[]): Promise<number> {
   const rebuild = local && !dryRun ? await rebuildLocalFeeds(local) : undefined;
 
   if (values.json) {
-    const rebuilt = rebuild && { events: rebuild.events, written: rebuild.written, leftInPlace: rebuild.removed };
+    const rebuilt = rebuild && { events: rebuild.events, written: rebuild.written, deleted: rebuild.removed };
     process.stdout.write(`${JSON.stringify({ ...summary, ...(rebuilt ? { rebuild: rebuilt } : {}) })}\n`);
     return 0;
   }
   process.stdout.write(formatSummary(summary, where));
   if (rebuild) {
     process.stdout.write(`${describeRebuild(rebuild)}\n${local!.feedBaseUrl}/feed.xml\n`);
-    // The publisher never deletes: a theatre or type feed left without developments keeps its last files.
     if (rebuild.removed.length) {
-      process.stdout.write(`Files of feeds that are now empty, left in place (see docs/operations.md): ${rebuild.removed.join(', ')}\n`);
+      process.stdout.write(`Deleted the files of feeds left without developments: ${rebuild.removed.join(', ')}\n`);
     }
   }
   else if (!local && !dryRun) {

@@ -151,13 +151,14 @@ export class FeedDelivery extends Construct {
   }
 
   /**
-   * What publish may do here: put the rendered objects, and read them back (HeadObject/GetObject) to skip writes
-   * whose bytes did not change. ListBucket lets a HeadObject of a not-yet-written feed answer 404 instead of 403.
+   * What publish may do here: put the rendered objects, read them back (HeadObject/GetObject) to skip writes
+   * whose bytes did not change, and delete the files of pages that no longer exist. ListBucket lets a
+   * HeadObject of a not-yet-written feed answer 404 instead of 403.
    */
   grantPublish(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:PutObject', 's3:GetObject'],
+        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
         resources: [this.bucket.arnForObjects('*')],
       }),
     );

@@ -91,7 +91,7 @@ export class FeedPublisher extends Construct {
         reason:
           'The feed bucket holds only what publish renders (feed.xml, atom.xml, feed.json, index.html and archive ' +
           'pages whose names follow the data), so its objects are named by wildcard. The bucket is dedicated to the ' +
-          'feeds and the grant is Get/Put on objects, no delete and no bucket configuration.',
+          'feeds and the grant is Get/Put/Delete on objects (delete: pages that no longer exist), no bucket configuration.',
         appliesTo: [arnFinding(props.delivery.bucket, '/*')],
       },
     );

@@ -205,13 +205,14 @@ describe.each(STAGES)('stage %s', (stage) => {
       expect(queue(stage, 'publish-failures').Properties.SqsManagedSseEnabled).toBe(true);
     });
 
-    it('reads the table and writes the feed bucket, and cannot write the table or touch the inbox', () => {
+    it('reads the table and writes (and deletes in) the feed bucket, and cannot write the table or touch the inbox', () => {
       const actions = actionsOfRole(stage, 'publish');
       for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
         expect(actions.has(write)).toBe(false);
       }
       expect(actions.has('dynamodb:Query')).toBe(true);
       expect(actions.has('s3:PutObject')).toBe(true);
+      expect(actions.has('s3:DeleteObject')).toBe(true);
       const [inboxId] = bucketWithLogPrefix(stage, 's3/inbox/');
       const [feedId] = bucketWithLogPrefix(stage, 's3/feed/');
       const s3Resources = JSON.stringify(

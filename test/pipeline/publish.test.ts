@@ -12,6 +12,7 @@ import { createPublishHandler } from '../../functions/publish/handler.ts';
 import { CONTENT_TYPES } from '#commons/feeds/render.ts';
 import { MANIFEST_KEY, publishDeps, publishFeeds } from '#commons/pipeline/publish-feeds.ts';
 import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
+import { makeArticle, makeEvent } from '../helpers/events.ts';
 import { sqsBatch, startTestPipeline, type TestPipeline } from './helpers.ts';
 
 const silent = () => new Logger({ logLevel: 'SILENT' });
@@ -73,6 +74,22 @@ describe('publish handler', () => {
     expect(result.rendered).toBeGreaterThanOrEqual(4);
     expect(result.written).toEqual([]);
     expect(result.unchanged).toBe(result.rendered);
+  });
+
+  it('deletes the files of a theatre feed whose only development was removed; type feeds stay', async () => {
+    const article = makeArticle({ seed: 'lone yemen report' });
+    const lone = makeEvent({ seed: 'lone yemen truce', article, theatre: { country: 'YE', areas: [] } });
+    await t.pipeline.store.recordArticle(article, [lone]);
+    await publish(streamBatch(`EVENT#${lone.id}`));
+    await head('feeds/theatre/YE.xml');
+
+    // What re-extraction does to a development no article reports any more.
+    await t.pipeline.store.reviseEvent(lone.id, async () => undefined);
+    const result = await publishFeeds(publishDeps(t.pipeline));
+    const theatreFiles = ['feeds/theatre/YE.atom', 'feeds/theatre/YE.json', 'feeds/theatre/YE.xml', 'theatre/YE.html'];
+    expect([...result.removed].sort()).toEqual(theatreFiles);
+    for (const key of theatreFiles) await expect(head(key)).rejects.toMatchObject({ name: 'NotFound' });
+    await head(`feeds/type/${lone.type}.xml`);
   });
 
   it('skips a batch that touches no event (object records, re-delivered articles)', async () => {

@@ -11,11 +11,13 @@
  * - Each object also carries its hash as `x-amz-meta-sha256`. Without a usable manifest (first build,
  *   `full`, a changed Cache-Control) every page is rendered and compared with a HeadObject, so a lost
  *   manifest costs a full render, never a needless write.
- * - Pages that disappear are reported in `removed` and left in place (the publish role may not
- *   delete; events are never removed, so this only follows a page-size change).
+ * - Files of pages that disappear are deleted and reported in `removed`: a theatre or type feed whose
+ *   only development re-extraction removed (pipeline/reextract.ts), or archive pages after a page-size
+ *   change. A subscriber then gets 404 rather than a development the product no longer stands by.
+ *   Found from the manifest, so a build without one (first, `full`) deletes nothing.
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
 import { mapLimit } from './concurrency.ts';
 import { FeedEventReader, type FeedEventsRead } from './feed-events.ts';
@@ -67,7 +69,7 @@ export interface PublishResult {
   written: string[];
   /** Rendered files whose stored copy was already identical. */
   unchanged: number;
-  /** Files of pages that no longer exist (left in place: the publish role may not delete). */
+  /** Files of pages that no longer exist, deleted. */
   removed: string[];
   timings: { readMs: number; renderMs: number; writeMs: number; totalMs: number };
 }
@@ -126,6 +128,7 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
     if (batch.length >= WRITE_BATCH) await flush();
   }
   await flush();
+  await mapLimit(site.removed, WRITE_CONCURRENCY, (key) => deps.s3.send(new DeleteObjectCommand({ Bucket: deps.feedBucket, Key: key })));
   // Last: a manifest is only ever written for files that are in place.
   manifest.files = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   if (JSON.stringify(manifest) !== JSON.stringify(previous)) await writeManifest(deps, manifest);
