@@ -3,14 +3,14 @@
  * written only when their bytes change, batches without event changes skipped, failures reported.
  */
 import { readFile } from 'node:fs/promises';
-import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { createPublishHandler } from '../../functions/publish/handler.ts';
 import { CONTENT_TYPES } from '#commons/feeds/render.ts';
-import { MANIFEST_KEY, publishDeps, publishFeeds } from '#commons/pipeline/publish-feeds.ts';
+import { MANIFEST_KEY, publishDeps, publishFeeds, ttlMinutesOf } from '#commons/pipeline/publish-feeds.ts';
 import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
 import { makeArticle, makeEvent } from '../helpers/events.ts';
 import { sqsBatch, startTestPipeline, type TestPipeline } from './helpers.ts';
@@ -56,6 +56,12 @@ describe('publish handler', () => {
       expect(object.CacheControl).toBe('public, max-age=60');
     }
     await head(MANIFEST_KEY);
+  });
+
+  it('asks readers (RSS <ttl>) to poll as often as the Cache-Control lets caches reuse a copy', async () => {
+    const out = await t.pipeline.s3.send(new GetObjectCommand({ Bucket: t.pipeline.config.feedBucket, Key: 'feed.xml' }));
+    expect(await out.Body!.transformToString()).toContain('<ttl>1</ttl>'); // public, max-age=60
+    expect(['public, max-age=900', 'public, max-age=300, stale-while-revalidate=300, stale-if-error=86400', 'no-cache'].map(ttlMinutesOf)).toEqual([15, 5, 15]);
   });
 
   it('writes nothing when nothing changed, so ETag and Last-Modified stay', async () => {

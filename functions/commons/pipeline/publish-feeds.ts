@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
+import { FEED_TTL_MINUTES, planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
 import { mapLimit } from './concurrency.ts';
 import { FeedEventReader, type FeedEventsRead } from './feed-events.ts';
 import { isNotFound } from './s3-errors.ts';
@@ -91,11 +91,11 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
   ]);
   const read = performance.now();
 
-  // A different Cache-Control must reach every object, so an old manifest does not apply.
+  // A different Cache-Control must reach every object (and the <ttl> derived from it), so an old manifest does not apply.
   const usable = previous?.cacheControl === deps.cacheControl ? previous : undefined;
   const site = planChangedFeeds(
     events,
-    { baseUrl: deps.baseUrl, ...(deps.websubHub ? { websubHub: deps.websubHub } : {}) },
+    { baseUrl: deps.baseUrl, ttlMinutes: ttlMinutesOf(deps.cacheControl), ...(deps.websubHub ? { websubHub: deps.websubHub } : {}) },
     usable?.pages,
   );
   const removed = new Set(site.removed);
@@ -148,6 +148,15 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
       totalMs: Math.round(done - started),
     },
   };
+}
+
+/**
+ * The RSS <ttl> (minutes) that says what the objects' Cache-Control says: readers are asked to poll as
+ * often as caches may reuse a copy. The stage sets Cache-Control (infra/config.ts, FEED_CACHE_CONTROL).
+ */
+export function ttlMinutesOf(cacheControl: string): number {
+  const maxAge = /(?:^|,)\s*max-age=(\d+)/i.exec(cacheControl)?.[1];
+  return maxAge === undefined ? FEED_TTL_MINUTES : Math.max(1, Math.ceil(Number(maxAge) / 60));
 }
 
 function sha256(body: string): string {
