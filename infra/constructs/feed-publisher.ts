@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as triggers from 'aws-cdk-lib/triggers';
 import { acknowledgeNag, arnFinding } from '../nag.ts';
 import { Construct } from 'constructs';
 import { feedCacheControl, type StageConfig } from '../config.ts';
@@ -20,7 +21,8 @@ export interface FeedPublisherProps {
 /**
  * table stream --> publish function (one at a time) --> feed bucket. The function rebuilds the feeds from a Query,
  * so a batch of any size costs one rebuild, and batches that still fail after the retries are recorded in the
- * failure queue rather than blocking the stream.
+ * failure queue rather than blocking the stream. Every deployment that creates or changes the function also
+ * invokes it once, so a new stage serves its (empty) feeds at once and a new renderer reaches every page.
  */
 export class FeedPublisher extends Construct {
   readonly publish: FeedFunction;
@@ -74,6 +76,14 @@ export class FeedPublisher extends Construct {
         onFailure: new SqsDlq(this.failureQueue),
       }),
     );
+    new triggers.Trigger(this, 'PublishOnDeploy', {
+      handler: this.publish.function,
+      executeAfter: [props.table, props.delivery],
+      executeOnHandlerChange: true,
+      // Asynchronous: with reserved concurrency 1 a rebuild may be running; Lambda retries a throttled event
+      // invocation by itself, and a failed rebuild shows in the publish alarms instead of failing the deployment.
+      invocationType: triggers.InvocationType.EVENT,
+    });
     props.table.grantPublish(this.publish.role);
     props.delivery.grantPublish(this.publish.role);
     acknowledgeNag(

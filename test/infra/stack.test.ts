@@ -222,6 +222,15 @@ describe.each(STAGES)('stage %s', (stage) => {
       expect(s3Resources).not.toContain(inboxId);
     });
 
+    it('is invoked once by every deployment that changes it (asynchronously), so a new stage has its feeds at once', () => {
+      const [trigger, ...others] = Object.values(resourcesOfType(template, 'Custom::Trigger'));
+      expect(others).toEqual([]);
+      expect(trigger!.Properties).toMatchObject({ InvocationType: 'Event', ExecuteOnHandlerChange: true });
+      // It invokes the function's current version (a new one with every code change).
+      const version = resourcesOfType(template, 'AWS::Lambda::Version')[trigger!.Properties.HandlerArn.Ref];
+      expect(version!.Properties.FunctionName).toEqual({ Ref: publish().logicalId });
+    });
+
     it('tells the function which Cache-Control to put on the feed objects', () => {
       expect(publish().Properties.Environment.Variables[EXTRA_ENV.feedCacheControl]).toBe(feedCacheControl(config.feed));
       expect(feedCacheControl(config.feed)).toMatch(/^public, max-age=\d+/);

@@ -104,6 +104,19 @@ describe('publish handler', () => {
     expect(t.commands).toEqual([]);
   });
 
+  it('rebuilds when the deployment trigger invokes it without records, and throws if that fails', async () => {
+    await t.pipeline.s3.send(new DeleteObjectCommand({ Bucket: t.pipeline.config.feedBucket, Key: 'feed.json' }));
+    await t.pipeline.s3.send(new DeleteObjectCommand({ Bucket: t.pipeline.config.feedBucket, Key: MANIFEST_KEY }));
+    expect(await publish({})).toEqual({ batchItemFailures: [] });
+    await head('feed.json');
+    const pipeline = pipelineFromEnv({ ...t.env, FEED_BUCKET: 'no-such-bucket' });
+    try {
+      await expect(createPublishHandler(pipeline, silent())(null)).rejects.toThrow();
+    } finally {
+      closePipeline(pipeline);
+    }
+  });
+
   it('reports the batch as failed when the rebuild fails, so Lambda retries it', async () => {
     const pipeline = pipelineFromEnv({ ...t.env, FEED_BUCKET: 'no-such-bucket' });
     try {
