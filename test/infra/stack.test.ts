@@ -225,10 +225,11 @@ describe.each(STAGES)('stage %s', (stage) => {
     it('is invoked once by every deployment that changes it (asynchronously), so a new stage has its feeds at once', () => {
       const [trigger, ...others] = Object.values(resourcesOfType(template, 'Custom::Trigger'));
       expect(others).toEqual([]);
-      expect(trigger!.Properties).toMatchObject({ InvocationType: 'Event', ExecuteOnHandlerChange: true });
+      const properties = trigger!.Properties!;
+      expect(properties).toMatchObject({ InvocationType: 'Event', ExecuteOnHandlerChange: true });
       // It invokes the function's current version (a new one with every code change).
-      const version = resourcesOfType(template, 'AWS::Lambda::Version')[trigger!.Properties.HandlerArn.Ref];
-      expect(version!.Properties.FunctionName).toEqual({ Ref: publish().logicalId });
+      const version = resourcesOfType(template, 'AWS::Lambda::Version')[properties.HandlerArn.Ref];
+      expect(version!.Properties!.FunctionName).toEqual({ Ref: publish().logicalId });
     });
 
     it('tells the function which Cache-Control to put on the feed objects', () => {

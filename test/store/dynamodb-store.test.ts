@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import { makeDynamoDocumentClient } from '#commons/aws/clients.ts';
-import { BODY_GZIP_THRESHOLD, createTable, DynamoDbEventStore, prepareEvents } from '#commons/store/dynamodb-store.ts';
+import { BODY_GZIP_THRESHOLD, createTable, DynamoDbEventStore } from '#commons/store/dynamodb-store.ts';
+import { prepareEvents } from '#commons/store/merge.ts';
 import { compareNewestFirst, feedOrderKey } from '#commons/store/order.ts';
 import { collect, type EventStore } from '#commons/store/store.ts';
 import { dumpTable, freshStore, startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';

@@ -16,8 +16,7 @@
  * after its page was read), that article is read and extracted too, so its report is never dropped.
  */
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
-import { prepareEvents } from '#commons/store/dynamodb-store.ts';
-import { mergeAll, mergeEvents, sameEvent } from '#commons/store/merge.ts';
+import { mergeAll, mergeEvents, prepareEvents, sameEvent } from '#commons/store/merge.ts';
 import type { EventRevision, EventStore } from '#commons/store/store.ts';
 import { mapLimit } from './concurrency.ts';
 

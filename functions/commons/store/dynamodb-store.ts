@@ -20,10 +20,10 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Article, CeasefireEvent, Source } from '#schemas/event.ts';
+import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import type { RejectionReason } from '#commons/articles/types.ts';
 import { EVENT_DIGEST, EVENT_VERSION, TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from './keys.ts';
-import { compareStrings, mergeAll, mergeEvents, sameEvent } from './merge.ts';
+import { compareStrings, mergeEvents, prepareEvents, sameEvent } from './merge.ts';
 import { feedOrderKey } from './order.ts';
 import type {
   ArticlePage,
@@ -123,37 +123,6 @@ function utc(timestamp: string): string {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function sourceFromArticle(article: Article): Source {
-  const source: Source = { articleId: article.id, title: article.title };
-  if (article.url !== undefined) source.url = article.url;
-  if (article.publisher !== undefined) source.publisher = article.publisher;
-  if (article.publishedAt !== undefined) source.publishedAt = article.publishedAt.date;
-  return source;
-}
-
-/**
- * The events of one article as they enter the store: one per id, normalised, listing the article as
- * a source, with firstReportedAt = updatedAt = the article's receivedAt (timestamps come from data).
- */
-export function prepareEvents(article: Article, events: readonly CeasefireEvent[]): CeasefireEvent[] {
-  const byId = new Map<string, CeasefireEvent[]>();
-  for (const event of events) {
-    const sources = event.sources.some((s) => s.articleId === article.id)
-      ? event.sources
-      : [...event.sources, sourceFromArticle(article)];
-    const stamped: CeasefireEvent = {
-      ...event,
-      sources,
-      firstReportedAt: article.receivedAt,
-      updatedAt: article.receivedAt,
-    };
-    const group = byId.get(event.id);
-    if (group) group.push(stamped);
-    else byId.set(event.id, [stamped]);
-  }
-  return [...byId.keys()].sort(compareStrings).map((id) => mergeAll(byId.get(id)!));
-}
 
 function encodeCursor(value: string): string {
   return Buffer.from(value, 'utf8').toString('base64url');

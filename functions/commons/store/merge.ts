@@ -20,7 +20,7 @@
  *   `receivedAt`, never from the clock).
  */
 import { SCHEMA_VERSION } from '#schemas/event.ts';
-import type { Actor, CeasefireEvent, DateRef, Evidence, Person, Place, Source } from '#schemas/event.ts';
+import type { Actor, Article, CeasefireEvent, DateRef, Evidence, Person, Place, Source } from '#schemas/event.ts';
 
 /** Code-unit string order (locale-independent, so the same everywhere). */
 export function compareStrings(a: string, b: string): number {
@@ -210,4 +210,35 @@ export function normaliseEvent(event: CeasefireEvent): CeasefireEvent {
 /** True when two events have the same content. */
 export function sameEvent(a: CeasefireEvent, b: CeasefireEvent): boolean {
   return canonicalJson(a) === canonicalJson(b);
+}
+
+function sourceFromArticle(article: Article): Source {
+  const source: Source = { articleId: article.id, title: article.title };
+  if (article.url !== undefined) source.url = article.url;
+  if (article.publisher !== undefined) source.publisher = article.publisher;
+  if (article.publishedAt !== undefined) source.publishedAt = article.publishedAt.date;
+  return source;
+}
+
+/**
+ * The events of one article as they enter the store: one per id, normalised, listing the article as
+ * a source, with firstReportedAt = updatedAt = the article's receivedAt (timestamps come from data).
+ */
+export function prepareEvents(article: Article, events: readonly CeasefireEvent[]): CeasefireEvent[] {
+  const byId = new Map<string, CeasefireEvent[]>();
+  for (const event of events) {
+    const sources = event.sources.some((s) => s.articleId === article.id)
+      ? event.sources
+      : [...event.sources, sourceFromArticle(article)];
+    const stamped: CeasefireEvent = {
+      ...event,
+      sources,
+      firstReportedAt: article.receivedAt,
+      updatedAt: article.receivedAt,
+    };
+    const group = byId.get(event.id);
+    if (group) group.push(stamped);
+    else byId.set(event.id, [stamped]);
+  }
+  return [...byId.keys()].sort(compareStrings).map((id) => mergeAll(byId.get(id)!));
 }
