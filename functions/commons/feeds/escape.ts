@@ -2,14 +2,15 @@
  * Text hygiene for everything the feeds show. Event text comes from untrusted articles, so:
  * - `cleanText` drops characters XML 1.0 cannot carry (C0 controls other than tab/LF/CR, DEL and
  *   C1 controls, U+FFFE/U+FFFF, lone surrogates); one such character makes a whole document
- *   ill-formed. Neither `feed` nor xml-js drops them; every `xmlJs*` preparation below does.
+ *   ill-formed. Neither `feed` nor xml-js drops them; every `xml*` preparation below does.
  * - `escapeHtml` turns text into HTML text (the five significant characters). Every piece of HTML
  *   the feeds emit is built from fixed tags plus `escapeHtml(...)` output, so it can never contain
  *   markup from the data.
  * - `safeHttpUrl` accepts only absolute http(s) URLs, in WHATWG-serialised form (no spaces, quotes
  *   or angle brackets left raw), and refuses `javascript:` and friends.
  * - The `xmlJs*` functions prepare values for the XML writer of the `feed` package, xml-js, which
- *   escapes too little (see below); each one is for one kind of place in the document.
+ *   escapes too little (see below), each for one kind of place in the document; `xmlEscaped`
+ *   escapes completely, for writers that escape nothing themselves.
  */
 
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -41,10 +42,10 @@ export function safeHttpUrl(url: string | undefined): string | undefined {
   }
 }
 
-// ---------------------------------------------------------------- values written by xml-js
+// ---------------------------------------------------------------- values for the RSS and Atom documents
 
 /*
- * xml-js (the writer inside `feed`, also used by rss-atom-extras.ts) escapes too little for data:
+ * xml-js, the XML writer inside `feed`, escapes too little for data:
  * - element text: it first turns every `&amp;` back into `&` ("desanitising"), then escapes `&`,
  *   `<` and `>`, so a literal `&amp;` in the data would read back as `&`;
  * - attribute values: it escapes `"` only, so a `&` or `<` in the data makes the document ill-formed;
@@ -72,25 +73,18 @@ export function xmlJsText(text: string): string {
   return readable.includes('&') ? readable.replace(/&/g, '&amp;') : readable;
 }
 
-const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r]/;
-const ATTRIBUTE_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-};
+const SPECIAL = /[&<>"\t\n]/;
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;' };
 
 /**
- * An attribute value for xml-js, escaped here completely (xml-js adds nothing: it escapes `"`, and
- * there is none left). Tab, LF and CR become character references, so a reader's attribute-value
- * normalisation gives them back instead of spaces.
+ * Text or an attribute value escaped completely, for writers that add no escaping of their own:
+ * xml-js attribute values (it escapes `"` only, and none is left) and what rss-atom-extras.ts adds
+ * to a document. Tab and LF become character references, which attribute-value normalisation
+ * leaves alone (it would turn the characters into spaces); CR LF and CR become LF, as in all text.
  */
-export function xmlJsAttribute(value: string): string {
-  const clean = cleanText(value);
-  return ATTRIBUTE_SPECIAL.test(clean) ? clean.replace(/[&<>"\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c]!) : clean;
+export function xmlEscaped(value: string): string {
+  const readable = xmlReadable(value);
+  return SPECIAL.test(readable) ? readable.replace(/[&<>"\t\n]/g, (c) => ESCAPES[c]!) : readable;
 }
 
 /**

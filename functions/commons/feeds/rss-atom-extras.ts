@@ -1,9 +1,7 @@
 /**
  * What the RSS and Atom documents carry that the `feed` package cannot write (rss-atom.ts), added
- * to its output as XML: the document is parsed into the ordered element tree of xml-js (the
- * library `feed` writes with), elements and attributes are added to the tree, and xml-js writes it
- * back. The parse keeps the whitespace between elements, so all that `feed` wrote comes back byte
- * for byte, and the additions are indented like their neighbours.
+ * to its output as XML: htmlparser2, in the XML mode it has for feeds, parses the document into a
+ * DOM (domhandler), elements and attributes are added to the DOM, and dom-serializer writes it back.
  *
  * - both formats: the GeoRSS namespace; on archive pages the RFC 5005 namespace and `<fh:archive/>`;
  *   the RFC 5005 links (`prev-archive`, `next-archive`, `current`) after feed's own links;
@@ -11,11 +9,14 @@
  *   `alternate` and `self` links, each entry's link as `rel="alternate" type="text/html"`, and each
  *   entry's GeoRSS point and place name.
  *
- * Text and attribute values in the tree are kept as xml-js must be given them (escape.ts): the
- * parse prepares what it reads, and every value added here is prepared the same way.
+ * Entities are neither decoded when read nor encoded when written, so text and attribute values
+ * stay as `feed` escaped them and its output comes back byte for byte (CDATA sections and the
+ * whitespace between elements included); what is added here is escaped before it goes in
+ * (`xmlEscaped`), and indented like its neighbours.
  */
-import { js2xml, xml2js, type Element } from 'xml-js';
-import { xmlJsAttribute, xmlJsText } from './escape.ts';
+import { Element, Text, type ChildNode, type Document, type ParentNode } from 'domhandler';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { xmlEscaped } from './escape.ts';
 
 export const GEORSS_NS = 'http://www.georss.org/georss';
 export const FH_NS = 'http://purl.org/syndication/history/1.0';
@@ -57,87 +58,84 @@ export function extendAtom(xml: string, paging: Paging, geo: readonly (GeoRss | 
   const doc = parse(xml);
   const feed = rootOf(doc, 'feed');
   declareNamespaces(feed, paging);
-  feed.attributes!['xml:lang'] = 'en';
+  feed.attribs['xml:lang'] = 'en';
   for (const link of childrenOf(feed, 'link')) {
-    const rel = link.attributes?.rel;
-    if (rel === 'alternate') link.attributes = { rel, type: 'text/html', ...link.attributes };
-    if (rel === 'self') link.attributes = { rel, type: 'application/atom+xml', ...link.attributes };
+    const rel = link.attribs.rel;
+    if (rel === 'alternate') link.attribs = { rel, type: 'text/html', ...link.attribs };
+    if (rel === 'self') link.attribs = { rel, type: 'application/atom+xml', ...link.attribs };
   }
   addPaging(feed, 'link', paging, 'application/atom+xml');
   const entries = childrenOf(feed, 'entry');
   if (entries.length !== geo.length) throw new Error(`extendAtom: ${entries.length} entries, ${geo.length} GeoRSS places`);
   entries.forEach((entry, i) => {
     const link = only(childrenOf(entry, 'link'), 'entry > link');
-    link.attributes = { rel: 'alternate', type: 'text/html', ...link.attributes };
+    link.attribs = { rel: 'alternate', type: 'text/html', ...link.attribs };
     const place = geo[i];
-    if (place) insertAfter(entry, lastChild(entry), [element('georss:point', {}, place.point), element('georss:featurename', {}, place.name)]);
+    if (place) insertAfter(lastChild(entry), [element('georss:point', {}, place.point), element('georss:featurename', {}, place.name)]);
   });
   return write(doc);
 }
 
 function declareNamespaces(root: Element, paging: Paging): void {
-  root.attributes = { ...root.attributes, 'xmlns:georss': GEORSS_NS, ...(paging.archived ? { 'xmlns:fh': FH_NS } : {}) };
+  root.attribs = { ...root.attribs, 'xmlns:georss': GEORSS_NS, ...(paging.archived ? { 'xmlns:fh': FH_NS } : {}) };
 }
 
 /** The RFC 5005 links after the last of feed's links (`linkName` elements), then `<fh:archive/>`. */
 function addPaging(parent: Element, linkName: string, paging: Paging, type: string): void {
   const added = paging.links.map((l) => element(linkName, { rel: l.rel, type, href: l.href }));
   if (paging.archived) added.push(element('fh:archive'));
-  if (added.length) insertAfter(parent, childrenOf(parent, linkName).at(-1) ?? unexpected(`no <${linkName}> in <${parent.name}>`), added);
+  if (added.length) insertAfter(childrenOf(parent, linkName).at(-1) ?? unexpected(`no <${linkName}> in <${parent.name}>`), added);
 }
 
-// ---------------------------------------------------------------- the xml-js element tree
+// ---------------------------------------------------------------- the DOM
 
-const PARSE = {
-  compact: false,
-  captureSpacesBetweenElements: true,
-  // The parser decodes text and attribute values; written back as they are, xml-js would escape them
-  // too little (escape.ts), so they are prepared for it again as they are read.
-  textFn: (text: string) => xmlJsText(text),
-  attributeValueFn: (value: string) => xmlJsAttribute(value),
-};
+/** XML mode, and text and attribute values kept as written (escaped). */
+const XML = { xmlMode: true, decodeEntities: false } as const;
 
-function parse(xml: string): Element {
-  return xml2js(xml, PARSE) as Element;
+function parse(xml: string): Document {
+  return parseDocument(xml, XML);
 }
 
-function write(doc: Element): string {
-  return js2xml(doc, { compact: false });
+function write(doc: Document): string {
+  return DomUtils.getOuterHTML(doc, XML);
 }
 
-/** A new element; attribute values and text are prepared for xml-js here. */
+/** A new element; its attribute values and text are escaped here, as the DOM holds them. */
 function element(name: string, attributes: Record<string, string> = {}, text?: string): Element {
-  const node: Element = { type: 'element', name };
-  const names = Object.keys(attributes);
-  if (names.length) node.attributes = Object.fromEntries(names.map((n) => [n, xmlJsAttribute(attributes[n]!)]));
-  if (text !== undefined) node.elements = [{ type: 'text', text: xmlJsText(text) }];
+  const attribs = Object.fromEntries(Object.entries(attributes).map(([n, v]) => [n, xmlEscaped(v)]));
+  const node = new Element(name, attribs, text === undefined ? [] : [new Text(xmlEscaped(text))]);
+  for (const child of node.children) child.parent = node;
   return node;
 }
 
-function rootOf(doc: Element, name: string): Element {
-  const root = doc.elements?.find((e) => e.type === 'element');
+function rootOf(doc: Document, name: string): Element {
+  const root = doc.children.find(DomUtils.isTag);
   return root?.name === name ? root : unexpected(`root <${root?.name}>, expected <${name}>`);
 }
 
-function childrenOf(parent: Element, name: string): Element[] {
-  return (parent.elements ?? []).filter((e) => e.type === 'element' && e.name === name);
+function childrenOf(parent: ParentNode, name: string): Element[] {
+  return parent.children.filter((n): n is Element => DomUtils.isTag(n) && n.name === name);
 }
 
 function lastChild(parent: Element): Element {
-  return (parent.elements ?? []).filter((e) => e.type === 'element').at(-1) ?? unexpected(`empty <${parent.name}>`);
+  return parent.children.filter(DomUtils.isTag).at(-1) ?? unexpected(`empty <${parent.name}>`);
 }
 
 function only(elements: Element[], what: string): Element {
   return elements.length === 1 ? elements[0]! : unexpected(`${elements.length} × ${what}`);
 }
 
-/** Inserts `added` after `anchor`, a child of `parent`, each on a line of its own indented like `anchor`. */
-function insertAfter(parent: Element, anchor: Element, added: Element[]): void {
-  const children = parent.elements!;
-  const at = children.indexOf(anchor);
-  const before = children[at - 1];
-  const indent = before?.type === 'text' && typeof before.text === 'string' && !before.text.trim() ? before.text : '';
-  children.splice(at + 1, 0, ...added.flatMap((e): Element[] => (indent ? [{ type: 'text', text: indent }, e] : [e])));
+/** Inserts `added` after `anchor`, each on a line of its own indented like `anchor`. */
+function insertAfter(anchor: Element, added: Element[]): void {
+  const before = anchor.prev;
+  const indent = before && DomUtils.isText(before) && !before.data.trim() ? before.data : '';
+  let last: ChildNode = anchor;
+  for (const node of added) {
+    for (const next of indent ? [new Text(indent), node] : [node]) {
+      DomUtils.append(last, next);
+      last = next;
+    }
+  }
 }
 
 function unexpected(what: string): never {

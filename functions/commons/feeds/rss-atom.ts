@@ -11,14 +11,14 @@
  * - HTML that `feed` writes as CDATA (item titles, item descriptions and summaries, content):
  *   `xmlJsHtmlCdata` of HTML built from fixed tags and escaped text;
  * - attribute values `feed` passes on as they are (the stylesheet href, RSS category domain):
- *   `xmlJsAttribute`;
+ *   `xmlEscaped`;
  * - values `feed` escapes `&` in itself: URLs (it runs them through `new URL()`), given as they are
  *   (absolute http(s) URLs of the site, and the entry's tag URI); Atom category term and label:
  *   `xmlJsFeedAttribute`.
  * Dates come from the data and the generator is fixed, so the same page always gives the same bytes.
  */
 import { Feed, type FeedOptions, type Item } from 'feed';
-import { escapeHtml, xmlJsAttribute, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from './escape.ts';
+import { escapeHtml, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from './escape.ts';
 import { extendAtom, extendRss, type GeoRss, type Paging } from './rss-atom-extras.ts';
 
 const GENERATOR = 'ceasefire-feed';
@@ -60,7 +60,7 @@ export function xmlEntry(input: EntryInput): XmlEntry {
     rss: {
       ...common,
       guid: xmlJsText(input.guid),
-      category: input.categories.map((c) => ({ name: xmlJsText(c.term), domain: xmlJsAttribute(c.scheme) })),
+      category: input.categories.map((c) => ({ name: xmlJsText(c.term), domain: xmlEscaped(c.scheme) })),
     },
     atom: {
       ...common,
@@ -138,7 +138,7 @@ function feedOptions(page: XmlPage): FeedOptions {
     ttl: page.ttlMinutes,
     docs: RSS_DOCS,
     author: { name: xmlJsText(page.author.name), link: page.author.uri },
-    stylesheet: xmlJsAttribute(page.stylesheet),
+    stylesheet: xmlEscaped(page.stylesheet),
   };
   if (page.hub) options.hub = page.hub;
   return options;
