@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import Parser from 'rss-parser';
 import { extractFromJson, extractFromXml } from '@extractus/feed-extractor';
-import { SaxesParser } from 'saxes';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 import type { RenderedFile } from '#commons/feeds/render.ts';
 
 export const BASE = 'https://feeds.example.org';
@@ -111,6 +111,43 @@ export function xmllint(xml: string): string {
   if (run.error) throw run.error;
   return run.status === 0 ? '' : `${run.stderr || run.stdout}`.trim() || `exit ${run.status}`;
 }
+
+/** An element of a minimal namespace-aware DOM (enough to check structure); text includes CDATA. */
+export interface XmlNode {
+  uri: string;
+  local: string;
+  /** By local name, or `{namespace URI}local` for attributes in a namespace (xml:lang). */
+  attributes: Record<string, string>;
+  children: XmlNode[];
+  text: string;
+}
+
+/** The root element of a document, parsed by saxes (strict XML 1.0 with namespaces: throws if not well-formed). */
+export function parseXml(xml: string): XmlNode {
+  const parser = new SaxesParser({ xmlns: true });
+  const stack: XmlNode[] = [];
+  let root: XmlNode | undefined;
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    const attributes: Record<string, string> = {};
+    for (const a of Object.values(tag.attributes)) attributes[a.uri ? `{${a.uri}}${a.local}` : a.local] = a.value;
+    const node: XmlNode = { uri: tag.uri, local: tag.local, attributes, children: [], text: '' };
+    stack.at(-1)?.children.push(node);
+    stack.push(node);
+    root ??= node;
+  });
+  const addText = (t: string) => {
+    const top = stack.at(-1);
+    if (top) top.text += t;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', () => void stack.pop());
+  parser.write(xml).close();
+  return root!;
+}
+/** Child elements by local name and namespace (by default the parent's). */
+export const kids = (node: XmlNode, local: string, uri = node.uri) => node.children.filter((c) => c.local === local && c.uri === uri);
+export const kid = (node: XmlNode, local: string, uri = node.uri): XmlNode | undefined => kids(node, local, uri)[0];
 
 /** Atom entry ids are tag URIs ending in the event id; RSS guids and JSON ids are the event id. */
 export const eventIdOf = (id: string): string => id.slice(id.lastIndexOf(':') + 1);

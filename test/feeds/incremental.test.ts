@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('67e1485bd50760ffcca95b245d103052de4728a0a3f0200a312330e6c01a0654');
+    expect(hash.digest('hex')).toBe('e17fd43249abe7bfb0e00151d86deeaad3316d0c4e37c7ef642224bf110dcd86');
   });
 });

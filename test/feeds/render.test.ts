@@ -348,16 +348,12 @@ describe('renderFeeds: hostile text', () => {
       const encoded = (item as Record<string, unknown>)['content:encoded'] as string | undefined;
       const full = key === 'feed.xml' ? encoded! : item.content!;
       const summary = key === 'feed.xml' ? item.content! : item.summary!;
-      if (key === 'feed.xml') {
-        // RSS title and description are read as HTML by readers: HTML-escaped text, never markup.
-        expect(item.title).not.toMatch(/<script/i);
-        expect(item.title).toContain('&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end');
-        expect(summary).toBe('Summary &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end ]]&gt; again');
-      } else {
-        // Atom says what it is: type="text", so the plain text comes back as it was written.
-        expect(item.title).toBe('Truce <script>alert(1)</script> ]]> &  end ]]> again');
-        expect(summary).toBe('Summary <script>alert(1)</script> ]]> &  end ]]> again');
-        expect(body(files, key)).toContain('<title type="text">Truce &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end ]]&gt; again</title>');
+      // Item titles and descriptions (RSS) and titles and summaries (Atom, type="html") are read as
+      // HTML by readers: HTML-escaped text in CDATA, never markup, and no data-borne "]]>".
+      expect(item.title).toBe('Truce &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end ]]&gt; again');
+      expect(summary).toBe('Summary &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end ]]&gt; again');
+      if (key === 'atom.xml') {
+        expect(body(files, key)).toContain('<title type="html"><![CDATA[Truce &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;  end ]]&gt; again]]></title>');
       }
       expect(full).not.toMatch(/<script|<img/i);
       expect(full).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

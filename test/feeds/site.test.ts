@@ -355,7 +355,7 @@ describe('polite polling and the stylesheet', () => {
       const href = stylesheetOf(body(withHub, key));
       expect(href, key).toBeDefined();
       expect(new URL(href!, `${BASE}/${key}`).href, key).toBe(`${BASE}/feed.xsl`);
-      expect(body(withHub, key).split('\n')[1], key).toBe(`<?xml-stylesheet type="text/xsl" href="${href}"?>`);
+      expect(body(withHub, key).split('\n')[0], key).toBe(`<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="${href}" type="text/xsl"?>`);
     }
     const xsl = body(withHub, 'feed.xsl');
     expect(xsl).toContain('<xsl:stylesheet version="1.0"');

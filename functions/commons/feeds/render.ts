@@ -26,8 +26,11 @@
  * reader never sees the same development twice as new. Later developments of the same truce link
  * to earlier ones (related.ts).
  *
- * XML is written by xml.ts, which escapes every text and attribute; HTML fragments are built from
- * fixed tags and `escapeHtml` output (describe.ts), then handed to the writer as text.
+ * RSS and Atom are written by the `feed` package (rss-atom.ts), and completed by
+ * rss-atom-extras.ts with what it cannot write (RFC 5005 paging, GeoRSS in Atom, namespaces); every
+ * value is prepared for feed's XML writer, xml-js, which escapes too little by itself (escape.ts).
+ * JSON Feed 1.1 is written here (`feed` writes 1.0). HTML fragments are built from fixed tags and
+ * `escapeHtml` output (describe.ts).
  */
 import { createHash, hash } from 'node:crypto';
 import { EVENT_TYPES } from '#schemas/contract.ts';
@@ -54,7 +57,8 @@ import {
 import { ARTICLE_END, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
 import { relatedDevelopments } from './related.ts';
-import { XmlWriter, escapedText, type XmlFragment } from './xml.ts';
+import { atomDocument, rssDocument, xmlEntry, type XmlEntry, type XmlPage } from './rss-atom.ts';
+import type { RelLink } from './rss-atom-extras.ts';
 import { FEED_XSL } from './xsl.ts';
 import {
   MAIN_FEED,
@@ -98,7 +102,7 @@ export const DEFAULT_PAGE_SIZE = 100;
  * (layout, wording, fields), or publishers holding an old manifest would keep stale pages. The
  * pinned digest test in test/feeds fails to remind you.
  */
-export const RENDER_VERSION = '2';
+export const RENDER_VERSION = '3';
 
 /**
  * Polite polling. The feeds change when a development is added or updated, which for news about
@@ -133,10 +137,6 @@ export const EMPTY_DESCRIPTION =
   '`npx ceasefire-feed drop FILE` (a file or a folder), or `npm run demo` for sample articles.';
 const DESCRIPTION = 'Structured ceasefire developments extracted from news articles: who, where, when, and the evidence.';
 
-const ATOM_NS = 'http://www.w3.org/2005/Atom';
-const CONTENT_NS = 'http://purl.org/rss/1.0/modules/content/';
-const GEORSS_NS = 'http://www.georss.org/georss';
-const FH_NS = 'http://purl.org/syndication/history/1.0';
 const STATIC_ID = `static/${STYLESHEET_KEY}`;
 const ISO_CODE = /^[A-Z]{2}$/;
 
@@ -313,10 +313,6 @@ function newerPage(page: Page): number | undefined {
   return page.number === page.feed.archives ? 0 : page.number + 1;
 }
 
-interface RelLink {
-  rel: string;
-  href: string;
-}
 function archiveLinks(site: Site, page: Page, format: Format): RelLink[] {
   const { feed } = page;
   const links: RelLink[] = [];
@@ -649,14 +645,12 @@ export function listFeeds(events: readonly CeasefireEvent[], options: RenderOpti
 /**
  * What every feed shows of one development, built once per render call: the main feed, its theatre
  * feed and its type feed list the same item, and only its link differs (the page of that feed), so
- * the rest is written once, as XML fragments, JSON text and HTML. Related links point at the main
+ * the rest is prepared once: the items for `feed`, JSON text and HTML. Related links point at the main
  * timeline, so nothing else depends on the feed.
  */
 interface EventRender {
-  rssHead: XmlFragment;
-  rssTail: XmlFragment;
-  atomHead: XmlFragment;
-  atomTail: XmlFragment;
+  /** The RSS and Atom item, prepared for the `feed` package. */
+  xml: XmlEntry;
   /** The JSON Feed item without `id` and `url`, as JSON object text. */
   jsonRest: string;
   /** The page entry up to its related links: heading, date line, body (evidence collapsible). */
@@ -671,31 +665,22 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   const related = relatedEvents.map((earlier) => ({ event: earlier, href: itemUrl(site, MAIN_FEED, mainPageOf(site, earlier.id), earlier.id) }));
   const body = eventBodyParts(event);
   const contentHtml = [datelineHtml(event), composeBody(body, false), relatedHtml(event, related)].filter(Boolean).join('\n');
-  const content = escapedText(contentHtml);
   const categories = eventCategories(event);
   const point = geoPoint(event);
   const published = dateRefToDate(event.occurred);
   const updated = toDate(event.updatedAt);
 
-  // RSS <item> children (depth 3: rss > channel > item), around <link>.
-  const rssHead = new XmlWriter({ fragmentDepth: 3 }).element('title', htmlTitle(event.headline)).toFragment();
-  const rss = new XmlWriter({ fragmentDepth: 3 })
-    .element('guid', event.id, { isPermaLink: 'false' })
-    .element('pubDate', published.toUTCString())
-    .element('description', escapeHtml(event.summary))
-    .element('content:encoded', content);
-  for (const c of categories) rss.element('category', c.term, { domain: c.scheme });
-  if (point) rss.element('georss:point', geoRssPoint(point)).element('georss:featurename', point.name);
-
-  // Atom <entry> children (depth 2: feed > entry), around <link>.
-  const atomHead = new XmlWriter({ fragmentDepth: 2 }).element('id', atomEntryId(event.id)).element('title', event.headline, { type: 'text' }).toFragment();
-  const atom = new XmlWriter({ fragmentDepth: 2 })
-    .element('published', published.toISOString())
-    .element('updated', updated.toISOString())
-    .element('summary', event.summary, { type: 'text' })
-    .element('content', content, { type: 'html' });
-  for (const c of categories) atom.element('category', undefined, { term: c.term, scheme: c.scheme, label: c.label });
-  if (point) atom.element('georss:point', geoRssPoint(point)).element('georss:featurename', point.name);
+  const xml = xmlEntry({
+    guid: event.id,
+    atomId: atomEntryId(event.id),
+    headline: event.headline,
+    summary: event.summary,
+    contentHtml,
+    published,
+    updated,
+    categories,
+    ...(point ? { geo: { point: geoRssPoint(point), name: point.name } } : {}),
+  });
 
   const rest: Record<string, unknown> = {};
   const external = externalUrl(event);
@@ -722,10 +707,7 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   const jsonRest = `${JSON.stringify(rest).slice(0, -1)},"_ceasefire":${JSON.stringify(event)}${more ? `,${more}` : ''}}`;
 
   render = {
-    rssHead,
-    rssTail: rss.toFragment(),
-    atomHead,
-    atomTail: atom.toFragment(),
+    xml,
     jsonRest,
     htmlStart: `${articleStart(event)}\n${composeBody(body, true)}`,
     related: relatedEvents,
@@ -757,9 +739,10 @@ function renderPage(site: Site, page: Page, extras: ReturnType<typeof pageExtras
     }));
     return related.length ? `${htmlStart}\n${relatedHtml(event, links)}\n${ARTICLE_END}` : `${htmlStart}\n${ARTICLE_END}`;
   });
+  const xml = xmlPage(site, page);
   return new Map<string, RenderedFile>([
-    [key('rss'), { body: renderRss(site, page, items), contentType: CONTENT_TYPES.rss }],
-    [key('atom'), { body: renderAtom(site, page, items), contentType: CONTENT_TYPES.atom }],
+    [key('rss'), { body: rssDocument(xml, items), contentType: CONTENT_TYPES.rss }],
+    [key('atom'), { body: atomDocument(xml, items), contentType: CONTENT_TYPES.atom }],
     [key('json'), { body: renderJson(site, page, items), contentType: CONTENT_TYPES.json }],
     [key('html'), { body: renderHtmlPage(htmlInput(site, page, htmlKey, htmlItems, extras)), contentType: CONTENT_TYPES.html }],
   ]);
@@ -817,67 +800,27 @@ function htmlInput(
   return input;
 }
 
-// ---------------------------------------------------------------- RSS 2.0 and Atom 1.0
+// ---------------------------------------------------------------- RSS 2.0 and Atom 1.0 (rss-atom.ts)
 
-/** RSS titles are read as HTML by most readers: escape the text as HTML (the writer then escapes it for XML). */
-function htmlTitle(text: string): string {
-  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function stylesheetHref(page: Page, format: Format): string {
-  return relativeHref(fileKey(page.feed.ref, page.number, format), STYLESHEET_KEY);
-}
-
-function renderRss(site: Site, page: Page, items: readonly PreparedItem[]): string {
+function xmlPage(site: Site, page: Page): XmlPage {
+  const { feed } = page;
+  const at = (format: Format) => absolute(site, fileKey(feed.ref, page.number, format));
   const archived = page.number > 0;
-  const w = new XmlWriter();
-  w.instruction('xml-stylesheet', { type: 'text/xsl', href: stylesheetHref(page, 'rss') });
-  w.start('rss', {
-    version: '2.0',
-    'xmlns:atom': ATOM_NS,
-    'xmlns:content': CONTENT_NS,
-    'xmlns:georss': GEORSS_NS,
-    ...(archived ? { 'xmlns:fh': FH_NS } : {}),
-  });
-  w.start('channel');
-  w.element('title', pageTitle(page));
-  w.element('link', htmlUrl(site, page.feed.ref, page.number));
-  w.element('description', pageDescription(page));
-  w.element('language', 'en');
-  w.element('lastBuildDate', pageUpdated(page).toUTCString());
-  w.element('docs', 'https://www.rssboard.org/rss-specification');
-  w.element('generator', 'ceasefire-feed');
-  w.element('ttl', String(site.ttl));
-  w.element('atom:link', undefined, { href: absolute(site, fileKey(page.feed.ref, page.number, 'rss')), rel: 'self', type: 'application/rss+xml' });
-  if (page.number === 0 && site.hub) w.element('atom:link', undefined, { href: site.hub, rel: 'hub' });
-  for (const l of archiveLinks(site, page, 'rss')) w.element('atom:link', undefined, { href: l.href, rel: l.rel, type: 'application/rss+xml' });
-  if (archived) w.element('fh:archive');
-  for (const item of items) w.start('item').fragment(item.rssHead).element('link', item.link).fragment(item.rssTail).end();
-  w.end().end();
-  return w.toString();
-}
-
-function renderAtom(site: Site, page: Page, items: readonly PreparedItem[]): string {
-  const archived = page.number > 0;
-  const w = new XmlWriter();
-  w.instruction('xml-stylesheet', { type: 'text/xsl', href: stylesheetHref(page, 'atom') });
-  w.start('feed', { xmlns: ATOM_NS, 'xmlns:georss': GEORSS_NS, ...(archived ? { 'xmlns:fh': FH_NS } : {}), 'xml:lang': 'en' });
-  w.element('id', absolute(site, fileKey(page.feed.ref, 0, 'atom')));
-  w.element('title', pageTitle(page), { type: 'text' });
-  w.element('subtitle', pageDescription(page), { type: 'text' });
-  w.element('updated', pageUpdated(page).toISOString());
-  w.element('generator', 'ceasefire-feed');
-  w.start('author').element('name', site.title).element('uri', `${site.base}/`).end();
-  w.element('link', undefined, { rel: 'alternate', type: 'text/html', href: htmlUrl(site, page.feed.ref, page.number) });
-  w.element('link', undefined, { rel: 'self', type: 'application/atom+xml', href: absolute(site, fileKey(page.feed.ref, page.number, 'atom')) });
-  if (page.number === 0 && site.hub) w.element('link', undefined, { rel: 'hub', href: site.hub });
-  for (const l of archiveLinks(site, page, 'atom')) w.element('link', undefined, { rel: l.rel, type: 'application/atom+xml', href: l.href });
-  if (archived) w.element('fh:archive');
-  for (const item of items) {
-    w.start('entry').fragment(item.atomHead).element('link', undefined, { rel: 'alternate', type: 'text/html', href: item.link }).fragment(item.atomTail).end();
-  }
-  w.end();
-  return w.toString();
+  const xml: XmlPage = {
+    title: pageTitle(page),
+    description: pageDescription(page),
+    htmlUrl: htmlUrl(site, feed.ref, page.number),
+    atomId: absolute(site, fileKey(feed.ref, 0, 'atom')),
+    updated: pageUpdated(page),
+    author: { name: site.title, uri: `${site.base}/` },
+    // feed.xml and atom.xml (SY.xml and SY.atom, …) share a folder: one href serves both.
+    stylesheet: relativeHref(fileKey(feed.ref, page.number, 'rss'), STYLESHEET_KEY),
+    ttlMinutes: site.ttl,
+    rss: { self: at('rss'), paging: { links: archiveLinks(site, page, 'rss'), archived } },
+    atom: { self: at('atom'), paging: { links: archiveLinks(site, page, 'atom'), archived } },
+  };
+  if (page.number === 0 && site.hub) xml.hub = site.hub;
+  return xml;
 }
 
 // ---------------------------------------------------------------- JSON Feed 1.1 (plain object)

@@ -1,12 +1,12 @@
 /**
  * feed.xsl: what a person sees who opens an RSS or Atom document of this site in a browser. Every
- * XML feed carries `<?xml-stylesheet type="text/xsl" href="…feed.xsl"?>` (a relative href, so it
+ * XML feed carries `<?xml-stylesheet href="…feed.xsl" type="text/xsl"?>` (a relative href, so it
  * works wherever the site is served); browsers that still run XSLT 1.0 turn the feed into a
  * readable page that explains what a feed is and how to subscribe, and lists the items. Feed readers
  * ignore the instruction.
  *
- * No script and no external resource; one stylesheet for RSS 2.0 and Atom. Titles and summaries in
- * RSS are HTML-escaped text (that is what readers expect), so the stylesheet un-escapes the five
+ * No script and no external resource; one stylesheet for RSS 2.0 and Atom. Item titles and summaries
+ * are HTML-escaped text (that is what readers expect), so the stylesheet un-escapes the five
  * entities `escapeHtml` writes and shows the result as text: nothing from the data is ever
  * interpreted as markup.
  *
@@ -103,12 +103,16 @@ article p { margin: 0.3rem 0; }
 
   <xsl:template match="atom:entry">
     <article>
-      <h3><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h3>
+      <h3>
+        <a href="{atom:link[@rel='alternate']/@href}">
+          <xsl:call-template name="unescape"><xsl:with-param name="text" select="atom:title"/></xsl:call-template>
+        </a>
+      </h3>
       <p class="meta">
         <xsl:value-of select="substring(atom:published, 1, 10)"/>
         <xsl:for-each select="atom:category[position() &lt;= 2]"><xsl:text> · </xsl:text><xsl:value-of select="@label"/></xsl:for-each>
       </p>
-      <p><xsl:value-of select="atom:summary"/></p>
+      <p><xsl:call-template name="unescape"><xsl:with-param name="text" select="atom:summary"/></xsl:call-template></p>
     </article>
   </xsl:template>
 

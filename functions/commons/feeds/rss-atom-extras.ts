@@ -1,0 +1,143 @@
+/**
+ * What the RSS and Atom documents carry that the `feed` package cannot write (rss-atom.ts), added
+ * to its output as XML: htmlparser2, in the XML mode it has for feeds, parses the document into a
+ * DOM (domhandler), elements and attributes are added to the DOM, and dom-serializer writes it back.
+ *
+ * - both formats: the GeoRSS namespace; on archive pages the RFC 5005 namespace and `<fh:archive/>`;
+ *   the RFC 5005 links (`prev-archive`, `next-archive`, `current`) after feed's own links;
+ * - Atom only (`feed` ignores extensions there): `xml:lang`, the media types of the feed's
+ *   `alternate` and `self` links, each entry's link as `rel="alternate" type="text/html"`, and each
+ *   entry's GeoRSS point and place name.
+ *
+ * Entities are neither decoded when read nor encoded when written, so text and attribute values
+ * stay as `feed` escaped them and its output comes back byte for byte (CDATA sections and the
+ * whitespace between elements included); what is added here is escaped before it goes in
+ * (`xmlEscaped`), and indented like its neighbours.
+ */
+import { Element, Text, type ChildNode, type Document, type ParentNode } from 'domhandler';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { xmlEscaped } from './escape.ts';
+
+export const GEORSS_NS = 'http://www.georss.org/georss';
+export const FH_NS = 'http://purl.org/syndication/history/1.0';
+
+export interface RelLink {
+  rel: string;
+  href: string;
+}
+
+/** RFC 5005 paging of one document. */
+export interface Paging {
+  /** `prev-archive`, `next-archive` and `current` links, in that document's format. */
+  links: readonly RelLink[];
+  /** An archive page (`<fh:archive/>`), not the current document. */
+  archived: boolean;
+}
+
+/** A GeoRSS point ("lat lon") and the name of the place it marks. */
+export interface GeoRss {
+  point: string;
+  name: string;
+}
+
+/** Adds to an RSS 2.0 document written by `feed` what it cannot write. */
+export function extendRss(xml: string, paging: Paging): string {
+  const doc = parse(xml);
+  const rss = rootOf(doc, 'rss');
+  declareNamespaces(rss, paging);
+  const channel = only(childrenOf(rss, 'channel'), 'rss > channel');
+  addPaging(channel, 'atom:link', paging, 'application/rss+xml');
+  return write(doc);
+}
+
+/**
+ * Adds to an Atom 1.0 document written by `feed` what it cannot write. `geo` has one entry per
+ * `<entry>`, in document order (the order the items were given to `feed`).
+ */
+export function extendAtom(xml: string, paging: Paging, geo: readonly (GeoRss | undefined)[]): string {
+  const doc = parse(xml);
+  const feed = rootOf(doc, 'feed');
+  declareNamespaces(feed, paging);
+  feed.attribs['xml:lang'] = 'en';
+  for (const link of childrenOf(feed, 'link')) {
+    const rel = link.attribs.rel;
+    if (rel === 'alternate') link.attribs = { rel, type: 'text/html', ...link.attribs };
+    if (rel === 'self') link.attribs = { rel, type: 'application/atom+xml', ...link.attribs };
+  }
+  addPaging(feed, 'link', paging, 'application/atom+xml');
+  const entries = childrenOf(feed, 'entry');
+  if (entries.length !== geo.length) throw new Error(`extendAtom: ${entries.length} entries, ${geo.length} GeoRSS places`);
+  entries.forEach((entry, i) => {
+    const link = only(childrenOf(entry, 'link'), 'entry > link');
+    link.attribs = { rel: 'alternate', type: 'text/html', ...link.attribs };
+    const place = geo[i];
+    if (place) insertAfter(lastChild(entry), [element('georss:point', {}, place.point), element('georss:featurename', {}, place.name)]);
+  });
+  return write(doc);
+}
+
+function declareNamespaces(root: Element, paging: Paging): void {
+  root.attribs = { ...root.attribs, 'xmlns:georss': GEORSS_NS, ...(paging.archived ? { 'xmlns:fh': FH_NS } : {}) };
+}
+
+/** The RFC 5005 links after the last of feed's links (`linkName` elements), then `<fh:archive/>`. */
+function addPaging(parent: Element, linkName: string, paging: Paging, type: string): void {
+  const added = paging.links.map((l) => element(linkName, { rel: l.rel, type, href: l.href }));
+  if (paging.archived) added.push(element('fh:archive'));
+  if (added.length) insertAfter(childrenOf(parent, linkName).at(-1) ?? unexpected(`no <${linkName}> in <${parent.name}>`), added);
+}
+
+// ---------------------------------------------------------------- the DOM
+
+/** XML mode, and text and attribute values kept as written (escaped). */
+const XML = { xmlMode: true, decodeEntities: false } as const;
+
+function parse(xml: string): Document {
+  return parseDocument(xml, XML);
+}
+
+function write(doc: Document): string {
+  return DomUtils.getOuterHTML(doc, XML);
+}
+
+/** A new element; its attribute values and text are escaped here, as the DOM holds them. */
+function element(name: string, attributes: Record<string, string> = {}, text?: string): Element {
+  const attribs = Object.fromEntries(Object.entries(attributes).map(([n, v]) => [n, xmlEscaped(v)]));
+  const node = new Element(name, attribs, text === undefined ? [] : [new Text(xmlEscaped(text))]);
+  for (const child of node.children) child.parent = node;
+  return node;
+}
+
+function rootOf(doc: Document, name: string): Element {
+  const root = doc.children.find(DomUtils.isTag);
+  return root?.name === name ? root : unexpected(`root <${root?.name}>, expected <${name}>`);
+}
+
+function childrenOf(parent: ParentNode, name: string): Element[] {
+  return parent.children.filter((n): n is Element => DomUtils.isTag(n) && n.name === name);
+}
+
+function lastChild(parent: Element): Element {
+  return parent.children.filter(DomUtils.isTag).at(-1) ?? unexpected(`empty <${parent.name}>`);
+}
+
+function only(elements: Element[], what: string): Element {
+  return elements.length === 1 ? elements[0]! : unexpected(`${elements.length} × ${what}`);
+}
+
+/** Inserts `added` after `anchor`, each on a line of its own indented like `anchor`. */
+function insertAfter(anchor: Element, added: Element[]): void {
+  const before = anchor.prev;
+  const indent = before && DomUtils.isText(before) && !before.data.trim() ? before.data : '';
+  let last: ChildNode = anchor;
+  for (const node of added) {
+    for (const next of indent ? [new Text(indent), node] : [node]) {
+      DomUtils.append(last, next);
+      last = next;
+    }
+  }
+}
+
+function unexpected(what: string): never {
+  throw new Error(`rss-atom-extras: unexpected output from the feed package: ${what}`);
+}

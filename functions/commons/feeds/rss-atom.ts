@@ -1,0 +1,145 @@
+/**
+ * The RSS 2.0 and Atom 1.0 documents of one feed page, written by the `feed` package; what it
+ * cannot write (RFC 5005 paging, GeoRSS in Atom, namespaces, `xml:lang`) is added by
+ * rss-atom-extras.ts. JSON Feed is not written here: `feed` writes JSON Feed 1.0 (render.ts writes
+ * 1.1).
+ *
+ * `feed` and its XML writer, xml-js, escape too little for untrusted text, so every value is
+ * prepared for the place it ends up in (escape.ts):
+ * - element text `feed` passes on as it is (titles, descriptions, RSS guid and category, author
+ *   name, RSS GeoRSS): `xmlJsText`;
+ * - HTML that `feed` writes as CDATA (item titles, item descriptions and summaries, content):
+ *   `xmlJsHtmlCdata` of HTML built from fixed tags and escaped text;
+ * - attribute values `feed` passes on as they are (the stylesheet href, RSS category domain):
+ *   `xmlEscaped`;
+ * - values `feed` escapes `&` in itself: URLs (it runs them through `new URL()`), given as they are
+ *   (absolute http(s) URLs of the site, and the entry's tag URI); Atom category term and label:
+ *   `xmlJsFeedAttribute`.
+ * Dates come from the data and the generator is fixed, so the same page always gives the same bytes.
+ */
+import { Feed, type FeedOptions, type Item } from 'feed';
+import { escapeHtml, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from './escape.ts';
+import { extendAtom, extendRss, type GeoRss, type Paging } from './rss-atom-extras.ts';
+
+const GENERATOR = 'ceasefire-feed';
+const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
+
+/** What RSS and Atom show of one development, in any feed. */
+export interface EntryInput {
+  /** Event id: the RSS guid. */
+  guid: string;
+  /** Atom entry id, a tag URI. */
+  atomId: string;
+  headline: string;
+  summary: string;
+  /** The item's HTML, built from fixed tags and escaped text. */
+  contentHtml: string;
+  published: Date;
+  updated: Date;
+  categories: readonly { term: string; label: string; scheme: string }[];
+  geo?: GeoRss;
+}
+
+/** An entry prepared for `feed` once, for every page of every feed that lists it; only the link differs. */
+export interface XmlEntry {
+  rss: Omit<Item, 'link'>;
+  atom: Omit<Item, 'link'>;
+  geo?: GeoRss;
+}
+
+export function xmlEntry(input: EntryInput): XmlEntry {
+  const common = {
+    // Readers show RSS and Atom (type="html") item titles as HTML.
+    title: xmlJsHtmlCdata(htmlTitle(input.headline)),
+    date: input.updated,
+    published: input.published,
+    description: xmlJsHtmlCdata(escapeHtml(input.summary)),
+    content: xmlJsHtmlCdata(input.contentHtml),
+  };
+  const entry: XmlEntry = {
+    rss: {
+      ...common,
+      guid: xmlJsText(input.guid),
+      category: input.categories.map((c) => ({ name: xmlJsText(c.term), domain: xmlEscaped(c.scheme) })),
+    },
+    atom: {
+      ...common,
+      id: input.atomId,
+      category: input.categories.map((c) => ({ term: xmlJsFeedAttribute(c.term), name: xmlJsFeedAttribute(c.label), scheme: c.scheme })),
+    },
+  };
+  if (input.geo) {
+    entry.geo = input.geo;
+    entry.rss.extensions = [
+      { name: 'georss:point', objects: { _text: xmlJsText(input.geo.point) } },
+      { name: 'georss:featurename', objects: { _text: xmlJsText(input.geo.name) } },
+    ];
+  }
+  return entry;
+}
+
+/** Item titles are read as HTML: escape the text as HTML (quotes stay as they are in element text). */
+function htmlTitle(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** One page of a feed, as its RSS and Atom documents show it. */
+export interface XmlPage {
+  title: string;
+  description: string;
+  /** The page for people (RSS link, Atom alternate link). */
+  htmlUrl: string;
+  /** Atom feed id: the same on every page of the feed. */
+  atomId: string;
+  updated: Date;
+  author: { name: string; uri: string };
+  /** WebSub hub (current documents only). */
+  hub?: string;
+  /** xml-stylesheet href, relative to the documents. */
+  stylesheet: string;
+  ttlMinutes: number;
+  rss: { self: string; paging: Paging };
+  atom: { self: string; paging: Paging };
+}
+
+/** An entry on a page, linked to the development on that feed's page for people. */
+export interface PageEntry {
+  xml: XmlEntry;
+  link: string;
+}
+
+export function rssDocument(page: XmlPage, entries: readonly PageEntry[]): string {
+  const feed = new Feed(feedOptions(page));
+  for (const { xml, link } of entries) feed.addItem({ ...xml.rss, link });
+  return extendRss(feed.rss2(), page.rss.paging);
+}
+
+export function atomDocument(page: XmlPage, entries: readonly PageEntry[]): string {
+  const feed = new Feed(feedOptions(page));
+  for (const { xml, link } of entries) feed.addItem({ ...xml.atom, link });
+  return extendAtom(
+    feed.atom1(),
+    page.atom.paging,
+    entries.map(({ xml }) => xml.geo),
+  );
+}
+
+/** The same options serve both formats: each takes its own self link and ignores the other's fields. */
+function feedOptions(page: XmlPage): FeedOptions {
+  const options: FeedOptions = {
+    id: xmlJsText(page.atomId),
+    title: xmlJsText(page.title),
+    description: xmlJsText(page.description),
+    link: page.htmlUrl,
+    feedLinks: { rss: page.rss.self, atom: page.atom.self },
+    updated: page.updated,
+    generator: GENERATOR,
+    language: 'en',
+    ttl: page.ttlMinutes,
+    docs: RSS_DOCS,
+    author: { name: xmlJsText(page.author.name), link: page.author.uri },
+    stylesheet: xmlEscaped(page.stylesheet),
+  };
+  if (page.hub) options.hub = page.hub;
+  return options;
+}
