@@ -3,7 +3,7 @@
  * mean here: which reading of 09/05/2016, which Friday ("on Friday" in a report is the last one),
  * whether a date starts or ends a truce, and never calls a date explicit unless the text writes it in full.
  */
-import { Chrono, configuration } from 'chrono-node/en';
+import { casual, GB } from 'chrono-node/en';
 import type { Article, DateRef } from '#schemas/event.ts';
 import language from './data/language.json' with { type: 'json' };
 import { escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
@@ -27,15 +27,11 @@ export interface ReferenceDate {
 const DAY_MS = 86_400_000;
 
 /**
- * chrono's casual English without its clock-time parser: a time of day adds nothing to a DateRef,
- * and that parser is half of chrono's cost per sentence. British order for day-first articles.
+ * chrono's casual English, and its British order (GB) for day-first articles. Its clock-time parser stays:
+ * "take effect at 12:00 local time on 10 October" ties the cue to a date only through the time expression.
  */
-function dateParser(littleEndian: boolean) {
-  const { parsers, refiners } = configuration.createCasualConfiguration(littleEndian);
-  return new Chrono({ parsers: parsers.filter((p) => p.constructor.name !== 'ENTimeExpressionParser'), refiners });
-}
-const chronoEnglish = dateParser(false);
-const chronoBritish = dateParser(true);
+const chronoEnglish = casual;
+const chronoBritish = GB;
 const DATE_HINT =
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b(?:yesterday|today|tonight|tomorrow|ago)\b|\b(?:last|next|this|coming|past)\s+(?:week|month|year|weekend)|\bin\s+(?:a|one|two|three|\d+)\s+(?:days?|weeks?|months?)\b|\b(?:early|mid|late|earlier|later)[- ](?:this\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b/i;
 const NUMERIC_DATE = /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/;
