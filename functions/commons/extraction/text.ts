@@ -73,14 +73,51 @@ export function foldName(name: string): string {
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+const NOT_AFTER_LETTER = '(?<![A-Za-z0-9\u00C0-\u024F])';
+const NOT_BEFORE_LETTER = '(?![A-Za-z0-9\u00C0-\u024F])';
+
+/**
+ * True when `pattern` may have an alternative outside any group, so nothing can be put in front of it
+ * as a whole. Innermost groups are dropped before looking for '|', so the test errs only towards true.
+ */
+const mayAlternateAtTop = (pattern: string) => pattern.replace(/\([^()]*\)/g, '').includes('|');
+
+/** True when every match of `phrase` starts with an ASCII letter or digit, which is not optional. */
+const startsWithWordCharacter = (phrase: string) => /^[A-Za-z0-9](?![?*{])/.test(phrase) && !mayAlternateAtTop(phrase);
+
+/**
+ * One case-insensitive alternation matching wherever any of `patterns` does. The \\b that patterns
+ * start with is written once in front of them all: V8 then skips positions inside words at once,
+ * instead of trying every alternative there (about 1.5 times faster on trigger patterns).
+ */
+export function anyOf(patterns: RegExp[]): RegExp {
+  const sources = patterns.map((p) => p.source);
+  const bounded = sources.filter((s) => s.startsWith('\\b') && !mayAlternateAtTop(s.slice(2)));
+  const rest = sources.filter((s) => !bounded.includes(s));
+  const alternatives = [...(bounded.length ? [`\\b(?:${bounded.map((s) => s.slice(2)).join('|')})`] : []), ...rest];
+  return new RegExp(alternatives.join('|'), 'i');
+}
+
 /**
  * One alternation of phrases as whole words. ASCII word boundaries without the u flag: several times
  * faster on every sentence, and the phrases are English words and names ("U.S." ends on a full stop,
- * so the boundary is a lookaround, not \\b).
+ * so the boundary is a lookaround, not \\b). Phrases that start with a word character get a leading
+ * \\b as well, which V8 checks first: most positions in a text are inside a word and are skipped at
+ * once (with the lookbehind alone, matching costs up to twice as much). It also refuses a phrase right
+ * after an underscore, which prose does not have.
  */
 export function phraseRegExp(phrases: string[], flags = 'gi'): RegExp {
   const sorted = [...new Set(phrases)].sort((a, b) => b.length - a.length);
-  return new RegExp(`(?<![A-Za-z0-9\u00C0-\u024F])(?:${sorted.join('|')})(?![A-Za-z0-9\u00C0-\u024F])`, flags);
+  // Consecutive phrases of the same kind share a group, so the alternatives keep their order.
+  const runs: { wordStart: boolean; phrases: string[] }[] = [];
+  for (const phrase of sorted) {
+    const wordStart = startsWithWordCharacter(phrase);
+    const last = runs[runs.length - 1];
+    if (last?.wordStart === wordStart) last.phrases.push(phrase);
+    else runs.push({ wordStart, phrases: [phrase] });
+  }
+  const alternatives = runs.map((run) => `${run.wordStart ? '\\b' : ''}${NOT_AFTER_LETTER}(?:${run.phrases.join('|')})`);
+  return new RegExp(`(?:${alternatives.join('|')})${NOT_BEFORE_LETTER}`, flags);
 }
 
 /** The words just before `index` in `text`, lowercased, as one string for cue matching. */
