@@ -24,7 +24,6 @@ export interface SentenceFacts extends Sentence {
   truce: string[];
   hit?: TriggerHit;
   readonly dates: DateMention[];
-  speech: boolean;
 }
 
 export interface ArticleAnalysis {
@@ -45,7 +44,6 @@ const locatives = new Set(language.locatives);
 const LOCATIVE_FOR_CAPITAL = new Set(['in', 'at', 'to', 'from', 'near', 'outside', 'into', 'toward', 'towards']);
 export const meetingNounAfter = new RegExp(`^\\s*(?:${language.meetingNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeRegExp).join('|')})\\b`, 'i');
-const speech = phraseRegExp(language.speechVerbs, 'i');
 const exclusion = new RegExp(triggerData.exclusionCues.join('|'), 'i');
 const mediatorCue = new RegExp(triggerData.mediatorCues.join('|'), 'gi');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
@@ -62,44 +60,53 @@ function capitalsAsGovernments(text: string, mentions: ActorMention[]): ActorMen
   );
 }
 
-function analyseSentence(
-  sentence: Sentence,
-  hasTruce: boolean,
-  people: PersonMention[],
-  reference: ReferenceDate,
-  knownSurnames: RegExp | undefined,
-): SentenceFacts {
-  const text = sentence.text;
-  const isHeadline = sentence.index === -1;
-  const truce = hasTruce ? truceTerms(text) : [];
-  const hit = classifySentence(text, hasTruce);
-  const named = people.map((p) => surnameKey(p.person.name));
-  if (knownSurnames) for (const m of text.matchAll(knownSurnames)) named.push(surnameKey(m[0]));
-  // Actors, places and dates cost most: each is read only when something asks for it.
-  let actors: ActorMention[] | undefined;
-  let places: PlaceMention[] | undefined;
-  let dates: DateMention[] | undefined;
-  return {
-    ...sentence,
-    isHeadline,
-    isLead: isHeadline || sentence.index < LEAD_SENTENCES,
-    get actors() {
-      actors ??= capitalsAsGovernments(text, findActorMentions(text));
-      return actors;
-    },
-    people: [...new Set(named)],
-    get places() {
-      places ??= findPlaceMentions(text, [...this.actors, ...people]);
-      return places;
-    },
-    truce,
-    ...(hit ? { hit } : {}),
-    get dates() {
-      dates ??= hit || announcesStart(text) ? findDates(text, reference, future.test(text)) : [];
-      return dates;
-    },
-    speech: speech.test(text),
-  };
+/** What one sentence says. Actors, places and dates cost most: each is read only when something asks for it. */
+class AnalysedSentence implements SentenceFacts {
+  readonly index: number;
+  readonly text: string;
+  readonly start?: number;
+  readonly end?: number;
+  readonly isHeadline: boolean;
+  readonly isLead: boolean;
+  people: string[];
+  truce: string[];
+  hit?: TriggerHit;
+  readonly #introduced: PersonMention[];
+  readonly #reference: ReferenceDate;
+  #actors?: ActorMention[];
+  #places?: PlaceMention[];
+  #dates?: DateMention[];
+
+  constructor(sentence: Sentence, hasTruce: boolean, introduced: PersonMention[], reference: ReferenceDate, knownSurnames: RegExp | undefined) {
+    this.#introduced = introduced;
+    this.#reference = reference;
+    this.index = sentence.index;
+    this.text = sentence.text;
+    this.start = sentence.start;
+    this.end = sentence.end;
+    this.isHeadline = sentence.index === -1;
+    this.isLead = this.isHeadline || sentence.index < LEAD_SENTENCES;
+    this.truce = hasTruce ? truceTerms(this.text) : [];
+    this.hit = classifySentence(this.text, hasTruce);
+    const people = introduced.map((p) => surnameKey(p.person.name));
+    if (knownSurnames) for (const m of this.text.matchAll(knownSurnames)) people.push(surnameKey(m[0]));
+    this.people = [...new Set(people)];
+  }
+
+  get actors(): ActorMention[] {
+    this.#actors ??= capitalsAsGovernments(this.text, findActorMentions(this.text));
+    return this.#actors;
+  }
+
+  get places(): PlaceMention[] {
+    this.#places ??= findPlaceMentions(this.text, [...this.actors, ...this.#introduced]);
+    return this.#places;
+  }
+
+  get dates(): DateMention[] {
+    this.#dates ??= this.hit || announcesStart(this.text) ? findDates(this.text, this.#reference, future.test(this.text)) : [];
+    return this.#dates;
+  }
 }
 
 /** Sentences that speak of the truce or report a development, or open the article. */
@@ -210,7 +217,7 @@ export function analyseArticle(article: Article): ArticleAnalysis {
   const knownSurnames = surnames.length ? phraseRegExp(surnames, 'g') : undefined;
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
-  const sentences = all.map((s, i) => analyseSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
+  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
   if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     return { ...base, relevant: false, sentences: [], people: new Map() };
