@@ -41,8 +41,10 @@ const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).
     standalone: Boolean(r.standalone),
     notAfter: (r.notAfter ?? []).map((p) => new RegExp(p, 'i')),
     // Most sentences match no pattern of a type, and one alternation rejects them several times faster
-    // than the patterns in turn. Only a sentence it accepts is read pattern by pattern.
+    // than the patterns in turn. Only a sentence it accepts is read pattern by pattern. Most sentences
+    // name no truce either, and skip the alternatives built around one.
     anyPattern: anyOf([...strong, ...weak].map((p) => p.regex)),
+    anyPatternWithoutTruce: anyOf([...strong, ...weak].filter((p) => !p.needsTruce).map((p) => p.regex)),
     strong,
     weak,
   };
@@ -84,7 +86,7 @@ function modality(sentence: string, index: number) {
 export function classifySentence(sentence: string, hasTruce: boolean): TriggerHit | undefined {
   const hits: TriggerHit[] = [];
   for (const rule of rules) {
-    if (!rule.anyPattern.test(sentence)) continue;
+    if (!(hasTruce ? rule.anyPattern : rule.anyPatternWithoutTruce).test(sentence)) continue;
     for (const [strength, patterns] of [['strong', rule.strong], ['weak', rule.weak]] as const) {
       for (const pattern of patterns) {
         // A pattern built around a truce term cannot match a sentence without one.
