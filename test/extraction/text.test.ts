@@ -17,8 +17,14 @@ describe('phraseRegExp', () => {
 
 describe('anyOf', () => {
   it('matches wherever one of the patterns does, whatever they start with', () => {
-    const gate = anyOf([/\bagree(?:d|s)?\b/i, /\b(?:fell|fall) short\b/i, /\bx|yz/i, /(?<!\bthe )\bdeal\b/i]);
+    const gate = anyOf(['\\bagree(?:d|s)?\\b', '\\b(?:fell|fall) short\\b', '\\bx|yz', '(?<!\\bthe )\\bdeal\\b']);
     expect(['They AGREED', 'talks fell short', 'abyz', 'a deal', 'xylophone'].map((t) => gate.test(t))).toEqual([true, true, true, true, true]);
     expect(['disagreed', 'the deal', 'shortfall', 'axe'].map((t) => gate.test(t))).toEqual([false, false, false, false]);
+  });
+
+  it('finds the same matches as the plain alternation, in the same order of preference', () => {
+    const sources = ['\\bmediat\\w*', 'sat in\\b', '\\bbrokered\\b', '\\bmediated by\\b'];
+    const text = 'Qatar mediated by phone; a deal brokered by Egypt, which sat in.';
+    expect(matches(anyOf(sources, 'gi'), text)).toEqual(matches(new RegExp(sources.join('|'), 'gi'), text));
   });
 });

@@ -11,7 +11,7 @@ import { type DateMention, findDates, type ReferenceDate, referenceDate } from '
 import { findPeople, isMediatorRole, type PersonMention, surnameKey } from './people.ts';
 import { findPlaceMentions, type PlaceMention } from './places.ts';
 import { isRelevant, LEAD_SENTENCES, mentionsTruce } from './relevance.ts';
-import { escapeRegExp, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
+import { anyOf, escapeRegExp, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
 import { announcesStart, classifySentence, truceTerms, type TriggerHit } from './triggers.ts';
 
 export interface SentenceFacts extends Sentence {
@@ -45,7 +45,7 @@ const LOCATIVE_FOR_CAPITAL = new Set(['in', 'at', 'to', 'from', 'near', 'outside
 export const meetingNounAfter = new RegExp(`^\\s*(?:${language.meetingNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const exclusion = new RegExp(triggerData.exclusionCues.join('|'), 'i');
-const mediatorCue = new RegExp(triggerData.mediatorCues.join('|'), 'gi');
+const mediatorCue = anyOf(triggerData.mediatorCues, 'gi');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
 const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]{1,40}\))?\s*(?:[:—–-]{1,2})\s/u;
 
@@ -145,7 +145,7 @@ function excludedGroups(sentences: SentenceFacts[]): Set<string> {
   const excluded = new Set<string>();
   const groups = (s: SentenceFacts | undefined) => (s?.actors ?? []).filter((m) => m.actor.kind === 'armed-group').map((m) => m.actor.id);
   sentences.forEach((s, i) => {
-    if (!exclusion.test(s.text) || (s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text))) return;
+    if ((s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text)) || !exclusion.test(s.text)) return;
     const own = groups(s);
     const borrowed = own.length === 0 && previousReference.test(s.text) ? groups(sentences[i - 1]) : [];
     for (const id of [...own, ...borrowed]) excluded.add(id);

@@ -86,17 +86,28 @@ const mayAlternateAtTop = (pattern: string) => pattern.replace(/\([^()]*\)/g, ''
 const startsWithWordCharacter = (phrase: string) => /^[A-Za-z0-9](?![?*{])/.test(phrase) && !mayAlternateAtTop(phrase);
 
 /**
- * One case-insensitive alternation matching wherever any of `patterns` does (nowhere if there are none). The \\b that patterns
- * start with is written once in front of them all: V8 then skips positions inside words at once,
- * instead of trying every alternative there (about 1.5 times faster on trigger patterns).
+ * One alternation of regex `sources`, in their order, matching wherever any of them does (nowhere if
+ * there are none). Consecutive sources that start with \\b share one: V8 then skips positions inside
+ * words at once, instead of trying every alternative there (about 1.5 times faster on trigger patterns).
  */
-export function anyOf(patterns: RegExp[]): RegExp {
-  if (patterns.length === 0) return /(?!)/;
-  const sources = patterns.map((p) => p.source);
-  const bounded = sources.filter((s) => s.startsWith('\\b') && !mayAlternateAtTop(s.slice(2)));
-  const rest = sources.filter((s) => !bounded.includes(s));
-  const alternatives = [...(bounded.length ? [`\\b(?:${bounded.map((s) => s.slice(2)).join('|')})`] : []), ...rest];
-  return new RegExp(alternatives.join('|'), 'i');
+export function anyOf(sources: string[], flags = 'i'): RegExp {
+  if (sources.length === 0) return /(?!)/;
+  const alternatives: string[] = [];
+  let bounded: string[] = [];
+  const closeRun = () => {
+    if (bounded.length) alternatives.push(`\\b(?:${bounded.join('|')})`);
+    bounded = [];
+  };
+  for (const source of sources) {
+    if (source.startsWith('\\b') && !mayAlternateAtTop(source.slice(2))) {
+      bounded.push(source.slice(2));
+    } else {
+      closeRun();
+      alternatives.push(source);
+    }
+  }
+  closeRun();
+  return new RegExp(alternatives.join('|'), flags);
 }
 
 /**

@@ -43,8 +43,8 @@ const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).
     // Most sentences match no pattern of a type, and one alternation rejects them several times faster
     // than the patterns in turn. Only a sentence it accepts is read pattern by pattern. Most sentences
     // name no truce either, and skip the alternatives built around one.
-    anyPattern: anyOf([...strong, ...weak].map((p) => p.regex)),
-    anyPatternWithoutTruce: anyOf([...strong, ...weak].filter((p) => !p.needsTruce).map((p) => p.regex)),
+    anyPattern: anyOf([...strong, ...weak].map((p) => p.regex.source)),
+    anyPatternWithoutTruce: anyOf([...strong, ...weak].filter((p) => !p.needsTruce).map((p) => p.regex.source)),
     strong,
     weak,
   };
@@ -114,7 +114,7 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
   return usable[0];
 }
 
-const startTriggers = anyOf(rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex));
+const startTriggers = anyOf(rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex.source));
 
 /** A sentence that announces when a truce starts ("will take effect on Saturday"), whatever else it reports. */
 export function announcesStart(sentence: string): boolean {
