@@ -68,12 +68,11 @@ export function truceTerms(sentence: string): string[] {
 
 function modality(sentence: string, index: number) {
   const before = wordsBefore(sentence, index, 4);
-  const context = wordsBefore(sentence, index, 7);
-  const near = wordsBefore(sentence, index, 6);
-  const infinitive = /\bto$/.test(before) && !REALISING_TO.test(context);
+  // The wider contexts are read only when their answer is needed.
+  const infinitive = /\bto$/.test(before) && !REALISING_TO.test(wordsBefore(sentence, index, 7));
   return {
     negated: negation.test(before),
-    hedged: hedge.test(near) || infinitive,
+    hedged: infinitive || hedge.test(wordsBefore(sentence, index, 6)),
     future: future.test(before),
   };
 }
