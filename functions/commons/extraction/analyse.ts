@@ -88,9 +88,8 @@ class AnalysedSentence implements SentenceFacts {
     this.isLead = this.isHeadline || sentence.index < LEAD_SENTENCES;
     this.truce = hasTruce ? truceTerms(this.text) : [];
     this.hit = classifySentence(this.text, hasTruce);
-    const people = introduced.map((p) => surnameKey(p.person.name));
-    if (knownSurnames) for (const m of this.text.matchAll(knownSurnames)) people.push(surnameKey(m[0]));
-    this.people = [...new Set(people)];
+    const surnames = (knownSurnames && this.text.match(knownSurnames)) || [];
+    this.people = [...new Set([...introduced.map((p) => surnameKey(p.person.name)), ...surnames.map(surnameKey)])];
   }
 
   get actors(): ActorMention[] {
@@ -158,7 +157,8 @@ function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): S
   const mediators = new Set<string>();
   for (const person of people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
   for (const s of sentences) {
-    for (const cue of s.text.matchAll(mediatorCue)) {
+    mediatorCue.lastIndex = 0;
+    for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
       const cueEnd = cue.index + cue[0].length;
       // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
       const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/i.test(s.text.slice(cueEnd));

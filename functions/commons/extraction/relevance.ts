@@ -12,11 +12,13 @@ const count = (pattern: RegExp, text: string) => text.match(pattern)?.length ?? 
 
 /** Sentences a reader would take as news about a truce in an armed conflict. */
 export function mentionsTruce(sentence: string, isHeadline: boolean): boolean {
-  TRUCE_TERM.lastIndex = 0;
-  const terms = [...sentence.matchAll(TRUCE_TERM)];
   // A capitalised "Ceasefire" inside a sentence is a name (a band, a film, an operation), not a truce.
-  const real = terms.filter((m) => isHeadline || m.index === 0 || !/^\p{Lu}/u.test(m[0]) || /^\p{Lu}+$/u.test(m[0]));
-  if (real.length === 0) return false;
+  const isReal = (m: RegExpExecArray) => isHeadline || m.index === 0 || !/^\p{Lu}/u.test(m[0]) || /^\p{Lu}+$/u.test(m[0]);
+  // An exec loop, not matchAll: matchAll copies the regex on every call, and this runs on every sentence.
+  let real = false;
+  TRUCE_TERM.lastIndex = 0;
+  for (let m = TRUCE_TERM.exec(sentence); m && !real; m = TRUCE_TERM.exec(sentence)) real = isReal(m);
+  if (!real) return false;
   return count(metaphor, sentence) <= count(conflict, sentence);
 }
 

@@ -62,8 +62,7 @@ export const backgroundDays = triggerData.backgroundDays;
 
 /** The truce phrases in a sentence ("cease-fire", "cessation of hostilities"). */
 export function truceTerms(sentence: string): string[] {
-  TRUCE_TERM.lastIndex = 0;
-  return [...sentence.matchAll(TRUCE_TERM)].map((m) => m[0]);
+  return sentence.match(TRUCE_TERM) ?? [];
 }
 
 function modality(sentence: string, index: number) {
