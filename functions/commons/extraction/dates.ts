@@ -6,7 +6,7 @@
 import { casual, GB } from 'chrono-node/en';
 import type { Article, DateRef } from '#schemas/event.ts';
 import language from './data/language.json' with { type: 'json' };
-import { escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
+import { anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
 
 export type DateRole = 'occurred' | 'effective' | 'ends';
 
@@ -32,9 +32,20 @@ const DAY_MS = 86_400_000;
  */
 const chronoEnglish = casual;
 const chronoBritish = GB;
-const DATE_HINT =
-  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b(?:yesterday|today|tonight|tomorrow|ago)\b|\b(?:last|next|this|coming|past)\s+(?:week|month|year|weekend)|\bin\s+(?:a|one|two|three|\d+)\s+(?:days?|weeks?|months?)\b|\b(?:early|mid|late|earlier|later)[- ](?:this\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b/i;
-const DATE_HINTS = new RegExp(DATE_HINT.source, 'gi');
+/** Words and numbers that chrono can read a date from; only the text around them is parsed. */
+const DATE_HINT_SOURCES = [
+  '\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+\\d',
+  '\\b\\d{1,2}\\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
+  '\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\b',
+  '\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}',
+  '\\b(?:yesterday|today|tonight|tomorrow|ago)\\b',
+  '\\b(?:last|next|this|coming|past)\\s+(?:week|month|year|weekend)',
+  '\\bin\\s+(?:a|one|two|three|\\d+)\\s+(?:days?|weeks?|months?)\\b',
+  '\\b(?:early|mid|late|earlier|later)[- ](?:this\\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
+  '\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b',
+];
+const DATE_HINT = anyOf(DATE_HINT_SOURCES, 'i');
+const DATE_HINTS = anyOf(DATE_HINT_SOURCES, 'gi');
 /** A date written in full has its year written. */
 const YEAR = /\b\d{4}\b/g;
 const NUMERIC_DATE = /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/;
