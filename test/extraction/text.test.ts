@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyOf, phraseRegExp } from '#commons/extraction/text.ts';
+import { anyOf, phraseRegExp, wordsBefore } from '#commons/extraction/text.ts';
 
 const matches = (pattern: RegExp, text: string) => [...text.matchAll(pattern)].map((m) => m[0]);
 
@@ -26,5 +27,31 @@ describe('anyOf', () => {
     const sources = ['\\bmediat\\w*', 'sat in\\b', '\\bbrokered\\b', '\\bmediated by\\b'];
     const text = 'Qatar mediated by phone; a deal brokered by Egypt, which sat in.';
     expect(matches(anyOf(sources, 'gi'), text)).toEqual(matches(new RegExp(sources.join('|'), 'gi'), text));
+  });
+});
+
+describe('wordsBefore', () => {
+  /** The definition: the words of the window, the first dropped when the window does not start the text. */
+  const byDefinition = (text: string, index: number, count: number) => {
+    const from = Math.max(0, index - count * 12);
+    const words = text.slice(from, index).split(/\s+/).filter(Boolean);
+    if (from > 0) words.shift();
+    return words.slice(-count).join(' ').toLowerCase();
+  };
+
+  it('gives the last words before an index, lowercased', () => {
+    expect(wordsBefore('The truce would not take effect', 25, 4)).toBe('truce would not take');
+    expect(wordsBefore('Talks  in\u00a0Geneva', 20, 2)).toBe('in geneva');
+  });
+
+  it('agrees with splitting the window on whitespace, whatever the spacing', () => {
+    const text = fc.array(fc.constantFrom('a', 'Bc', 'truce', 'internationally', ' ', '  ', '\n', '\t', '\u00a0', '\u2009', '\u3000', 'é', '’'), { maxLength: 60 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.nat(), fc.integer({ min: 1, max: 8 }), (t, at, count) => {
+        const index = t.length ? at % (t.length + 1) : 0;
+        expect(wordsBefore(t, index, count)).toBe(byDefinition(t, index, count));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -132,14 +132,35 @@ export function phraseRegExp(phrases: string[], flags = 'gi'): RegExp {
   return new RegExp(`(?:${alternatives.join('|')})${NOT_BEFORE_LETTER}`, flags);
 }
 
-/** The words just before `index` in `text`, lowercased, as one string for cue matching. */
+/** JavaScript's \\s (white space and line terminators), by code unit. */
+function isWhitespace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const UNUSUAL_SPACING = /[^\S ]| {2}/;
+
+/**
+ * The words just before `index` in `text`, lowercased and joined by single spaces, for cue matching.
+ * Read backwards in place: this runs for every trigger and many mentions, and splitting a slice into
+ * an array of words cost several times as much.
+ */
 export function wordsBefore(text: string, index: number, count: number): string {
   // Words average well under 12 characters: a bounded window keeps this O(count), not O(sentence).
+  // The window may start inside a word, so its first word counts only when the window starts the text.
   const from = Math.max(0, index - count * 12);
-  const words = text.slice(from, index).split(/\s+/).filter(Boolean);
-  if (from > 0) words.shift(); // the window may start inside a word
-  return words
-    .slice(-count)
-    .join(' ')
-    .toLowerCase();
+  let end = index;
+  while (end > from && isWhitespace(text.charCodeAt(end - 1))) end--;
+  let start = end;
+  let cursor = end;
+  for (let words = 0; words < count && cursor > from; words++) {
+    let wordStart = cursor;
+    while (wordStart > from && !isWhitespace(text.charCodeAt(wordStart - 1))) wordStart--;
+    let previousEnd = wordStart;
+    while (previousEnd > from && isWhitespace(text.charCodeAt(previousEnd - 1))) previousEnd--;
+    if (previousEnd === from && from > 0) break;
+    start = wordStart;
+    cursor = previousEnd;
+  }
+  const words = text.slice(start, end);
+  return (UNUSUAL_SPACING.test(words) ? words.replace(/\s+/g, ' ') : words).toLowerCase();
 }
