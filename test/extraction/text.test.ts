@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyOf, phraseRegExp, wordsBefore } from '#commons/extraction/text.ts';
+import { anyOf, escapeRegExp, nameFinder, phraseRegExp, wordsBefore } from '#commons/extraction/text.ts';
 
 const matches = (pattern: RegExp, text: string) => [...text.matchAll(pattern)].map((m) => m[0]);
 
@@ -52,6 +52,23 @@ describe('wordsBefore', () => {
         expect(wordsBefore(t, index, count)).toBe(byDefinition(t, index, count));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('nameFinder', () => {
+  it('finds the names as whole words, left to right', () => {
+    expect(nameFinder(['Kerry', 'Lavrov', 'al-Assad'])("Kerry's call to Lavrov; Kerryville; al-Assad, Lavrov")).toEqual(['Kerry', 'Lavrov', 'al-Assad', 'Lavrov']);
+  });
+
+  it('finds what the regex of the same names finds', () => {
+    const name = fc.array(fc.constantFrom('Al', 'al-', 'Assad', 'Kerry', 'K', 'é', 'Ö', '.', '_', "'", '-', 'Jr'), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
+    const text = fc.array(fc.oneof(name, fc.constantFrom(' ', ', ', 'x', '_', '’s ', 'é', '\n')), { maxLength: 20 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.array(name, { minLength: 1, maxLength: 5 }), text, (names, t) => {
+        expect(nameFinder(names)(t)).toEqual(t.match(phraseRegExp(names.map(escapeRegExp), 'g')) ?? []);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -11,7 +11,7 @@ import { type DateMention, findDates, type ReferenceDate, referenceDate } from '
 import { findPeople, isMediatorRole, type PersonMention, surnameKey } from './people.ts';
 import { findPlaceMentions, type PlaceMention } from './places.ts';
 import { isRelevant, LEAD_SENTENCES, mentionsTruce } from './relevance.ts';
-import { anyOf, escapeRegExp, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
+import { anyOf, escapeRegExp, nameFinder, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
 import { announcesStart, classifySentence, truceTerms, type TriggerHit } from './triggers.ts';
 
 export interface SentenceFacts extends Sentence {
@@ -77,7 +77,7 @@ class AnalysedSentence implements SentenceFacts {
   #places?: PlaceMention[];
   #dates?: DateMention[];
 
-  constructor(sentence: Sentence, hasTruce: boolean, introduced: PersonMention[], reference: ReferenceDate, knownSurnames: RegExp | undefined) {
+  constructor(sentence: Sentence, hasTruce: boolean, introduced: PersonMention[], reference: ReferenceDate, knownSurnames: (text: string) => string[]) {
     this.#introduced = introduced;
     this.#reference = reference;
     this.index = sentence.index;
@@ -88,7 +88,7 @@ class AnalysedSentence implements SentenceFacts {
     this.isLead = this.isHeadline || sentence.index < LEAD_SENTENCES;
     this.truce = hasTruce ? truceTerms(this.text) : [];
     this.hit = classifySentence(this.text, hasTruce);
-    const surnames = (knownSurnames && this.text.match(knownSurnames)) || [];
+    const surnames = knownSurnames(this.text);
     this.people = [...new Set([...introduced.map((p) => surnameKey(p.person.name)), ...surnames.map(surnameKey)])];
   }
 
@@ -213,8 +213,7 @@ export function analyseArticle(article: Article): ArticleAnalysis {
       } else if (!known.actor && person.actor) known.actor = person.actor;
     }
   }
-  const surnames = [...people.values()].map((p) => escapeRegExp(p.name.split(/\s+/).pop()!));
-  const knownSurnames = surnames.length ? phraseRegExp(surnames, 'g') : undefined;
+  const knownSurnames = nameFinder([...people.values()].map((p) => p.name.split(/\s+/).pop()!));
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
   const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));

@@ -132,6 +132,40 @@ export function phraseRegExp(phrases: string[], flags = 'gi'): RegExp {
   return new RegExp(`(?:${alternatives.join('|')})${NOT_BEFORE_LETTER}`, flags);
 }
 
+/** The lookarounds of phraseRegExp, by code unit: a letter or digit, accented letters included. */
+const isLetterOrDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f);
+
+/**
+ * A finder for what `text.match(phraseRegExp(names.map(escapeRegExp), 'g'))` finds, for literal names,
+ * without building that regex. The names to look for change with every article (the surnames of its
+ * people), and compiling a regex per article cost more than the searches.
+ */
+export function nameFinder(names: string[]): (text: string) => string[] {
+  const sorted = [...new Set(names)].sort((a, b) => escapeRegExp(b).length - escapeRegExp(a).length);
+  // Names that start with a letter or digit also have phraseRegExp's \\b before them: no underscore either.
+  const wordStart = sorted.map((name) => startsWithWordCharacter(escapeRegExp(name)));
+  return (text) => {
+    const hits: [at: number, order: number][] = [];
+    sorted.forEach((name, order) => {
+      for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+        const before = at === 0 ? -1 : text.charCodeAt(at - 1);
+        const after = at + name.length === text.length ? -1 : text.charCodeAt(at + name.length);
+        if (!isLetterOrDigit(before) && !(wordStart[order] && before === 95) && !isLetterOrDigit(after)) hits.push([at, order]);
+      }
+    });
+    // Left to right; where several names start at one place, the first in order; no overlaps.
+    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const found: string[] = [];
+    let from = 0;
+    for (const [at, order] of hits) {
+      if (at < from) continue;
+      found.push(sorted[order]!);
+      from = at + sorted[order]!.length;
+    }
+    return found;
+  };
+}
+
 /** JavaScript's \\s (white space and line terminators), by code unit. */
 function isWhitespace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
