@@ -176,7 +176,7 @@ const UNUSUAL_SPACING = /[^\S ]| {2}/;
 /**
  * The words just before `index` in `text`, lowercased and joined by single spaces, for cue matching.
  * Read backwards in place: this runs for every trigger and many mentions, and splitting a slice into
- * an array of words cost several times as much.
+ * an array of words cost about twice as much.
  */
 export function wordsBefore(text: string, index: number, count: number): string {
   // Words average well under 12 characters: a bounded window keeps this O(count), not O(sentence).
