@@ -22,6 +22,11 @@ describe('dates', () => {
     expect(d).toMatchObject({ role: 'effective', ref: { date: '2016-03-01', basis: 'relative' } });
   });
 
+  it('starts the truce on the reported day when the cue is tied to a time of day ("take effect at 12:00 ... on 10 October")', () => {
+    const mentions = findDates('Lavrov said the truce would take effect at 12:00 local time on 10 October', published('2020-10-10'), false);
+    expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2020-10-10');
+  });
+
   it('gives "last month" month precision', () => {
     const [d] = findDates('The talks broke down last month', published('2016-02-12'), false);
     expect(d?.ref).toMatchObject({ date: '2016-01', precision: 'month', basis: 'relative' });

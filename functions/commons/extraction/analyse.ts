@@ -11,7 +11,7 @@ import { type DateMention, findDates, type ReferenceDate, referenceDate } from '
 import { findPeople, isMediatorRole, type PersonMention, surnameKey } from './people.ts';
 import { findPlaceMentions, type PlaceMention } from './places.ts';
 import { isRelevant, LEAD_SENTENCES, mentionsTruce } from './relevance.ts';
-import { escapeRegExp, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
+import { anyOf, escapeRegExp, nameFinder, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
 import { announcesStart, classifySentence, truceTerms, type TriggerHit } from './triggers.ts';
 
 export interface SentenceFacts extends Sentence {
@@ -24,7 +24,6 @@ export interface SentenceFacts extends Sentence {
   truce: string[];
   hit?: TriggerHit;
   readonly dates: DateMention[];
-  speech: boolean;
 }
 
 export interface ArticleAnalysis {
@@ -45,9 +44,8 @@ const locatives = new Set(language.locatives);
 const LOCATIVE_FOR_CAPITAL = new Set(['in', 'at', 'to', 'from', 'near', 'outside', 'into', 'toward', 'towards']);
 export const meetingNounAfter = new RegExp(`^\\s*(?:${language.meetingNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeRegExp).join('|')})\\b`, 'i');
-const speech = phraseRegExp(language.speechVerbs, 'i');
 const exclusion = new RegExp(triggerData.exclusionCues.join('|'), 'i');
-const mediatorCue = new RegExp(triggerData.mediatorCues.join('|'), 'gi');
+const mediatorCue = anyOf(triggerData.mediatorCues, 'gi');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
 const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]{1,40}\))?\s*(?:[:—–-]{1,2})\s/u;
 
@@ -62,44 +60,52 @@ function capitalsAsGovernments(text: string, mentions: ActorMention[]): ActorMen
   );
 }
 
-function analyseSentence(
-  sentence: Sentence,
-  hasTruce: boolean,
-  people: PersonMention[],
-  reference: ReferenceDate,
-  knownSurnames: RegExp | undefined,
-): SentenceFacts {
-  const text = sentence.text;
-  const isHeadline = sentence.index === -1;
-  const truce = hasTruce ? truceTerms(text) : [];
-  const hit = classifySentence(text, hasTruce);
-  const named = people.map((p) => surnameKey(p.person.name));
-  if (knownSurnames) for (const m of text.matchAll(knownSurnames)) named.push(surnameKey(m[0]));
-  // Actors, places and dates cost most: each is read only when something asks for it.
-  let actors: ActorMention[] | undefined;
-  let places: PlaceMention[] | undefined;
-  let dates: DateMention[] | undefined;
-  return {
-    ...sentence,
-    isHeadline,
-    isLead: isHeadline || sentence.index < LEAD_SENTENCES,
-    get actors() {
-      actors ??= capitalsAsGovernments(text, findActorMentions(text));
-      return actors;
-    },
-    people: [...new Set(named)],
-    get places() {
-      places ??= findPlaceMentions(text, [...this.actors, ...people]);
-      return places;
-    },
-    truce,
-    ...(hit ? { hit } : {}),
-    get dates() {
-      dates ??= hit || announcesStart(text) ? findDates(text, reference, future.test(text)) : [];
-      return dates;
-    },
-    speech: speech.test(text),
-  };
+/** What one sentence says. Actors, places and dates cost most: each is read only when something asks for it. */
+class AnalysedSentence implements SentenceFacts {
+  readonly index: number;
+  readonly text: string;
+  readonly start?: number;
+  readonly end?: number;
+  readonly isHeadline: boolean;
+  readonly isLead: boolean;
+  people: string[];
+  truce: string[];
+  hit?: TriggerHit;
+  readonly #introduced: PersonMention[];
+  readonly #reference: ReferenceDate;
+  #actors?: ActorMention[];
+  #places?: PlaceMention[];
+  #dates?: DateMention[];
+
+  constructor(sentence: Sentence, hasTruce: boolean, introduced: PersonMention[], reference: ReferenceDate, knownSurnames: (text: string) => string[]) {
+    this.#introduced = introduced;
+    this.#reference = reference;
+    this.index = sentence.index;
+    this.text = sentence.text;
+    this.start = sentence.start;
+    this.end = sentence.end;
+    this.isHeadline = sentence.index === -1;
+    this.isLead = this.isHeadline || sentence.index < LEAD_SENTENCES;
+    this.truce = hasTruce ? truceTerms(this.text) : [];
+    this.hit = classifySentence(this.text, hasTruce);
+    const surnames = knownSurnames(this.text);
+    this.people = [...new Set([...introduced.map((p) => surnameKey(p.person.name)), ...surnames.map(surnameKey)])];
+  }
+
+  get actors(): ActorMention[] {
+    this.#actors ??= capitalsAsGovernments(this.text, findActorMentions(this.text));
+    return this.#actors;
+  }
+
+  get places(): PlaceMention[] {
+    this.#places ??= findPlaceMentions(this.text, [...this.actors, ...this.#introduced]);
+    return this.#places;
+  }
+
+  get dates(): DateMention[] {
+    this.#dates ??= this.hit || announcesStart(this.text) ? findDates(this.text, this.#reference, future.test(this.text)) : [];
+    return this.#dates;
+  }
 }
 
 /** Sentences that speak of the truce or report a development, or open the article. */
@@ -138,7 +144,7 @@ function excludedGroups(sentences: SentenceFacts[]): Set<string> {
   const excluded = new Set<string>();
   const groups = (s: SentenceFacts | undefined) => (s?.actors ?? []).filter((m) => m.actor.kind === 'armed-group').map((m) => m.actor.id);
   sentences.forEach((s, i) => {
-    if (!exclusion.test(s.text) || (s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text))) return;
+    if ((s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text)) || !exclusion.test(s.text)) return;
     const own = groups(s);
     const borrowed = own.length === 0 && previousReference.test(s.text) ? groups(sentences[i - 1]) : [];
     for (const id of [...own, ...borrowed]) excluded.add(id);
@@ -151,7 +157,8 @@ function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): S
   const mediators = new Set<string>();
   for (const person of people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
   for (const s of sentences) {
-    for (const cue of s.text.matchAll(mediatorCue)) {
+    mediatorCue.lastIndex = 0;
+    for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
       const cueEnd = cue.index + cue[0].length;
       // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
       const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/i.test(s.text.slice(cueEnd));
@@ -206,11 +213,10 @@ export function analyseArticle(article: Article): ArticleAnalysis {
       } else if (!known.actor && person.actor) known.actor = person.actor;
     }
   }
-  const surnames = [...people.values()].map((p) => escapeRegExp(p.name.split(/\s+/).pop()!));
-  const knownSurnames = surnames.length ? phraseRegExp(surnames, 'g') : undefined;
+  const knownSurnames = nameFinder([...people.values()].map((p) => p.name.split(/\s+/).pop()!));
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
-  const sentences = all.map((s, i) => analyseSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
+  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
   if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     return { ...base, relevant: false, sentences: [], people: new Map() };

@@ -3,10 +3,10 @@
  * mean here: which reading of 09/05/2016, which Friday ("on Friday" in a report is the last one),
  * whether a date starts or ends a truce, and never calls a date explicit unless the text writes it in full.
  */
-import { Chrono, configuration } from 'chrono-node/en';
+import { casual, GB } from 'chrono-node/en';
 import type { Article, DateRef } from '#schemas/event.ts';
 import language from './data/language.json' with { type: 'json' };
-import { escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
+import { anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
 
 export type DateRole = 'occurred' | 'effective' | 'ends';
 
@@ -27,17 +27,27 @@ export interface ReferenceDate {
 const DAY_MS = 86_400_000;
 
 /**
- * chrono's casual English without its clock-time parser: a time of day adds nothing to a DateRef,
- * and that parser is half of chrono's cost per sentence. British order for day-first articles.
+ * chrono's casual English, and its British order (GB) for day-first articles. Its clock-time parser stays:
+ * "take effect at 12:00 local time on 10 October" ties the cue to a date only through the time expression.
  */
-function dateParser(littleEndian: boolean) {
-  const { parsers, refiners } = configuration.createCasualConfiguration(littleEndian);
-  return new Chrono({ parsers: parsers.filter((p) => p.constructor.name !== 'ENTimeExpressionParser'), refiners });
-}
-const chronoEnglish = dateParser(false);
-const chronoBritish = dateParser(true);
-const DATE_HINT =
-  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b(?:yesterday|today|tonight|tomorrow|ago)\b|\b(?:last|next|this|coming|past)\s+(?:week|month|year|weekend)|\bin\s+(?:a|one|two|three|\d+)\s+(?:days?|weeks?|months?)\b|\b(?:early|mid|late|earlier|later)[- ](?:this\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b/i;
+const chronoEnglish = casual;
+const chronoBritish = GB;
+/** Words and numbers that chrono can read a date from; only the text around them is parsed. */
+const DATE_HINT_SOURCES = [
+  '\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+\\d',
+  '\\b\\d{1,2}\\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
+  '\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\b',
+  '\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}',
+  '\\b(?:yesterday|today|tonight|tomorrow|ago)\\b',
+  '\\b(?:last|next|this|coming|past)\\s+(?:week|month|year|weekend)',
+  '\\bin\\s+(?:a|one|two|three|\\d+)\\s+(?:days?|weeks?|months?)\\b',
+  '\\b(?:early|mid|late|earlier|later)[- ](?:this\\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
+  '\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b',
+];
+const DATE_HINT = anyOf(DATE_HINT_SOURCES, 'i');
+const DATE_HINTS = anyOf(DATE_HINT_SOURCES, 'gi');
+/** A date written in full has its year written. */
+const YEAR = /\b\d{4}\b/g;
 const NUMERIC_DATE = /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/;
 const YEAR_ONLY = /\b(?:in|since|during|by|of|until)\s+((?:19|20)\d{2})\b(?![/.\d])/gi;
 const effectiveCue = phraseRegExp(language.effectiveCues.map(escapeRegExp), 'i');
@@ -82,16 +92,15 @@ export function referenceDate(article: Pick<Article, 'body' | 'publishedAt' | 'r
   if (article.publishedAt && supplied) return { ref: article.publishedAt, readings: [supplied] };
   const top = article.body.slice(0, 900);
   const numeric = numericReadings(top);
-  const written = chronoEnglish
-    .parse(top, { instant: new Date(article.receivedAt), timezone: 0 })
+  const written = parseNearHints(chronoEnglish, top, new Date(article.receivedAt), YEAR)
     // Only a date written in full: chrono also "knows" the day of "two days before", computed from now.
-    .find((r) => /\b\d{4}\b/.test(r.text) && r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day'));
-  if (numeric && (!written || numeric.start <= written.index)) {
+    .find(({ result: r }) => /\b\d{4}\b/.test(r.text) && r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day'));
+  if (numeric && (!written || numeric.start <= written.offset + written.result.index)) {
     const ambiguous = numeric.readings.length > 1 ? numeric.readings.map(isoDay).sort() : undefined;
     return { ref: dayRef(numeric.readings[0]!, 'explicit', ambiguous), readings: numeric.readings };
   }
   if (written) {
-    const c = written.start;
+    const c = written.result.start;
     const date = utcNoon(c.get('year')!, c.get('month')!, c.get('day')!);
     return { ref: dayRef(date, 'explicit'), readings: [date] };
   }
@@ -162,11 +171,11 @@ function toRef(readings: Reading[], basisIfRelative: DateRef['basis']): DateRef 
 const HINT_WINDOW = 24;
 
 /**
- * chrono runs every parser over the whole text it is given; giving it only the stretches around
- * date-like words keeps extraction within its budget on long sentences.
+ * chrono runs every parser over the whole text it is given, at a cost that grows with its length;
+ * giving it only the stretches around `hints` (a global regex) keeps extraction within its budget.
  */
-function parseNearHints(parser: typeof chronoEnglish, sentence: string, instant: Date) {
-  const hints = new RegExp(DATE_HINT.source, 'gi');
+function parseNearHints(parser: typeof chronoEnglish, sentence: string, instant: Date, hints: RegExp) {
+  hints.lastIndex = 0;
   const windows: [number, number][] = [];
   for (let m = hints.exec(sentence); m; m = hints.exec(sentence)) {
     const from = Math.max(0, m.index - HINT_WINDOW);
@@ -198,7 +207,7 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
     mentions.push({ ref: toRef(chosen, 'explicit'), role: roleOf(sentence, numeric.start, numeric.end), start: numeric.start, end: numeric.end });
   }
   const parser = reference.ref.ambiguous ? chronoBritish : chronoEnglish;
-  for (const { result, offset } of parseNearHints(parser, sentence, reference.readings[0]!)) {
+  for (const { result, offset } of parseNearHints(parser, sentence, reference.readings[0]!, DATE_HINTS)) {
     const start = offset + result.index;
     const end = start + result.text.length;
     if (mentions.some((m) => start < m.end && end > m.start)) continue;

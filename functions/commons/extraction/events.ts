@@ -136,8 +136,8 @@ function peopleOf(cluster: Cluster, analysis: ArticleAnalysis, isPrimary: boolea
 
 function placesOf(sentences: SentenceFacts[], analysis: ArticleAnalysis) {
   const withPrevious = sentences.flatMap((s) => {
-    const previous = analysis.sentences.find((p) => p.index === s.index - 1 && !p.isHeadline);
-    return previousReference.test(s.text) && previous ? [s, previous] : [s];
+    const previous = previousReference.test(s.text) ? analysis.sentences.find((p) => p.index === s.index - 1 && !p.isHeadline) : undefined;
+    return previous ? [s, previous] : [s];
   });
   return withPrevious.flatMap((s) => s.places.map((p) => ({ mention: p, sentence: s })));
 }
@@ -181,6 +181,15 @@ function dedupePlaces(places: Place[]): Place[] {
 
 function dateOfRole(sentences: SentenceFacts[], role: DateMention['role']): DateRef | undefined {
   return sentences.flatMap((s) => s.dates).find((d) => d.role === role)?.ref;
+}
+
+/** The start date of the first sentence that says when the truce takes effect. */
+function announcedStart(sentences: SentenceFacts[]): DateRef | undefined {
+  for (const s of sentences) {
+    const start = announcesStart(s.text) ? s.dates.find((d) => d.role === 'effective') : undefined;
+    if (start) return start.ref;
+  }
+  return undefined;
 }
 
 const TRUCE_NAMES: [RegExp, string][] = [
@@ -252,7 +261,7 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
   const implementation = clusters.find((c) => c.type === 'implementation');
   const startOfTruce =
     (implementation ? (dateOfRole(implementation.sentences, 'effective') ?? implementation.occurred) : undefined) ??
-    dateOfRole(analysis.sentences.filter((s) => announcesStart(s.text)), 'effective');
+    announcedStart(analysis.sentences);
   const startFollowing = (agreed: DateRef) => {
     const gap = startOfTruce ? daysBetween(agreed, startOfTruce) : undefined;
     return gap !== undefined && gap >= 0 && gap <= MAX_DAYS_TO_START ? startOfTruce : undefined;

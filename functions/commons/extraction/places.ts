@@ -48,8 +48,48 @@ for (const region of placeData.regions) {
 }
 const regionPattern = phraseRegExp([...regionByAlias.keys()].map(escapeRegExp), 'gi');
 
-/** Runs of capitalised words, allowing Arabic and European particles inside a name (Deir ez-Zor, Khan al-Assal). */
-const CAPITALISED_RUN = /\p{Lu}[\p{L}'’-]*(?:[ ](?:(?:al|el|ez|ad|as|de|la|del)[- ])?\p{Lu}[\p{L}'’-]*){0,3}/gu;
+/**
+ * Runs of capitalised words, allowing Arabic and European particles inside a name (Deir ez-Zor, Khan al-Assal).
+ * The lookahead admits only A-Z and non-ASCII, which every capital is: V8 skips other characters with
+ * it far faster than by testing \p{Lu} (twice as fast on the bench sentences).
+ */
+const CAPITALISED_RUN = /(?=[A-Z\u00C0-\u{10FFFF}])\p{Lu}[\p{L}'’-]*(?:[ ](?:(?:al|el|ez|ad|as|de|la|del)[- ])?\p{Lu}[\p{L}'’-]*){0,3}/gu;
+
+interface RunPart {
+  name: string;
+  /** Characters from the start of the run. */
+  offset: number;
+  /** The first words of the run, not all of them. */
+  leading: boolean;
+  candidates: Candidate[];
+}
+
+const runParts = new Map<string, RunPart[]>();
+const RUN_CACHE_LIMIT = 20_000;
+
+/**
+ * The parts of a capitalised run that the gazetteer knows, longest first ("Deir ez-Zor" before
+ * "Deir"), then left to right. Runs repeat a great deal ("The", "Russia", "Foreign Minister"), and most
+ * name no place, so each run is looked up once.
+ */
+function gazetteerNamesIn(run: string): RunPart[] {
+  const cached = runParts.get(run);
+  if (cached) return cached;
+  if (runParts.size > RUN_CACHE_LIMIT) runParts.clear();
+  const words = run.split(' ');
+  const parts: RunPart[] = [];
+  for (let length = words.length; length > 0; length--) {
+    for (let first = 0; first + length <= words.length; first++) {
+      const name = words.slice(first, first + length).join(' ');
+      const candidates = notPlaces.has(name) ? undefined : byFoldedName.get(foldName(name));
+      if (!candidates) continue;
+      const offset = words.slice(0, first).join(' ').length + (first > 0 ? 1 : 0);
+      parts.push({ name, offset, leading: length < words.length && first === 0, candidates });
+    }
+  }
+  runParts.set(run, parts);
+  return parts;
+}
 
 function choose(candidates: Candidate[], preferredCountries: ReadonlySet<string>): Candidate {
   return [...candidates].sort(
@@ -87,25 +127,17 @@ export function findPlaceMentions(
 
   CAPITALISED_RUN.lastIndex = 0;
   for (let m = CAPITALISED_RUN.exec(text); m; m = CAPITALISED_RUN.exec(text)) {
-    const words = m[0].split(' ');
-    // Longest sub-run first, so "Deir ez-Zor" wins over "Deir".
-    outer: for (let length = words.length; length > 0; length--) {
-      for (let first = 0; first + length <= words.length; first++) {
-        const name = words.slice(first, first + length).join(' ');
-        if (notPlaces.has(name)) continue;
-        const candidates = byFoldedName.get(foldName(name));
-        if (!candidates) continue;
-        const start = m.index + words.slice(0, first).join(' ').length + (first > 0 ? 1 : 0);
-        const end = start + name.length;
-        if (overlaps(start, end)) continue;
-        const chosen = choose(candidates, preferredCountries);
-        const preposition = prepositionBefore(text, start);
-        // The first words of a longer name ("Vladimir Putin", "Aleppo Province") count only after "in", "near"...
-        if (length < words.length && first === 0 && !(preposition && LOCATIVES.has(preposition))) continue;
-        // Named as the article writes it (Daraya, not Dārayyā); the geonameId keeps the identity.
-        found.push({ place: { ...chosen.place, name }, start, end, preposition, prominent: chosen.population >= PROMINENT_POPULATION });
-        break outer;
-      }
+    for (const part of gazetteerNamesIn(m[0])) {
+      const start = m.index + part.offset;
+      const end = start + part.name.length;
+      if (overlaps(start, end)) continue;
+      const chosen = choose(part.candidates, preferredCountries);
+      const preposition = prepositionBefore(text, start);
+      // The first words of a longer name ("Vladimir Putin", "Aleppo Province") count only after "in", "near"...
+      if (part.leading && !(preposition && LOCATIVES.has(preposition))) continue;
+      // Named as the article writes it (Daraya, not Dārayyā); the geonameId keeps the identity.
+      found.push({ place: { ...chosen.place, name: part.name }, start, end, preposition, prominent: chosen.population >= PROMINENT_POPULATION });
+      break;
     }
   }
   return found.sort((a, b) => a.start - b.start);

@@ -10,14 +10,19 @@ const conflict = phraseRegExp(triggerData.conflictContext, 'gi');
 const metaphor = phraseRegExp(triggerData.metaphorContext, 'g');
 const count = (pattern: RegExp, text: string) => text.match(pattern)?.length ?? 0;
 
+/** Do `metaphors` outnumber the words of war in `text` plus `allowance`? War words are counted only when it can matter. */
+const outweighs = (metaphors: number, text: string, allowance: number) => metaphors > allowance && metaphors > count(conflict, text) + allowance;
+
 /** Sentences a reader would take as news about a truce in an armed conflict. */
 export function mentionsTruce(sentence: string, isHeadline: boolean): boolean {
-  TRUCE_TERM.lastIndex = 0;
-  const terms = [...sentence.matchAll(TRUCE_TERM)];
   // A capitalised "Ceasefire" inside a sentence is a name (a band, a film, an operation), not a truce.
-  const real = terms.filter((m) => isHeadline || m.index === 0 || !/^\p{Lu}/u.test(m[0]) || /^\p{Lu}+$/u.test(m[0]));
-  if (real.length === 0) return false;
-  return count(metaphor, sentence) <= count(conflict, sentence);
+  const isReal = (m: RegExpExecArray) => isHeadline || m.index === 0 || !/^\p{Lu}/u.test(m[0]) || /^\p{Lu}+$/u.test(m[0]);
+  // An exec loop, not matchAll: matchAll copies the regex on every call, and this runs on every sentence.
+  let real = false;
+  TRUCE_TERM.lastIndex = 0;
+  for (let m = TRUCE_TERM.exec(sentence); m && !real; m = TRUCE_TERM.exec(sentence)) real = isReal(m);
+  if (!real) return false;
+  return !outweighs(count(metaphor, sentence), sentence, 0);
 }
 
 export interface RelevanceInput {
@@ -33,14 +38,16 @@ export interface RelevanceInput {
 export const LEAD_SENTENCES = 4;
 
 export function isRelevant({ headline, sentences, truceInSentence, reportsDevelopment }: RelevanceInput): boolean {
-  const all = `${headline}\n${sentences.join('\n')}`;
-  const conflictWords = count(conflict, all);
   const inHeadline = mentionsTruce(headline, true);
   const truce = truceInSentence ?? sentences.map((s) => mentionsTruce(s, false));
+  const inBody = truce.filter(Boolean).length;
+  const total = inBody + Number(inHeadline);
+  // Most items of a general news feed name no truce at all, and need not be read further.
+  if (total === 0) return false;
+  const all = `${headline}\n${sentences.join('\n')}`;
   // Business and showbiz words outweighing words of war make every "truce" in the article a metaphor.
-  if (count(metaphor, all) > conflictWords + truce.filter(Boolean).length / 2) return false;
+  if (outweighs(count(metaphor, all), all, inBody / 2)) return false;
   const inLead = truce.slice(0, LEAD_SENTENCES).some(Boolean);
-  const total = truce.filter(Boolean).length + Number(inHeadline);
   if (total >= 3 || (total >= 2 && (inHeadline || inLead))) return true;
   // One mention can carry the story when the headline or lead reports the development itself.
   const lead = [headline, ...sentences.slice(0, LEAD_SENTENCES).filter((_, i) => truce[i])];

@@ -1,7 +1,7 @@
 /** Classifies a sentence: does it report a ceasefire development, of which type, and is it negated, hedged or future? */
 import type { EventType } from '#schemas/event.ts';
 import triggerData from './data/triggers.json' with { type: 'json' };
-import { phraseRegExp, wordsBefore } from './text.ts';
+import { anyOf, phraseRegExp, wordsBefore } from './text.ts';
 
 export type Strength = 'strong' | 'weak';
 
@@ -32,16 +32,23 @@ const expand = (pattern: string) => {
   return { regex, needsTruce: pattern.includes('{TRUCE}') };
 };
 
-const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).map(([type, r]) => ({
-  type: type as EventType,
-  negatedAs: r.negatedAs,
-  standalone: Boolean(r.standalone),
-  notAfter: (r.notAfter ?? []).map((p) => new RegExp(p, 'i')),
-  // One regex per pattern, not one alternation per type: V8 scans for a single pattern's literal
-  // text quickly, while an alternation is tried alternative by alternative at every position.
-  strong: r.strong.map(expand),
-  weak: r.weak.map(expand),
-}));
+const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).map(([type, r]) => {
+  const strong = r.strong.map(expand);
+  const weak = r.weak.map(expand);
+  return {
+    type: type as EventType,
+    negatedAs: r.negatedAs,
+    standalone: Boolean(r.standalone),
+    notAfter: (r.notAfter ?? []).map((p) => new RegExp(p, 'i')),
+    // Most sentences match no pattern of a type, and one alternation rejects them several times faster
+    // than the patterns in turn. Only a sentence it accepts is read pattern by pattern. Most sentences
+    // name no truce either, and skip the alternatives built around one.
+    anyPattern: anyOf([...strong, ...weak].map((p) => p.regex.source)),
+    anyPatternWithoutTruce: anyOf([...strong, ...weak].filter((p) => !p.needsTruce).map((p) => p.regex.source)),
+    strong,
+    weak,
+  };
+});
 const precedence = triggerData.precedence as EventType[];
 const negation = phraseRegExp(triggerData.negation, 'i');
 const hedge = phraseRegExp(triggerData.hedges, 'i');
@@ -55,18 +62,16 @@ export const backgroundDays = triggerData.backgroundDays;
 
 /** The truce phrases in a sentence ("cease-fire", "cessation of hostilities"). */
 export function truceTerms(sentence: string): string[] {
-  TRUCE_TERM.lastIndex = 0;
-  return [...sentence.matchAll(TRUCE_TERM)].map((m) => m[0]);
+  return sentence.match(TRUCE_TERM) ?? [];
 }
 
 function modality(sentence: string, index: number) {
   const before = wordsBefore(sentence, index, 4);
-  const context = wordsBefore(sentence, index, 7);
-  const near = wordsBefore(sentence, index, 6);
-  const infinitive = /\bto$/.test(before) && !REALISING_TO.test(context);
+  // The wider contexts are read only when their answer is needed.
+  const infinitive = /\bto$/.test(before) && !REALISING_TO.test(wordsBefore(sentence, index, 7));
   return {
     negated: negation.test(before),
-    hedged: hedge.test(near) || infinitive,
+    hedged: infinitive || hedge.test(wordsBefore(sentence, index, 6)),
     future: future.test(before),
   };
 }
@@ -79,6 +84,7 @@ function modality(sentence: string, index: number) {
 export function classifySentence(sentence: string, hasTruce: boolean): TriggerHit | undefined {
   const hits: TriggerHit[] = [];
   for (const rule of rules) {
+    if (!(hasTruce ? rule.anyPattern : rule.anyPatternWithoutTruce).test(sentence)) continue;
     for (const [strength, patterns] of [['strong', rule.strong], ['weak', rule.weak]] as const) {
       for (const pattern of patterns) {
         // A pattern built around a truce term cannot match a sentence without one.
@@ -106,7 +112,9 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
   return usable[0];
 }
 
+const startTriggers = anyOf(rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex.source));
+
 /** A sentence that announces when a truce starts ("will take effect on Saturday"), whatever else it reports. */
 export function announcesStart(sentence: string): boolean {
-  return rules.find((r) => r.type === 'implementation')!.strong.some((p) => p.regex.test(sentence));
+  return startTriggers.test(sentence);
 }
