@@ -78,6 +78,45 @@ describe('development types, negation and tense', () => {
   });
 });
 
+describe('places and sides', () => {
+  it('takes the theatre from "the war in X", not from the dateline or the venue of the talks', () => {
+    const events = extractEvents(
+      articleOf(
+        'US and Russian officials hold talks in Riyadh on energy ceasefire',
+        'RIYADH, Saudi Arabia — American and Russian officials met in the Saudi capital on Monday to discuss a pause in strikes on energy facilities, the latest step in an effort to end the war in Ukraine. The talks, held at a hotel in Riyadh, lasted twelve hours. A ceasefire at sea was also discussed.',
+        '2025-03-24',
+      ),
+    );
+    const talks = events.find((e) => e.type === 'talks')!;
+    expect(talks.theatre.country).toBe('UA');
+    expect(talks.venue?.name).toBe('Riyadh');
+  });
+
+  it('never names a side of the main development as a mediator of another', () => {
+    const events = extractEvents(
+      articleOf(
+        'US and Russia hold Syria truce talks in Geneva',
+        'GENEVA — U.S. Secretary of State John Kerry and Russian Foreign Minister Sergei Lavrov held talks on a ceasefire in Syria on Friday. The U.N. envoy Staffan de Mistura, who sat in on the talks with the Russian envoy, said progress had been made. Separately, a truce around Daraya, brokered by the United Nations, took effect on Friday.',
+        '2016-08-26',
+      ),
+    );
+    const talks = events.find((e) => e.type === 'talks')!;
+    expect(talks.parties.map((p) => p.id)).toEqual(expect.arrayContaining(['US', 'RU']));
+    for (const event of events) expect(event.mediators.map((m) => m.id)).not.toContain('RU');
+  });
+});
+
+describe('negation and purpose', () => {
+  it.each([
+    ['failure to reach', 'Their failure to reach a ceasefire deal in Syria on Friday highlighted the deep split between Washington and Moscow.'],
+    ['a purpose clause', 'Kerry and Lavrov met in Moscow in July and agreed on steps to get the all-but-ignored truce in Syria back in force.'],
+  ])('does not read %s as the development it names', (_, sentence) => {
+    const events = extractEvents(articleOf('US and Russia hold Syria truce talks in Geneva', `GENEVA — U.S. and Russian diplomats held talks on a ceasefire in Syria on Friday. ${sentence}`, '2016-08-26'));
+    expect(types(events)).not.toContain('implementation');
+    expect(events.filter((e) => e.type === 'agreement' && e.occurred.date === '2016-08-26')).toEqual([]);
+  });
+});
+
 describe('ids and determinism', () => {
   const first = articleOf(
     'Israel and Hezbollah agree ceasefire',
@@ -103,5 +142,18 @@ describe('ids and determinism', () => {
 
   it('emits events that satisfy the schema', () => {
     for (const event of [...extractEvents(first), ...extractEvents(second)]) CeasefireEventSchema.parse(event);
+  });
+});
+
+describe('clauses of aim', () => {
+  it('keeps a development reported after a clause of aim', () => {
+    const events = extractEvents(
+      articleOf(
+        'Sudan army and RSF sign truce in Jeddah',
+        'In order to consolidate the truce, both sides signed a week-long ceasefire in Jeddah on Saturday, Saudi and US mediators said. The ceasefire covers Khartoum and Darfur.',
+        '2023-05-21',
+      ),
+    );
+    expect(types(events)).toContain('agreement');
   });
 });

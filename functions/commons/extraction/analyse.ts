@@ -52,6 +52,8 @@ const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]
 const future = phraseRegExp(triggerData.future, 'i');
 export const MEETING_BEFORE = /\b(?:talks|meeting|met|meet|summit|conference|negotiations|hosted|signed|signing|days)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$/i;
 const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
+/** "the war in Ukraine", "fighting across Sudan": the war's own place, whatever the dateline or venue. */
+const WAR_IN_BEFORE = new RegExp(`\\b(?:${language.warNouns.map(escapeRegExp).join('|')})\\s+(?:in|on|against|across|over|throughout)\\s+(?:the\\s+)?(?:\\w+\\s+)?$`, 'i');
 
 /** Capital cities that name a place ("talks in Moscow", "the Minsk summit") rather than a government. */
 function capitalsAsGovernments(text: string, mentions: ActorMention[]): ActorMention[] {
@@ -124,12 +126,13 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       const before = wordsBefore(s.text, m.start, 1);
       if (locatives.has(before) && m.form !== 'demonym') add(m.actor.id, 2 * weight);
       if (theatreNounAfter.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
+      if (WAR_IN_BEFORE.test(s.text.slice(Math.max(0, m.start - 40), m.start))) add(m.actor.id, 2 * weight);
     }
     for (const p of s.places) {
       const before = s.text.slice(Math.max(0, p.start - 40), p.start);
       // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
       if (MEETING_BEFORE.test(before) || meetingNounAfter.test(s.text.slice(p.end))) continue;
-      const truceBefore = TRUCE_IN_BEFORE.test(before) ? 2 : 0;
+      const truceBefore = TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before) ? 2 : 0;
       if (p.preposition && locatives.has(p.preposition)) add(p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore);
       else if (p.prominent) add(p.place.country, weight);
     }

@@ -266,10 +266,14 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
     const gap = startOfTruce ? daysBetween(agreed, startOfTruce) : undefined;
     return gap !== undefined && gap >= 0 && gap <= MAX_DAYS_TO_START ? startOfTruce : undefined;
   };
-  const events = clusters.map((cluster) => {
-    const isPrimary = cluster === primary;
-    const sentences = [...cluster.sentences].sort((a, b) => a.index - b.index);
-    const parties = partiesOf({ ...cluster, sentences }, analysis, isPrimary);
+  const sorted = clusters.map((cluster) => ({ ...cluster, sentences: [...cluster.sentences].sort((a, b) => a.index - b.index) }));
+  const partiesByCluster = sorted.map((cluster, i) => partiesOf(cluster, analysis, clusters[i] === primary));
+  // A side of the war, or of the article's main development, does not mediate it ("Russian envoy" in Syria).
+  const sides = new Set([theatre, ...(partiesByCluster[clusters.indexOf(primary!)] ?? []).map((p) => p.id)]);
+  const events = sorted.map((cluster, i) => {
+    const { sentences } = cluster;
+    const isPrimary = clusters[i] === primary;
+    const parties = partiesByCluster[i]!;
     const venue = venueOf(cluster, analysis, theatre, isPrimary);
     const areaSentences = isPrimary ? [...sentences, ...analysis.sentences.filter((s) => s.isHeadline)] : sentences;
     const areas = dedupePlaces(
@@ -280,7 +284,9 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
     // A violation has accusers, not mediators; every other development keeps the truce's mediators.
     const mediatorTypes = cluster.type !== 'violation';
     const partyIds = new Set(parties.map((p) => p.id));
-    const mediators = mediatorTypes ? [...analysis.mediators].filter((id) => !partyIds.has(id)).sort().map((id) => toActor(actorById(id)!)) : [];
+    const mediators = mediatorTypes
+      ? [...analysis.mediators].filter((id) => !partyIds.has(id) && !sides.has(id)).sort().map((id) => toActor(actorById(id)!))
+      : [];
     const excluded = [...analysis.excluded].sort().map((id) => toActor(actorById(id)!));
     const effective =
       dateOfRole(sentences, 'effective') ??
@@ -310,7 +316,7 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
       parties,
       mediators,
       excluded,
-      people: peopleOf({ ...cluster, sentences }, analysis, isPrimary),
+      people: peopleOf(cluster, analysis, isPrimary),
       codes: triggerCodes[cluster.type],
       evidence: sentences.map((s) => ({
         articleId: article.id,

@@ -53,6 +53,7 @@ const precedence = triggerData.precedence as EventType[];
 const negation = phraseRegExp(triggerData.negation, 'i');
 const hedge = phraseRegExp(triggerData.hedges, 'i');
 const future = phraseRegExp(triggerData.future, 'i');
+const purpose = phraseRegExp(triggerData.purpose, 'i');
 /** "agreed to extend" realises what follows; "working to extend" does not. */
 const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up)(?:\s+\S+){0,3}\s+to$/i;
 
@@ -65,13 +66,18 @@ export function truceTerms(sentence: string): string[] {
   return sentence.match(TRUCE_TERM) ?? [];
 }
 
+/** The end of a window of words that belongs to the trigger's own clause: a comma, semicolon or dash closes a clause. */
+function sameClause(words: string): string {
+  return words.slice(Math.max(words.lastIndexOf(','), words.lastIndexOf(';'), words.lastIndexOf('—')) + 1);
+}
+
 function modality(sentence: string, index: number) {
   const before = wordsBefore(sentence, index, 4);
   // The wider contexts are read only when their answer is needed.
   const infinitive = /\bto$/.test(before) && !REALISING_TO.test(wordsBefore(sentence, index, 7));
   return {
     negated: negation.test(before),
-    hedged: infinitive || hedge.test(wordsBefore(sentence, index, 6)),
+    hedged: infinitive || hedge.test(wordsBefore(sentence, index, 6)) || purpose.test(sameClause(wordsBefore(sentence, index, 10))),
     future: future.test(before),
   };
 }
