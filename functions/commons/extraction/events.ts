@@ -11,7 +11,7 @@ import language from './data/language.json' with { type: 'json' };
 import { daysBefore, daysBetween, type DateMention } from './dates.ts';
 import { countryPlace, type PlaceMention } from './places.ts';
 import { escapeRegExp, phraseRegExp } from './text.ts';
-import { announcesStart, backgroundDays, headlineTemplates, triggerCodes } from './triggers.ts';
+import { announcesStart, backgroundDays, headlineTemplate, triggerCodes } from './triggers.ts';
 
 interface Cluster {
   type: EventType;
@@ -217,11 +217,16 @@ function listNames(names: string[]): string {
   return rest ? `${shown.join(', ')}${rest}` : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-function headlineOf(type: EventType, parties: Actor[], truce: string, where: string, venue: Place | undefined): string {
+/** The trigger phrase of the development's first strongly worded report, which picks the headline's wording. */
+function leadingPhrase(sentences: SentenceFacts[]): string | undefined {
+  return (sentences.find((s) => s.hit?.strength === 'strong') ?? sentences[0])?.hit?.phrase;
+}
+
+function headlineOf(type: EventType, phrase: string | undefined, parties: Actor[], truce: string, where: string, venue: Place | undefined): string {
   const singular = parties.length === 1;
-  const line = headlineTemplates[type]
+  const line = headlineTemplate(type, phrase)
     .replace('{parties}', listNames(parties.map((p) => p.name)))
-    .replace(/\{(agree|propose|extend)\}/, (_, verb: string) => (singular ? `${verb}s` : verb))
+    .replace(/\{(agree|propose|extend|hold)\}/, (_, verb: string) => (singular ? `${verb}s` : verb))
     .replace('{truce}', truce)
     .replace('{Truce}', truce[0]!.toUpperCase() + truce.slice(1))
     .replace('{where}', where);
@@ -306,7 +311,7 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
       id: eventId(cluster.type, theatre, cluster.occurred.date, parties),
       schemaVersion: SCHEMA_VERSION,
       type: cluster.type,
-      headline: headlineOf(cluster.type, parties, truce, where, venue),
+      headline: headlineOf(cluster.type, leadingPhrase(sentences), parties, truce, where, venue),
       summary: summaryOf(sentences),
       occurred: cluster.occurred,
       ...(effective ? { effective } : {}),

@@ -58,7 +58,19 @@ const purpose = phraseRegExp(triggerData.purpose, 'i');
 const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up)(?:\s+\S+){0,3}\s+to$/i;
 
 export const triggerCodes = triggerData.codes as Record<EventType, { cameo: string; plover: string }>;
-export const headlineTemplates = triggerData.headlines as Record<EventType, string>;
+const headlineTemplates = triggerData.headlines as Record<EventType, string>;
+const headlineVariants = Object.fromEntries(
+  Object.entries(triggerData.headlineVariants as Record<string, { when: string; text: string }[]>).map(([type, variants]) => [
+    type,
+    variants.map((v) => ({ when: new RegExp(v.when, 'i'), text: v.text })),
+  ]),
+) as Partial<Record<EventType, { when: RegExp; text: string }[]>>;
+
+/** The headline template for a development of this type reported by this trigger phrase ("holds" vs "takes effect"). */
+export function headlineTemplate(type: EventType, phrase: string | undefined): string {
+  const variant = phrase === undefined ? undefined : headlineVariants[type]?.find((v) => v.when.test(phrase));
+  return variant?.text ?? headlineTemplates[type];
+}
 export const backgroundDays = triggerData.backgroundDays;
 
 /** The truce phrases in a sentence ("cease-fire", "cessation of hostilities"). */
