@@ -13,8 +13,10 @@ Commands:
       Count dropped, processed, rejected and pending objects and the developments in the feed.
   reextract [--dry-run] [--json] [--stage S]
       Apply this extractor to every stored article (after an upgrade), then rebuild the feeds.
+  help [COMMAND]
+      Print this help, or a command's help.
 
-Run 'ceasefire-feed <command> --help' for a command's options.
+Run 'ceasefire-feed help <command>' (or '<command> --help') for a command's options.
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -37,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name ? 0 : 2;
   }
+  // `help` and `help <command>` are `--help` and `<command> --help`.
+  if (name === 'help') return rest[0] && rest[0] !== 'help' ? main([rest[0], '--help']) : main(['--help']);
   const command = commands[name];
   if (!command) {
     process.stderr.write(`Unknown command '${name}'.\n\n${USAGE}`);
