@@ -5,6 +5,7 @@
  */
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { DEFAULT_PORT, localDataDir } from '../functions/cli/local-stack.ts';
+import { startBanner } from './banner.ts';
 import { startLocalStack } from './stack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -46,24 +47,7 @@ try {
     logLevel: (process.env.LOG_LEVEL?.toUpperCase() as LogLevel | undefined) ?? 'WARN',
     log: (line) => console.log(`${time()} ${line}`),
   });
-  const { state } = stack;
-  const base = state.feedBaseUrl;
-  console.log(`
-Ceasefire feed is running on this machine (started in ${Math.round(performance.now() - started)} ms; data in ${state.dataDir})
-
-  Page        ${base}/
-  RSS 2.0     ${base}/feed.xml
-  Atom        ${base}/atom.xml
-  JSON Feed   ${base}/feed.json
-
-  S3          ${state.s3Endpoint}   buckets ${state.inboxBucket} (drop under inbox/), ${state.feedBucket}
-  DynamoDB    ${state.dynamoEndpoint}   table ${state.tableName}
-
-Drop articles:   npx ceasefire-feed drop FILE|DIR...   (or: npm run demo)
-Check progress:  npx ceasefire-feed status
-Subscribe:       add ${base}/feed.xml to your feed reader
-Stop:            Ctrl+C
-`);
+  console.log(startBanner(stack.state, performance.now() - started));
 
   let stopping = false;
   const stop = async (signal: string) => {

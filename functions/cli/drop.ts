@@ -12,7 +12,7 @@ import { INBOX_PREFIX } from '../../infra/names.ts';
 import { makeS3Client } from '#commons/aws/clients.ts';
 import type { SuppliedMetadata } from '#commons/articles/types.ts';
 import { mapLimit } from '#commons/pipeline/concurrency.ts';
-import { callLocalStack, CONTROL, findLocalStack, type LocalStackState } from './local-stack.ts';
+import { callLocalStack, CONTROL, findLocalStack, localEnvPrefix, type LocalStackState } from './local-stack.ts';
 import { stageOutputs } from './stage.ts';
 import { formatCounts, localStatus } from './status.ts';
 
@@ -212,7 +212,7 @@ export async function runDrop(args: string[]): Promise<number> {
         const status = await localStatus(target.local);
         process.stdout.write(`Ingested and published. ${formatCounts(status)}\nFeed: ${target.local.feedBaseUrl}/feed.xml\n`);
       } else {
-        process.stdout.write(`The feed updates in a moment: ${target.local.feedBaseUrl}/feed.xml (progress: npx ceasefire-feed status)\n`);
+        process.stdout.write(`The feed updates in a moment: ${target.local.feedBaseUrl}/feed.xml (progress: ${localEnvPrefix(target.local)}npx ceasefire-feed status)\n`);
       }
     }
     return result.failed.length ? 1 : 0;

@@ -92,6 +92,21 @@ export async function findLocalStack(env: NodeJS.ProcessEnv = process.env): Prom
   return state;
 }
 
+/**
+ * What goes before a CLI command so that it reaches this stack: `PORT=3100 DATA_DIR=/tmp/x ` for the
+ * settings that are not the defaults (DATA_DIR as an absolute path), '' when both are.
+ */
+export function localEnvPrefix(state: Pick<LocalStackState, 'port' | 'dataDir'>): string {
+  const port = state.port !== DEFAULT_PORT ? `PORT=${state.port} ` : '';
+  const dataDir = state.dataDir !== localDataDir({}) ? `DATA_DIR=${shellWord(state.dataDir)} ` : '';
+  return port + dataDir;
+}
+
+/** A word a POSIX shell reads back as `value`. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
 /** The config.ts environment of the local stack, so the CLI builds the same pipeline the handlers use. */
 export function localStackEnv(state: LocalStackState): NodeJS.ProcessEnv {
   return {
