@@ -27,6 +27,7 @@ import {
   removeLocalState,
   writeLocalState,
 } from '../functions/cli/local-stack.ts';
+import { describeObject, reportObject } from '../functions/cli/outcome.ts';
 import { ENV } from '#commons/config.ts';
 import { publishDeps, publishFeeds, type PublishOptions, type PublishResult } from '#commons/pipeline/publish-feeds.ts';
 import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
@@ -321,9 +322,8 @@ async function reportBatch(
       continue;
     }
     for (const key of keys) {
-      const outcome = await pipeline.store.getObject(key).catch(() => undefined);
-      if (outcome?.state === 'rejected') log(`rejected  ${key}: ${outcome.reason}: ${outcome.detail}`);
-      else if (outcome?.state === 'processed') log(`processed ${key} (${outcome.articleIds.length} article${outcome.articleIds.length === 1 ? '' : 's'})`);
+      const report = await reportObject(pipeline, key).catch(() => undefined);
+      if (report) log(describeObject(report));
     }
   }
 }

@@ -12,7 +12,9 @@ import { INBOX_PREFIX } from '../../infra/names.ts';
 import { makeS3Client } from '#commons/aws/clients.ts';
 import type { SuppliedMetadata } from '#commons/articles/types.ts';
 import { mapLimit } from '#commons/pipeline/concurrency.ts';
-import { callLocalStack, CONTROL, findLocalStack, localEnvPrefix, type LocalStackState } from './local-stack.ts';
+import { withPipeline } from '#commons/pipeline/runtime.ts';
+import { callLocalStack, CONTROL, findLocalStack, localEnvPrefix, localStackEnv, type LocalStackState } from './local-stack.ts';
+import { describeObject, reportObject } from './outcome.ts';
 import { stageOutputs } from './stage.ts';
 import { formatCounts, localStatus } from './status.ts';
 
@@ -157,6 +159,17 @@ export async function resolveTarget(options: { stage?: string; bucket?: string }
   };
 }
 
+/** The dropped files whose articles were stored before (so their metadata was not applied), or ''. */
+async function describeRepeats(local: LocalStackState, dropped: readonly DropFile[]): Promise<string> {
+  const reports = await withPipeline(localStackEnv(local), (pipeline) => mapLimit(dropped, 16, (file) => reportObject(pipeline, file.key)));
+  const repeats = reports.flatMap((report) => (report?.alreadyStored ? [`  ${describeObject(report)}\n`] : []));
+  if (!repeats.length) return '';
+  return (
+    `${repeats.length === 1 ? 'One file holds' : `${repeats.length} files hold`} articles stored before. An article (its title and text) is ` +
+    `stored once, with the metadata it first came with:\n${repeats.join('')}`
+  );
+}
+
 export async function runDrop(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -211,6 +224,7 @@ export async function runDrop(args: string[]): Promise<number> {
         await callLocalStack(target.local, CONTROL.idle);
         const status = await localStatus(target.local);
         process.stdout.write(`Ingested and published. ${formatCounts(status)}\nFeed: ${target.local.feedBaseUrl}/feed.xml\n`);
+        process.stdout.write(await describeRepeats(target.local, result.dropped));
       } else {
         process.stdout.write(`The feed updates in a moment: ${target.local.feedBaseUrl}/feed.xml (progress: ${localEnvPrefix(target.local)}npx ceasefire-feed status)\n`);
       }

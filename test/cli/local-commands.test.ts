@@ -19,6 +19,8 @@ Israel and Hamas agreed on ${day} March 2024 to a ceasefire in ${place} brokered
 
 let dir: string;
 let stack: LocalStack | undefined;
+/** What the stack's console shows (`npm start` prints these lines with a time). */
+const logged: string[] = [];
 const savedEnv = { DATA_DIR: process.env.DATA_DIR, PORT: process.env.PORT };
 
 beforeAll(async () => {
@@ -45,7 +47,7 @@ describe('CLI without a running stack', () => {
 
 describe('CLI against the local stack', () => {
   beforeAll(async () => {
-    stack = await startLocalStack({ dataDir: process.env.DATA_DIR!, port: 0, s3Port: 0, dynamoPort: 0, ingestWorkers: 0 });
+    stack = await startLocalStack({ dataDir: process.env.DATA_DIR!, port: 0, s3Port: 0, dynamoPort: 0, ingestWorkers: 0, log: (line) => logged.push(line) });
   });
 
   it('drop uploads files and folders recursively, keeping names, and --wait waits for the feed', async () => {
@@ -154,5 +156,35 @@ describe('CLI against the local stack', () => {
     } finally {
       delete process.env.PORT;
     }
+  });
+
+  it('drop says when an article was stored before, and which of its new metadata was therefore not applied', async () => {
+    const file = path.join(dir, 'redrop', 'rafah.txt');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, STORY('Rafah', 5));
+    const first = await cli('drop', '--wait', file);
+    expect(first.out).not.toContain('stored before');
+    // Without --wait it points at status, with this stack's PORT and DATA_DIR.
+    const copy = path.join(dir, 'redrop', 'copy', 'rafah-again.txt');
+    await mkdir(path.dirname(copy), { recursive: true });
+    await writeFile(copy, STORY('Rafah', 5));
+    const quick = await cli('drop', copy);
+    expect(quick.out).toContain(`(progress: PORT=${stack!.state.port} DATA_DIR=${process.env.DATA_DIR} npx ceasefire-feed status)`);
+    await cli('drop', '--wait', path.join(dir, 'redrop', 'copy'));
+
+    // S3 times have one-second resolution: the same key again is told apart by its newer time.
+    await new Promise((resolve) => setTimeout(resolve, 1050 - (Date.now() % 1000)));
+    const again = await cli('drop', '--wait', '--url', 'https://example.org/a', '--publisher', 'VOA', file);
+    expect(again.code).toBe(0);
+    const line =
+      'processed inbox/rafah.txt (1 article, already stored by an earlier drop of inbox/rafah.txt; the stored article keeps its metadata, ' +
+      "so this drop's url and publisher were not applied)";
+    expect(again.out).toContain(
+      `One file holds articles stored before. An article (its title and text) is stored once, with the metadata it first came with:\n  ${line}\n`,
+    );
+    await expect.poll(() => logged).toContain(line);
+    expect(logged).toContain('processed inbox/rafah.txt (1 article)');
+    const same = await cli('drop', '--wait', path.join(dir, 'redrop', 'copy'));
+    expect(same.out).toContain('  processed inbox/rafah-again.txt (1 article, already stored by an earlier drop of inbox/rafah.txt)\n');
   });
 });
