@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('e17fd43249abe7bfb0e00151d86deeaad3316d0c4e37c7ef642224bf110dcd86');
+    expect(hash.digest('hex')).toBe('bc6c8d3de1d997227dd28b42c8825a15541d7c2cf82eac2a04d39e3cea26aadb');
   });
 });

@@ -83,18 +83,44 @@ export function dateRefTime(date: string): number {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** "12 February 2016", "April 2016" or "2016", as precise as the date is (no locale, no clock). */
-export function formatDate(ref: Pick<DateRef, 'date'>): string {
-  const [y, m, d] = ref.date.split('-');
+const DATE_PARTS = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
+const PRECISION_LENGTH = { day: 10, month: 7, year: 4 } as const;
+
+/**
+ * The date of a DateRef cut to its precision: "2016-01" for a month, even if the date was written as
+ * "2016-01-01". For <time datetime> (a valid date, month or year string) and for `formatDate`.
+ */
+export function dateRefDate(ref: Pick<DateRef, 'date'> & { precision?: DateRef['precision'] }): string {
+  return ref.precision ? ref.date.slice(0, PRECISION_LENGTH[ref.precision]) : ref.date;
+}
+
+/**
+ * "12 February 2016", "April 2016" or "2016", as precise as the date is (its precision, else as far
+ * as it is written); no locale, no clock. Every date a person reads goes through this.
+ */
+export function formatDate(ref: Pick<DateRef, 'date'> & { precision?: DateRef['precision'] }): string {
+  const date = dateRefDate(ref);
+  const [, y, m, d] = DATE_PARTS.exec(date) ?? [];
   const month = m === undefined ? undefined : MONTHS[Number.parseInt(m, 10) - 1];
-  if (!month) return y ?? ref.date;
+  if (!y || !month) return y ?? date;
   return d === undefined ? `${month} ${y}` : `${Number.parseInt(d, 10)} ${month} ${y}`;
+}
+
+/** "1 December 2026" from an ISO timestamp or date (YYYY, YYYY-MM, YYYY-MM-DD, or longer); other text as it is. */
+export function formatDay(isoDateOrTimestamp: string): string {
+  const date = DATE_PARTS.exec(isoDateOrTimestamp)?.[0];
+  return date ? formatDate({ date }) : isoDateOrTimestamp;
 }
 
 /** "12 February 2016, 09:30 UTC" from an ISO timestamp in UTC (as toISOString writes it). */
 export function formatTimestamp(iso: string): string {
   const time = /T(\d{2}:\d{2})/.exec(iso)?.[1];
-  return time ? `${formatDate({ date: iso.slice(0, 10) })}, ${time} UTC` : iso;
+  return time ? `${formatDay(iso)}, ${time} UTC` : iso;
+}
+
+/** A date for people with its machine-readable form: `<time datetime="2016-02">February 2016</time>`. */
+export function timeHtml(ref: Pick<DateRef, 'date'> & { precision?: DateRef['precision'] }): string {
+  return `<time datetime="${escapeHtml(dateRefDate(ref))}">${escapeHtml(formatDate(ref))}</time>`;
 }
 
 function dateRefLabel(ref: DateRef): string {
@@ -102,7 +128,7 @@ function dateRefLabel(ref: DateRef): string {
   if (ref.basis === 'relative') notes.push('resolved from a relative date');
   if (ref.basis === 'metadata') notes.push('from the article date');
   if (ref.basis === 'received') notes.push('date received');
-  if (ref.ambiguous) notes.push(`ambiguous: ${ref.ambiguous.join(' or ')}`);
+  if (ref.ambiguous) notes.push(`ambiguous: ${ref.ambiguous.map((date) => formatDate({ date })).join(' or ')}`);
   const date = formatDate(ref);
   return notes.length ? `${date} (${notes.join('; ')})` : date;
 }
@@ -122,11 +148,16 @@ export function datelineText(event: CeasefireEvent): string {
   return `${formatDate(event.occurred)} \u00b7 ${EVENT_TYPE_LABELS[event.type] ?? event.type} \u00b7 ${theatreLabel(event)}`;
 }
 
-/** The date line as HTML, with a machine-readable <time>. */
-export function datelineHtml(event: CeasefireEvent): string {
+/**
+ * The date line as HTML, with a machine-readable <time>; `typeClass` (pages) shows the type as a
+ * coloured label. Feed items start with it, and feed.xsl reads it from there (xsl.ts), so a feed
+ * opened in a browser shows the same line as the page.
+ */
+export function datelineHtml(event: CeasefireEvent, typeClass = false): string {
+  const type = escapeHtml(EVENT_TYPE_LABELS[event.type] ?? event.type);
   return (
-    `<p class="dateline"><time datetime="${escapeHtml(event.occurred.date)}">${escapeHtml(formatDate(event.occurred))}</time>` +
-    ` \u00b7 ${escapeHtml(EVENT_TYPE_LABELS[event.type] ?? event.type)} \u00b7 ${escapeHtml(theatreLabel(event))}</p>`
+    `<p class="dateline">${timeHtml(event.occurred)} \u00b7 ` +
+    `${typeClass ? `<span class="type t-${escapeHtml(event.type)}">${type}</span>` : type} \u00b7 ${escapeHtml(theatreLabel(event))}</p>`
   );
 }
 
@@ -158,9 +189,15 @@ function sourceCitation(source: Source | undefined): { text: string; url?: strin
   const title = source.title.trim() || source.publisher || 'source';
   const parts = [title];
   if (source.publisher && source.publisher !== title) parts.push(source.publisher);
-  if (source.publishedAt) parts.push(source.publishedAt);
+  if (source.publishedAt) parts.push(formatDay(source.publishedAt));
   const url = safeHttpUrl(source.url);
   return url ? { text: parts.join(', '), url } : { text: parts.join(', ') };
+}
+
+/** A citation as plain text: "Title, Publisher, 12 February 2016 (https://…)". */
+function citationText(source: Source | undefined): string {
+  const cite = sourceCitation(source);
+  return cite.url ? `${cite.text} (${cite.url})` : cite.text;
 }
 
 function linkHtml(text: string, url: string | undefined): string {
@@ -168,6 +205,56 @@ function linkHtml(text: string, url: string | undefined): string {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Quotation marks a quote may already carry at both ends. */
+const QUOTE_MARKS = new Set(['"', '\u201c', '\u201d', '\u2018', '\u2019', '\u00ab', '\u00bb']);
+
+/** The quote between curly quotation marks, unless it already starts and ends with quotation marks. */
+export function quoted(quote: string): string {
+  const text = quote.trim();
+  return text.length >= 2 && QUOTE_MARKS.has(text[0]!) && QUOTE_MARKS.has(text.at(-1)!) ? text : `\u201c${text}\u201d`;
+}
+
+/** What makes two quotes the same quote: case, spacing, the kind of quotation marks and marks around it aside. */
+function quoteKey(quote: string): string {
+  return quoted(quote)
+    .slice(1, -1) // without its outer marks, whether it came with them or not
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d\u00ab\u00bb]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** One quote as shown, with every source that carries it. */
+export interface QuoteGroup {
+  /** The quote as first given. */
+  quote: string;
+  /** In the order of the event's sources (earliest published first); undefined for an article not among them. */
+  sources: (Source | undefined)[];
+}
+
+/**
+ * The evidence, each distinct quote once (in the order they first appear), with all its sources:
+ * near-identical copies of an article report the same sentences.
+ */
+export function quoteGroups(event: CeasefireEvent): QuoteGroup[] {
+  const rank = new Map(event.sources.map((s, i) => [s.articleId, i]));
+  const sourceOf = new Map(event.sources.map((s) => [s.articleId, s]));
+  const groups = new Map<string, { quote: string; articles: string[] }>();
+  for (const { articleId, quote } of event.evidence) {
+    const key = quoteKey(quote);
+    const group = groups.get(key);
+    if (!group) groups.set(key, { quote, articles: [articleId] });
+    else if (!group.articles.includes(articleId)) group.articles.push(articleId);
+  }
+  const bySource = (a: string, b: string) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity);
+  return [...groups.values()].map(({ quote, articles }) => ({
+    quote,
+    sources: articles.sort(bySource).map((id) => sourceOf.get(id)),
+  }));
+}
 
 /** The two halves of an event's body: summary and facts, then evidence and sources. */
 export interface BodyParts {
@@ -178,18 +265,19 @@ export interface BodyParts {
 }
 
 export function eventBodyParts(event: CeasefireEvent): BodyParts {
-  const sources = new Map(event.sources.map((s) => [s.articleId, s]));
   const facts: string[] = [`<p>${escapeHtml(event.summary)}</p>`, '<ul>'];
   for (const fact of eventFacts(event)) {
     facts.push(`<li><strong>${escapeHtml(fact.label)}:</strong> ${escapeHtml(fact.value)}</li>`);
   }
   facts.push('</ul>');
   const out: string[] = ['<p><strong>Evidence:</strong></p>'];
-  for (const evidence of event.evidence) {
-    const cite = sourceCitation(sources.get(evidence.articleId));
-    out.push(
-      `<blockquote><p>\u201c${escapeHtml(evidence.quote)}\u201d</p><p>\u2014 ${linkHtml(cite.text, cite.url)}</p></blockquote>`,
-    );
+  const quotes = quoteGroups(event);
+  for (const { quote, sources } of quotes) {
+    const cites = sources.map((source) => {
+      const cite = sourceCitation(source);
+      return linkHtml(cite.text, cite.url);
+    });
+    out.push(`<blockquote><p>${escapeHtml(quoted(quote))}</p><p>\u2014 ${cites.join('; ')}</p></blockquote>`);
   }
   out.push(`<p><strong>Sources (${event.sources.length}):</strong></p><ul>`);
   for (const source of event.sources) {
@@ -197,16 +285,26 @@ export function eventBodyParts(event: CeasefireEvent): BodyParts {
     out.push(`<li>${linkHtml(cite.text, cite.url)}</li>`);
   }
   out.push('</ul>');
-  out.push(
-    `<p><small>${escapeHtml(
-      `Reported by ${plural(event.sources.length, 'source')}; confidence ${event.confidence.toFixed(2)}; first reported ${event.firstReportedAt}; updated ${event.updatedAt}`,
-    )}</small></p>`,
-  );
+  out.push(`<p><small>${reportedHtml(event)}</small></p>`);
   return {
     facts: facts.join('\n'),
     evidence: out.join('\n'),
-    evidenceLabel: `Evidence and sources (${plural(event.evidence.length, 'quote')}, ${plural(event.sources.length, 'source')})`,
+    evidenceLabel: `Evidence and sources (${plural(quotes.length, 'quote')}, ${plural(event.sources.length, 'source')})`,
   };
+}
+
+/**
+ * "Reported by 2 sources; confidence 0.80; first reported 1 December 2026; updated 3 December 2026",
+ * the dates for people and, in <time datetime>, for machines; "updated" only when it is another day.
+ */
+function reportedHtml(event: CeasefireEvent): string {
+  const when = (timestamp: string) => `<time datetime="${escapeHtml(timestamp)}">${escapeHtml(formatDay(timestamp))}</time>`;
+  const parts = [
+    escapeHtml(`Reported by ${plural(event.sources.length, 'source')}; confidence ${event.confidence.toFixed(2)}; first reported `) +
+      when(event.firstReportedAt),
+  ];
+  if (formatDay(event.updatedAt) !== formatDay(event.firstReportedAt)) parts.push(`updated ${when(event.updatedAt)}`);
+  return parts.join('; ');
 }
 
 /**
@@ -248,19 +346,14 @@ export function relatedHtml(event: CeasefireEvent, related: readonly RelatedLink
 
 /** The same content as plain text. */
 export function eventText(event: CeasefireEvent, related: readonly RelatedLink[] = []): string {
-  const sources = new Map(event.sources.map((s) => [s.articleId, s]));
   const lines: string[] = [cleanText(datelineText(event)), '', cleanText(event.summary), ''];
   for (const fact of eventFacts(event)) lines.push(cleanText(`${fact.label}: ${fact.value}`));
   lines.push('', 'Evidence:');
-  for (const evidence of event.evidence) {
-    const cite = sourceCitation(sources.get(evidence.articleId));
-    lines.push(cleanText(`\u201c${evidence.quote}\u201d \u2014 ${cite.text}${cite.url ? ` (${cite.url})` : ''}`));
+  for (const { quote, sources } of quoteGroups(event)) {
+    lines.push(cleanText(`${quoted(quote)} \u2014 ${sources.map(citationText).join('; ')}`));
   }
   lines.push('', `Sources (${event.sources.length}):`);
-  for (const source of event.sources) {
-    const cite = sourceCitation(source);
-    lines.push(cleanText(`- ${cite.text}${cite.url ? ` (${cite.url})` : ''}`));
-  }
+  for (const source of event.sources) lines.push(cleanText(`- ${citationText(source)}`));
   if (related.length) {
     lines.push('', `Earlier in ${countryName(event.theatre.country)}:`);
     for (const { event: earlier, href } of related) {

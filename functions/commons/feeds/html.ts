@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CeasefireEvent, EventType } from '#schemas/event.ts';
 import { escapeHtml } from './escape.ts';
-import { EVENT_TYPE_LABELS, formatDate, formatTimestamp, theatreLabel } from './describe.ts';
+import { datelineHtml, formatTimestamp } from './describe.ts';
 
 export const DISCOVERY_TYPES = {
   rss: 'application/rss+xml',
@@ -151,12 +151,10 @@ function chip(link: FilterLink): string {
 /** The start of one development's entry in the timeline: heading and date line (then its body, then ARTICLE_END). */
 export function articleStart(event: CeasefireEvent): string {
   const id = escapeHtml(event.id);
-  const type = EVENT_TYPE_LABELS[event.type] ?? event.type;
   return [
     `<li><article id="ev-${id}" data-type="${escapeHtml(event.type)}" data-theatre="${escapeHtml(event.theatre.country)}">`,
     `<h2><a href="#ev-${id}">${escapeHtml(event.headline)}</a></h2>`,
-    `<p class="dateline"><time datetime="${escapeHtml(event.occurred.date)}">${escapeHtml(formatDate(event.occurred))}</time> \u00b7 ` +
-      `<span class="type t-${escapeHtml(event.type)}">${escapeHtml(type)}</span> \u00b7 ${escapeHtml(theatreLabel(event))}</p>`,
+    datelineHtml(event, true),
   ].join('\n');
 }
 export const ARTICLE_END = '</article></li>';

@@ -102,7 +102,7 @@ export const DEFAULT_PAGE_SIZE = 100;
  * (layout, wording, fields), or publishers holding an old manifest would keep stale pages. The
  * pinned digest test in test/feeds fails to remind you.
  */
-export const RENDER_VERSION = '3';
+export const RENDER_VERSION = '4';
 
 /**
  * Polite polling. The feeds change when a development is added or updated, which for news about
