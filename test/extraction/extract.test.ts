@@ -157,3 +157,40 @@ describe('clauses of aim', () => {
     expect(types(events)).toContain('agreement');
   });
 });
+
+describe('wider truce vocabulary', () => {
+  it('reads an army ending a truce and resuming operations as a collapse, without the dateline as its venue', () => {
+    const events = extractEvents(
+      articleOf(
+        'Army ends Idlib truce, says it will resume operations',
+        'BEIRUT — Syria’s army said on Monday it was resuming military operations against rebels in Idlib province, bringing an end to a conditional ceasefire that had been in place for four days. Warplanes struck the outskirts of Khan Sheikhoun within hours.',
+        '2019-08-05',
+      ),
+    );
+    const collapse = events.find((e) => e.type === 'collapse')!;
+    expect(collapse.theatre.country).toBe('SY');
+    expect(collapse.venue).toBeUndefined();
+  });
+
+  it('takes "agree to halt fighting" and "halt to strikes" as truce language, and a shouted dateline as no area', () => {
+    const events = extractEvents(
+      articleOf(
+        'Russia and Ukraine agree to halt fighting at sea after Riyadh talks',
+        'WASHINGTON/KYIV — Russia and Ukraine have each agreed to stop using force in the Black Sea and to enforce a halt to strikes on each other’s energy facilities, the White House said on Tuesday after talks in Riyadh.',
+        '2025-03-25',
+      ),
+    );
+    const agreement = events.find((e) => e.type === 'agreement')!;
+    expect(agreement.theatre.country).toBe('UA');
+    expect(agreement.parties.map((p) => p.id)).toEqual(expect.arrayContaining(['RU', 'UA']));
+    expect(agreement.theatre.areas.map((a) => a.name)).not.toContain('KYIV');
+  });
+
+  it('keeps "suspends ceasefire talks" a breakdown of talks, not the end of a truce', () => {
+    const events = extractEvents(
+      articleOf('Sudan army suspends Jeddah ceasefire talks', 'Sudan’s army suspended its participation in the ceasefire talks in Jeddah on Wednesday, accusing the RSF of violations.', '2023-05-31'),
+    );
+    expect(types(events)).toContain('breakdown');
+    expect(types(events)).not.toContain('collapse');
+  });
+});

@@ -23,6 +23,7 @@ const venueWords = phraseRegExp(language.venueWords.map(escapeRegExp), 'i');
 const governmentNounAfter = new RegExp(`^\\s*(?:['’]s\\s+)?(?:(?:federal|national|central|interim|transitional|de facto)\\s+)?(?:${language.governmentNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
 const VENUE_PREPOSITIONS = new Set(['in', 'at']);
+const TARGET_BEFORE = new RegExp(`\\b(?:${language.targetCues.map(escapeRegExp).join('|')})\\s+(?:the\\s+)?(?:so-called\\s+)?$`, 'i');
 const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+(?:the\\s+)?$`, 'i');
 const TALKS_TYPES = new Set<EventType>(['talks', 'breakdown']);
 const NEGOTIATION_TYPES = new Set<EventType>(['talks', 'proposal', 'agreement', 'breakdown', 'extension']);
@@ -68,11 +69,31 @@ function clustersOf(analysis: ArticleAnalysis): Cluster[] {
   for (const s of weakLater) {
     if (reportedTypes.has(s.hit!.type)) clusters.get(`${s.hit!.type}|${occurredDate(s, analysis).date}`)?.sentences.push(s);
   }
+  absorbTalksIntoAgreements(clusters);
   return [...clusters.values()].filter(
     (c) =>
       !isAnnouncedStart(c, analysis) &&
       (c.sentences.some((s) => s.isHeadline) || daysBefore(c.occurred, analysis.reference) <= backgroundDays),
   );
+}
+
+/** The towns and regions a cluster's sentences name (countries are actors, not places). */
+const placeNames = (cluster: Cluster) => new Set(cluster.sentences.flatMap((s) => s.places.map((p) => p.place.name)));
+
+/**
+ * Talks reported in the same place on the day an agreement came out of them are that agreement's evidence,
+ * not a development of their own (the Munich meeting that agreed the cessation of hostilities). Talks the
+ * headline leads with, or held elsewhere (a Paris meeting on the day of a joint statement), stay.
+ */
+function absorbTalksIntoAgreements(clusters: Map<string, Cluster>): void {
+  for (const [key, talks] of clusters) {
+    if (talks.type !== 'talks' || talks.sentences.some((s) => s.isHeadline)) continue;
+    const agreement = clusters.get(`agreement|${talks.occurred.date}`);
+    const agreedAt = agreement ? placeNames(agreement) : new Set<string>();
+    if (!agreement || ![...placeNames(talks)].some((name) => agreedAt.has(name))) continue;
+    agreement.sentences.push(...talks.sentences);
+    clusters.delete(key);
+  }
 }
 
 /** "The truce takes effect on Wednesday": a start still ahead of the report is a plan, not an implementation. */
@@ -102,6 +123,8 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: ArticleAnal
   if (theatreNounAfter.test(after)) return false;
   // "in Russia" and "Munich, Germany" name a place, not a side.
   const before = s.text.slice(Math.max(0, m.start - 30), m.start);
+  // "the fight against Islamic State" names a target of the war, not a side of its truce.
+  if (m.actor.kind === 'armed-group' && TARGET_BEFORE.test(before)) return false;
   return !LOCATIVE_BEFORE.test(before) && !/\p{Lu}[\p{L}.]+,\s*$/u.test(before);
 }
 
@@ -164,9 +187,15 @@ function venueOf(cluster: Cluster, analysis: ArticleAnalysis, theatre: string, i
   const lead = analysis.sentences.filter((s) => s.isLead).flatMap((s) => s.places.map((mention) => ({ mention, sentence: s })));
   const fromLead = firstVenue(lead, cluster.type, theatre);
   if (fromLead) return fromLead;
-  // A dateline in the war zone says where the reporter is, not where anything was negotiated.
+  // A dateline says where the reporter is: where talks are reported, most likely where they were held.
   const dateline = analysis.dateline?.place;
-  return dateline && (dateline.country !== theatre || NEGOTIATION_TYPES.has(cluster.type)) ? dateline : undefined;
+  return dateline && NEGOTIATION_TYPES.has(cluster.type) ? dateline : undefined;
+}
+
+/** "KYIV —" or "WASHINGTON/KYIV —" opening the body: where the reporter files from, not where the truce applies. */
+function isDateline(mention: PlaceMention, sentence: SentenceFacts): boolean {
+  const written = sentence.text.slice(mention.start, mention.end);
+  return sentence.index === 0 && mention.start < 40 && written.length > 2 && written === written.toUpperCase();
 }
 
 function dedupePlaces(places: Place[]): Place[] {
@@ -283,6 +312,7 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
     const areaSentences = isPrimary ? [...sentences, ...analysis.sentences.filter((s) => s.isHeadline)] : sentences;
     const areas = dedupePlaces(
       placesOf(areaSentences, analysis)
+        .filter(({ mention, sentence }) => !isDateline(mention, sentence))
         .map(({ mention }) => mention.place)
         .filter((p) => p.country === theatre && !(venue && p.name === venue.name)),
     );

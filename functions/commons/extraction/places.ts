@@ -99,6 +99,8 @@ function choose(candidates: Candidate[], preferredCountries: ReadonlySet<string>
   )[0]!;
 }
 
+const isUpperCase = (name: string) => name.length > 2 && name === name.toUpperCase() && name !== name.toLowerCase();
+
 /** The word right before a name, skipping an article ("in the Gaza Strip"). */
 function prepositionBefore(text: string, index: number): string | undefined {
   return /([A-Za-z]+)\s+(?:the\s+)?$/.exec(text.slice(Math.max(0, index - 30), index))?.[1]?.toLowerCase();
@@ -135,8 +137,9 @@ export function findPlaceMentions(
       const preposition = prepositionBefore(text, start);
       // The first words of a longer name ("Vladimir Putin", "Aleppo Province") count only after "in", "near"...
       if (part.leading && !(preposition && LOCATIVES.has(preposition))) continue;
-      // Named as the article writes it (Daraya, not Dārayyā); the geonameId keeps the identity.
-      found.push({ place: { ...chosen.place, name: part.name }, start, end, preposition, prominent: chosen.population >= PROMINENT_POPULATION });
+      // Named as the article writes it (Daraya, not Dārayyā), unless it shouts (a "KYIV —" dateline); the geonameId keeps the identity.
+      const name = isUpperCase(part.name) ? chosen.place.name : part.name;
+      found.push({ place: { ...chosen.place, name }, start, end, preposition, prominent: chosen.population >= PROMINENT_POPULATION });
       break;
     }
   }

@@ -20,6 +20,7 @@ interface TypeRules {
   negatedAs: EventType | null;
   standalone?: boolean;
   notAfter?: string[];
+  requires?: string;
   strong: string[];
   weak: string[];
 }
@@ -27,8 +28,10 @@ interface TypeRules {
 const truceAlternation = triggerData.truceTerms.join('|');
 export const TRUCE_TERM = new RegExp(`\\b(?:${truceAlternation})\\b`, 'gi');
 // Plain ASCII patterns without the u flag: several times faster, and the triggers are English words.
+// "ceasefire talks" are talks: a truce term right before a word for talks never stands for the truce itself.
+const TRUCE_ITSELF = `(?:${truceAlternation})(?![- ](?:talks|negotiations|conference|summit|process)\\b)`;
 const expand = (pattern: string) => {
-  const regex = new RegExp(pattern.replace(/\{TRUCE\}/g, `(?:${truceAlternation})`), 'i');
+  const regex = new RegExp(pattern.replace(/\{TRUCE\}/g, TRUCE_ITSELF), 'i');
   return { regex, needsTruce: pattern.includes('{TRUCE}') };
 };
 
@@ -40,6 +43,7 @@ const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).
     negatedAs: r.negatedAs,
     standalone: Boolean(r.standalone),
     notAfter: (r.notAfter ?? []).map((p) => new RegExp(p, 'i')),
+    requires: r.requires ? new RegExp(r.requires, 'i') : undefined,
     // Most sentences match no pattern of a type, and one alternation rejects them several times faster
     // than the patterns in turn. Only a sentence it accepts is read pattern by pattern. Most sentences
     // name no truce either, and skip the alternatives built around one.
@@ -54,6 +58,7 @@ const negation = phraseRegExp(triggerData.negation, 'i');
 const hedge = phraseRegExp(triggerData.hedges, 'i');
 const future = phraseRegExp(triggerData.future, 'i');
 const purpose = phraseRegExp(triggerData.purpose, 'i');
+const demand = phraseRegExp(triggerData.demands, 'i');
 /** "agreed to extend" realises what follows; "working to extend" does not. */
 const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up)(?:\s+\S+){0,3}\s+to$/i;
 
@@ -89,7 +94,11 @@ function modality(sentence: string, index: number) {
   const infinitive = /\bto$/.test(before) && !REALISING_TO.test(wordsBefore(sentence, index, 7));
   return {
     negated: negation.test(before),
-    hedged: infinitive || hedge.test(wordsBefore(sentence, index, 6)) || purpose.test(sameClause(wordsBefore(sentence, index, 10))),
+    hedged:
+      infinitive ||
+      hedge.test(wordsBefore(sentence, index, 6)) ||
+      purpose.test(sameClause(wordsBefore(sentence, index, 10))) ||
+      demand.test(wordsBefore(sentence, index, 12)),
     future: future.test(before),
   };
 }
@@ -103,6 +112,7 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
   const hits: TriggerHit[] = [];
   for (const rule of rules) {
     if (!(hasTruce ? rule.anyPattern : rule.anyPatternWithoutTruce).test(sentence)) continue;
+    if (rule.requires && !rule.requires.test(sentence)) continue;
     for (const [strength, patterns] of [['strong', rule.strong], ['weak', rule.weak]] as const) {
       for (const pattern of patterns) {
         // A pattern built around a truce term cannot match a sentence without one.
