@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('bc6c8d3de1d997227dd28b42c8825a15541d7c2cf82eac2a04d39e3cea26aadb');
+    expect(hash.digest('hex')).toBe('6bb4d6e6f85fea9a375cff9c51cd5f4f6612272b9519506dc1e573c9b31cadc2');
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Parser from 'rss-parser';
 import { CeasefireEventSchema, type CeasefireEvent } from '#schemas/event.ts';
-import { atomEntryId, renderFeeds, type RenderedFile } from '#commons/feeds/render.ts';
+import { atomEntryId, renderChangedFeeds, renderFeeds, type RenderedFile } from '#commons/feeds/render.ts';
 import { compareNewestFirst } from '#commons/store/order.ts';
 import { mergeEvents } from '#commons/store/merge.ts';
 import { hexId, makeArticle, makeEvent, makeEvents, sourceOf } from '../helpers/events.ts';
@@ -417,21 +417,49 @@ describe('renderFeeds: empty store', () => {
     expect(json(files, 'feeds/type/collapse.json').description).toBe('No collapses yet. This feed fills as they are reported.');
     const rss = await parser.parseString(body(files, 'feed.xml'));
     expect(rss.items).toEqual([]);
-    expect(rss.lastBuildDate).toBe('Thu, 01 Jan 1970 00:00:00 GMT');
-    expect(rss.description).toContain('npx ceasefire-feed drop FILE');
-    expect(rss.description).toContain('npm run demo');
+    // Nothing to date an empty store from, and never the clock: RSS leaves the optional
+    // lastBuildDate out; Atom, which requires <updated>, says the epoch (docs/feeds.md).
+    for (const key of ['feed.xml', 'feeds/type/extension.xml']) expect(body(files, key), key).not.toContain('lastBuildDate');
+    expect(rss.lastBuildDate).toBeUndefined();
+    // Plain text, as readers show it: no Markdown.
+    expect(rss.description).toBe(
+      'No ceasefire developments yet. To fill this feed, drop news articles into the inbox with the command ' +
+        'npx ceasefire-feed drop FILE (a file or a folder), or run npm run demo for sample articles.',
+    );
     const atom = await parser.parseString(body(files, 'atom.xml'));
     expect(atom.items).toEqual([]);
     expect(atom.lastBuildDate).toBe('1970-01-01T00:00:00.000Z');
     const doc = json(files, 'feed.json');
     expect(doc.items).toEqual([]);
-    expect(doc.description).toContain('npx ceasefire-feed drop FILE');
+    expect(doc.description).toBe(rss.description);
+    for (const [key, file] of files) expect(file.body, key).not.toContain('`');
     const html = body(files, 'index.html');
     expect(html).toContain('<code>npx ceasefire-feed drop FILE</code>');
     expect(html).toContain('<code>npm run demo</code>');
     vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
     const again = renderFeeds([], { baseUrl: BASE });
     for (const [key, file] of files) expect(again.get(key)!.body).toBe(file.body);
+  });
+
+  it('dates an empty filtered feed from the newest development of the whole store', async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2024-05-05T05:05:05Z'));
+    const events = sampleEvents(); // no extension among them; the newest updatedAt is 2016-04-21
+    const files = renderFeeds(events, { baseUrl: BASE });
+    const rss = await parser.parseString(body(files, 'feeds/type/extension.xml'));
+    expect(rss.items).toEqual([]);
+    expect(rss.lastBuildDate).toBe('Thu, 21 Apr 2016 00:00:00 GMT');
+    const atom = await parser.parseString(body(files, 'feeds/type/extension.atom'));
+    expect(atom.lastBuildDate).toBe('2016-04-21T00:00:00.000Z');
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
+    expect(renderFeeds([...events].reverse(), { baseUrl: BASE }).get('feeds/type/extension.xml')!.body).toBe(body(files, 'feeds/type/extension.xml'));
+
+    // A later development re-dates it, and an incremental build knows that page changed.
+    const later = makeEvent({ seed: 'later', updatedAt: '2016-05-01T12:00:00.000Z', firstReportedAt: '2016-05-01T12:00:00.000Z' });
+    const before = renderChangedFeeds(events, { baseUrl: BASE });
+    const after = renderChangedFeeds([...events, later], { baseUrl: BASE }, before.manifest);
+    expect(after.files.get('feeds/type/extension.xml')?.body).toContain('<lastBuildDate>Sun, 01 May 2016 12:00:00 GMT</lastBuildDate>');
+    expect(after.files.get('feeds/type/extension.xml')!.body).toBe(renderFeeds([...events, later], { baseUrl: BASE }).get('feeds/type/extension.xml')!.body);
   });
 
   it('refuses a base URL that is not http(s)', () => {

@@ -43,8 +43,8 @@ export interface HtmlPageInput {
   /** <title> and <h1>. */
   title: string;
   description: string;
-  /** ISO timestamp from the data (max updatedAt; epoch when empty). */
-  updated: string;
+  /** ISO timestamp from the data (max updatedAt), shown when the page lists developments. */
+  updated?: string;
   /** Newest first: each development's complete list entry, `articleStart(event)` + body + `ARTICLE_END`. */
   items: readonly string[];
   /** This page's feed. */
@@ -117,11 +117,6 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 0.9rem; }
 /** CSP allows exactly this stylesheet (by hash): no inline script or style can run or apply beyond it. */
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 
-/** Backtick-quoted commands in a description become <code> (on escaped text). */
-function withCode(text: string): string {
-  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
-}
-
 const DEFAULT_EMPTY = [
   '<div class="empty">',
   '<p><strong>No developments yet.</strong> The feed fills as news articles about ceasefires, truces and talks arrive.</p>',
@@ -181,9 +176,9 @@ export function renderHtmlPage(input: HtmlPageInput): string {
   if (input.home) out.push(`<p class="crumbs"><a href="${escapeHtml(input.home)}">\u2190 All developments</a></p>`);
   out.push(
     `<h1>${title}</h1>`,
-    `<p>${withCode(input.description)}</p>`,
+    `<p>${escapeHtml(input.description)}</p>`,
     `<p class="meta">Subscribe: ${subscribeLinks(input.feed.hrefs)}` +
-      (input.items.length ? ` \u00b7 updated <time datetime="${escapeHtml(input.updated)}">${escapeHtml(formatTimestamp(input.updated))}</time>` : '') +
+      (input.items.length && input.updated ? ` \u00b7 updated <time datetime="${escapeHtml(input.updated)}">${escapeHtml(formatTimestamp(input.updated))}</time>` : '') +
       '</p>',
     '</header>',
   );

@@ -57,7 +57,7 @@ import {
 import { ARTICLE_END, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
 import { relatedDevelopments } from './related.ts';
-import { atomDocument, rssDocument, xmlEntry, type XmlEntry, type XmlPage } from './rss-atom.ts';
+import { UNDATED, atomDocument, rssDocument, xmlEntry, type XmlEntry, type XmlPage } from './rss-atom.ts';
 import type { RelLink } from './rss-atom-extras.ts';
 import { FEED_XSL } from './xsl.ts';
 import {
@@ -115,8 +115,6 @@ export const FEED_TTL_MINUTES = 15;
 /** The Cache-Control to store with every published file (matches FEED_TTL_MINUTES). */
 export const FEED_CACHE_CONTROL = `public, max-age=${FEED_TTL_MINUTES * 60}`;
 
-/** The `updated` date of a feed with no events: fixed, so an empty feed is byte-stable too. */
-export const EMPTY_FEED_DATE = new Date(0);
 
 /**
  * RSS is served as application/xml: browsers apply feed.xsl only to XML types they render (Chromium
@@ -132,9 +130,10 @@ export const CONTENT_TYPES = {
   xsl: 'text/xsl; charset=utf-8',
 } as const;
 
+/** Plain text: readers show a feed's description as it is (no Markdown). */
 export const EMPTY_DESCRIPTION =
-  'No ceasefire developments yet. Drop news articles into the inbox to fill this feed: ' +
-  '`npx ceasefire-feed drop FILE` (a file or a folder), or `npm run demo` for sample articles.';
+  'No ceasefire developments yet. To fill this feed, drop news articles into the inbox with the command ' +
+  'npx ceasefire-feed drop FILE (a file or a folder), or run npm run demo for sample articles.';
 const DESCRIPTION = 'Structured ceasefire developments extracted from news articles: who, where, when, and the evidence.';
 
 const STATIC_ID = `static/${STYLESHEET_KEY}`;
@@ -181,6 +180,8 @@ interface Site {
   /** Per render call: event id -> fingerprint digest / what every feed shows of it. */
   digests: Map<string, string>;
   items: Map<string, EventRender>;
+  /** The newest updatedAt of all events; undefined when there are none. */
+  latest?: string;
 }
 
 function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
@@ -255,6 +256,8 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     items: new Map(),
   };
   if (hub) site.hub = hub;
+  const latest = latestUpdate(sorted);
+  if (latest !== undefined) site.latest = latest;
   return site;
 }
 
@@ -340,16 +343,26 @@ function pageDescription(page: Page): string {
   return EMPTY_DESCRIPTION;
 }
 
-/** Latest updatedAt on the page; a fixed epoch when the page is empty. */
-function pageUpdated(page: Page): Date {
+function latestUpdate(events: readonly CeasefireEvent[]): string | undefined {
   let latest: string | undefined;
-  for (const e of page.events) if (latest === undefined || compareTimestamps(e.updatedAt, latest) > 0) latest = e.updatedAt;
-  return latest === undefined ? EMPTY_FEED_DATE : toDate(latest);
+  for (const e of events) if (latest === undefined || compareTimestamps(e.updatedAt, latest) > 0) latest = e.updatedAt;
+  return latest;
+}
+
+/**
+ * When the page last changed, from the data, never the clock: its latest updatedAt. An empty page (a
+ * type feed before its first development) takes the newest updatedAt of the whole store, when the
+ * site was last updated; undefined when there is no development at all (see rss-atom.ts for what
+ * RSS and Atom say then).
+ */
+function pageUpdated(site: Site, page: Page): Date | undefined {
+  const latest = page.events.length ? latestUpdate(page.events) : site.latest;
+  return latest === undefined ? undefined : toDate(latest);
 }
 
 function toDate(timestamp: string): Date {
   const t = Date.parse(timestamp);
-  return Number.isFinite(t) ? new Date(t) : EMPTY_FEED_DATE;
+  return Number.isFinite(t) ? new Date(t) : UNDATED;
 }
 
 // ---------------------------------------------------------------- fingerprints and incremental builds
@@ -427,6 +440,8 @@ function pageFingerprint(site: Site, page: Page, extras: ReturnType<typeof pageE
       page.number,
       olderPage(page) ?? null,
       newerPage(page) ?? null,
+      // An empty page is dated from the whole store (pageUpdated).
+      page.events.length ? null : (site.latest ?? null),
       extras,
     ]),
   );
@@ -764,11 +779,14 @@ function htmlInput(
   const rel = (ref: FeedRef, n: number) => relativeHref(htmlKey, fileKey(ref, n, 'html'));
   const input: HtmlPageInput = {
     title: pageTitle(page),
-    description: pageDescription(page),
-    updated: pageUpdated(page).toISOString(),
+    // The page's own empty state says what is missing (DEFAULT_EMPTY, emptyHtml), so the header always
+    // says what the feed is.
+    description: feed.description,
     items,
     feed: namedFeed(feed, htmlKey),
   };
+  const updated = pageUpdated(site, page);
+  if (updated) input.updated = updated.toISOString();
   const older = olderPage(page);
   const newer = newerPage(page);
   if (older !== undefined) input.older = rel(feed.ref, older);
@@ -811,7 +829,6 @@ function xmlPage(site: Site, page: Page): XmlPage {
     description: pageDescription(page),
     htmlUrl: htmlUrl(site, feed.ref, page.number),
     atomId: absolute(site, fileKey(feed.ref, 0, 'atom')),
-    updated: pageUpdated(page),
     author: { name: site.title, uri: `${site.base}/` },
     // feed.xml and atom.xml (SY.xml and SY.atom, …) share a folder: one href serves both.
     stylesheet: relativeHref(fileKey(feed.ref, page.number, 'rss'), STYLESHEET_KEY),
@@ -819,6 +836,8 @@ function xmlPage(site: Site, page: Page): XmlPage {
     rss: { self: at('rss'), paging: { links: archiveLinks(site, page, 'rss'), archived } },
     atom: { self: at('atom'), paging: { links: archiveLinks(site, page, 'atom'), archived } },
   };
+  const updated = pageUpdated(site, page);
+  if (updated) xml.updated = updated;
   if (page.number === 0 && site.hub) xml.hub = site.hub;
   return xml;
 }

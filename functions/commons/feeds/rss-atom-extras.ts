@@ -40,13 +40,18 @@ export interface GeoRss {
   name: string;
 }
 
-/** Adds to an RSS 2.0 document written by `feed` what it cannot write. */
-export function extendRss(xml: string, paging: Paging): string {
+/**
+ * Adds to an RSS 2.0 document written by `feed` what it cannot write, and takes out the
+ * `<lastBuildDate>` it always writes when `lastBuildDate` is false (there is no date to give; the
+ * element is optional).
+ */
+export function extendRss(xml: string, paging: Paging, options: { lastBuildDate: boolean } = { lastBuildDate: true }): string {
   const doc = parse(xml);
   const rss = rootOf(doc, 'rss');
   declareNamespaces(rss, paging);
   const channel = only(childrenOf(rss, 'channel'), 'rss > channel');
   addPaging(channel, 'atom:link', paging, 'application/rss+xml');
+  if (!options.lastBuildDate) remove(only(childrenOf(channel, 'lastBuildDate'), 'channel > lastBuildDate'));
   return write(doc);
 }
 
@@ -136,6 +141,13 @@ function insertAfter(anchor: Element, added: Element[]): void {
       last = next;
     }
   }
+}
+
+/** Removes `node` and the indentation before it. */
+function remove(node: Element): void {
+  const before = node.prev;
+  if (before && DomUtils.isText(before) && !before.data.trim()) DomUtils.removeElement(before);
+  DomUtils.removeElement(node);
 }
 
 function unexpected(what: string): never {

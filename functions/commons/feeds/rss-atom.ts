@@ -22,6 +22,14 @@ import { escapeHtml, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText }
 import { extendAtom, extendRss, type GeoRss, type Paging } from './rss-atom-extras.ts';
 
 const GENERATOR = 'ceasefire-feed';
+
+/**
+ * Atom's <updated> when there is no development at all to date a feed from (an empty store). Atom
+ * requires the element, and the date must not come from the clock (the bytes, and so the ETag, would
+ * change at every rebuild); the epoch is the conventional "no date". RSS, where lastBuildDate is
+ * optional, leaves it out instead.
+ */
+export const UNDATED = new Date(0);
 const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
 
 /** What RSS and Atom show of one development, in any feed. */
@@ -91,7 +99,8 @@ export interface XmlPage {
   htmlUrl: string;
   /** Atom feed id: the same on every page of the feed. */
   atomId: string;
-  updated: Date;
+  /** When the page last changed; undefined when there is nothing to date it from (no development anywhere). */
+  updated?: Date;
   author: { name: string; uri: string };
   /** WebSub hub (current documents only). */
   hub?: string;
@@ -111,7 +120,7 @@ export interface PageEntry {
 export function rssDocument(page: XmlPage, entries: readonly PageEntry[]): string {
   const feed = new Feed(feedOptions(page));
   for (const { xml, link } of entries) feed.addItem({ ...xml.rss, link });
-  return extendRss(feed.rss2(), page.rss.paging);
+  return extendRss(feed.rss2(), page.rss.paging, { lastBuildDate: page.updated !== undefined });
 }
 
 export function atomDocument(page: XmlPage, entries: readonly PageEntry[]): string {
@@ -132,7 +141,8 @@ function feedOptions(page: XmlPage): FeedOptions {
     description: xmlJsText(page.description),
     link: page.htmlUrl,
     feedLinks: { rss: page.rss.self, atom: page.atom.self },
-    updated: page.updated,
+    // feed writes "now" without a date: RSS drops the element again (rssDocument), Atom needs one.
+    updated: page.updated ?? UNDATED,
     generator: GENERATOR,
     language: 'en',
     ttl: page.ttlMinutes,
