@@ -70,8 +70,10 @@ export function describeObject(report: ObjectReport): string {
   const articles = `${count} article${count === 1 ? '' : 's'}`;
   if (!report.alreadyStored) return `processed ${record.key} (${articles})`;
   const which = count === 1 ? 'already stored' : `${report.alreadyStored} already stored`;
+  const one = report.alreadyStored === 1;
   const kept = report.notApplied.length
-    ? `; the stored ${report.alreadyStored === 1 ? 'article keeps its' : 'articles keep their'} metadata, so this drop's ${listed(report.notApplied)} ${report.notApplied.length === 1 ? 'was' : 'were'} not applied`
+    ? `; the stored ${one ? 'article keeps its' : 'articles keep their'} metadata, so this drop's ${listed(report.notApplied)} ` +
+      `${report.notApplied.length === 1 ? 'was' : 'were'} not applied to ${one ? 'it' : 'them'}`
     : '';
   return `processed ${record.key} (${articles}, ${which} by an earlier drop of ${listed(report.storedFrom)}${kept})`;
 }

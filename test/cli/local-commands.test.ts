@@ -178,7 +178,7 @@ describe('CLI against the local stack', () => {
     expect(again.code).toBe(0);
     const line =
       'processed inbox/rafah.txt (1 article, already stored by an earlier drop of inbox/rafah.txt; the stored article keeps its metadata, ' +
-      "so this drop's url and publisher were not applied)";
+      "so this drop's url and publisher were not applied to it)";
     expect(again.out).toContain(
       `One file holds articles stored before. An article (its title and text) is stored once, with the metadata it first came with:\n  ${line}\n`,
     );
