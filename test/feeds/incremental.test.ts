@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('6bb4d6e6f85fea9a375cff9c51cd5f4f6612272b9519506dc1e573c9b31cadc2');
+    expect(hash.digest('hex')).toBe('fe2ea91fd78c11cfe27656524fee0a1fea1828c9b6cb11880775b0e935c41843');
   });
 });

@@ -49,8 +49,8 @@ function serve(): Promise<void> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 }
 
-async function open(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+async function open(path: string, viewport = { width: 1100, height: 1400 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
   page.on('request', (r) => {
     if (!r.url().startsWith(origin)) offsite.push(r.url());
   });
@@ -132,19 +132,57 @@ describe.skipIf(!HAVE_CHROMIUM)('the pages in headless Chromium', () => {
 
   it('draws the developments over time as an inline SVG chart with one series per theatre', async () => {
     const page = await open('');
-    const series = await page.$$eval('svg.chart g.series', (gs) =>
+    const series = await page.$$eval('svg.chart.wide g.series', (gs) =>
       gs.map((g) => ({ theatre: g.getAttribute('data-theatre'), bars: g.querySelectorAll('rect').length, label: g.querySelector('text')?.textContent })),
     );
     const theatres = [...new Set(events.map((e) => e.theatre.country))].sort();
     expect(series.map((s) => s.theatre).sort()).toEqual(theatres);
     for (const s of series) expect(s.bars, s.theatre!).toBeGreaterThan(0);
-    const box = await page.locator('svg.chart').boundingBox();
+    const box = await page.locator('svg.chart.wide').boundingBox();
     expect(box!.width).toBeGreaterThan(400);
     expect(box!.height).toBeGreaterThan(100);
     // A series label leads to its theatre's page.
-    await page.locator('svg.chart g.series[data-theatre="UA"] a').click();
+    await page.locator('svg.chart.wide g.series[data-theatre="UA"] a').click();
     expect(page.url()).toBe(`${origin}/theatre/UA.html`);
-    expect(await page.$$eval('svg.chart g.series', (gs) => gs.map((g) => g.getAttribute('data-theatre')))).toEqual(['UA']);
+    expect(await page.$$eval('svg.chart.wide g.series', (gs) => gs.map((g) => g.getAttribute('data-theatre')))).toEqual(['UA']);
+    await page.close();
+  });
+
+  it('labels the chart\'s time axis without overlaps, in text big enough to read, from a wide screen to a phone', async () => {
+    const chartPages = [...files.keys()].filter((k) => /^(index|theatre\/[A-Z]{2}|type\/[a-z]+)\.html$/.test(k) && files.get(k)!.body.includes('<svg class="chart'));
+    expect(chartPages.length).toBeGreaterThan(10);
+    const page = await open('');
+    for (const key of chartPages) {
+      await page.goto(`${origin}/${key}`);
+      for (const width of [1100, 700, 390, 320]) {
+        await page.setViewportSize({ width, height: 900 });
+        const chart = await page.evaluate(() => {
+          const shown = [...document.querySelectorAll<SVGSVGElement>('svg.chart')].filter((svg) => getComputedStyle(svg).display !== 'none');
+          const svg = shown[0]!;
+          const box = svg.getBoundingClientRect();
+          const scale = svg.getScreenCTM()!.a;
+          const axis = [...svg.querySelectorAll('g.axis text')].map((t) => {
+            const r = t.getBoundingClientRect();
+            return { text: t.textContent, left: r.left, right: r.right };
+          });
+          const fonts = [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+          return { shown: shown.length, left: box.left, right: box.right, axis, smallest: Math.min(...fonts), pageWidth: document.documentElement.scrollWidth };
+        });
+        const at = `${key} at ${width} px`;
+        expect(chart.shown, at).toBe(1);
+        expect(chart.axis.length, at).toBeGreaterThan(0);
+        expect(chart.smallest, at).toBeGreaterThanOrEqual(10);
+        expect(chart.pageWidth, `${at}: no horizontal scrolling`).toBeLessThanOrEqual(width);
+        for (const label of chart.axis) {
+          expect(label.left, `${at}: ${label.text}`).toBeGreaterThanOrEqual(chart.left - 0.5);
+          expect(label.right, `${at}: ${label.text}`).toBeLessThanOrEqual(chart.right + 0.5);
+        }
+        const sorted = [...chart.axis].sort((a, b) => a.left - b.left);
+        for (let i = 1; i < sorted.length; i++) {
+          expect(sorted[i - 1]!.right, `${at}: ${sorted[i - 1]!.text} / ${sorted[i]!.text}`).toBeLessThan(sorted[i]!.left);
+        }
+      }
+    }
     await page.close();
   });
 

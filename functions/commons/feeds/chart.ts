@@ -2,7 +2,9 @@
  * The chart on the pages: developments over time, one series per theatre, as inline SVG (no script,
  * no external resource, no style attribute, so the page's CSP holds). Small multiples: one row of
  * bars per theatre on a shared time axis, which stays readable with many theatres where overlaid
- * lines would not. Months when the events span at most four years, years otherwise.
+ * lines would not. Months when the events span at most four years, years otherwise. The time axis
+ * labels only as many months or years as fit without touching (`axisTicks`), and the chart comes
+ * in a wide and a narrow layout so its text stays readable on a phone (`CHART_LAYOUTS`).
  *
  * `chartData` is plain data (it goes into the page fingerprint); `chartSvg` draws it. Every text
  * and attribute value is escaped; numbers are rounded to 0.1 so the bytes are stable.
@@ -89,13 +91,38 @@ export function chartCaption(data: ChartData): string {
 /** Colour-blind-friendly palette (Okabe-Ito, then Tableau), one per row. */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#8C6D1F', '#7F7F7F', '#4E79A7', '#B07AA1', '#59A14F', '#E15759'];
 
-const WIDTH = 720;
-const LABEL_WIDTH = 176;
-const RIGHT = 44;
-const ROW = 30;
+/**
+ * The geometry of the chart for one range of screen widths, in viewBox units. The page shows the
+ * wide layout on wide screens and the narrow one on phones (html.ts): each is drawn for the width it
+ * is shown at, so its text stays about its nominal size (11–16 CSS px) instead of shrinking with the
+ * viewBox.
+ */
+export interface ChartLayout {
+  name: 'wide' | 'narrow';
+  width: number;
+  /**
+   * Where the bars start: row labels sit left of them (wide) or above them (narrow, which leaves room
+   * for half an axis label, so the first month can be labelled).
+   */
+  plotLeft: number;
+  /** Room right of the bars for each row's total. */
+  right: number;
+  labelsAbove: boolean;
+  labelFont: number;
+  axisFont: number;
+  /** A tooltip per bar: only where there is a pointer to hover with. */
+  barTitles: boolean;
+}
+
+export const CHART_LAYOUTS: readonly ChartLayout[] = [
+  { name: 'wide', width: 720, plotLeft: 176, right: 44, labelsAbove: false, labelFont: 13, axisFont: 12, barTitles: true },
+  { name: 'narrow', width: 320, plotLeft: 34, right: 30, labelsAbove: true, labelFont: 13, axisFont: 12, barTitles: false },
+];
+
 const BAR = 22;
 const TOP = 6;
 const AXIS = 22;
+const LABEL_BAND = 16;
 
 const r1 = (n: number) => String(Math.round(n * 10) / 10);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -106,62 +133,116 @@ function bucketLabel(data: ChartData, bucket: string): string {
 }
 
 /**
- * The chart as an <svg> element. `hrefFor(theatre)` gives the link of a theatre's label (its page),
- * or undefined for no link.
+ * How wide a label can be, at most, in the page's sans-serif fonts: 0.7 em a character (digits are
+ * 0.55–0.64 em wide, a space less, "M", the widest letter in the labels, up to 0.86 em).
+ */
+export function labelWidth(label: string, fontSize: number): number {
+  return label.length * 0.7 * fontSize;
+}
+/** Space kept between two axis labels. */
+const LABEL_GAP_EM = 0.8;
+
+/** Tick intervals, in buckets: months (a quarter, half a year, years) or years. */
+const MONTH_STEPS = [1, 2, 3, 6, 12, 24, 60, 120];
+const YEAR_STEPS = [1, 2, 5, 10, 20, 50, 100];
+
+export interface AxisTick {
+  bucket: number;
+  /** Centre of the label, under the middle of its bucket. */
+  x: number;
+  label: string;
+}
+
+/**
+ * The labels of the time axis: the smallest calendar-aligned interval (every month, quarter, half
+ * year, year, 2, 5, 10… years) whose labels, at their widest, leave a gap between each other; every
+ * label at the start of its interval (January, April…; 2020, 2025…), so they are evenly spaced; from a
+ * year up, months are labelled by their year alone. A label that would cross the chart's edge is left
+ * out; if that leaves none, the middle bucket is labelled.
+ */
+export function axisTicks(data: ChartData, layout: ChartLayout): AxisTick[] {
+  const n = data.buckets.length;
+  const col = (layout.width - layout.plotLeft - layout.right) / n;
+  const font = layout.axisFont;
+  const tick = (bucket: number, label: string): AxisTick => ({ bucket, x: layout.plotLeft + (bucket + 0.5) * col, label });
+  const fits = (t: AxisTick) => t.x - labelWidth(t.label, font) / 2 >= 0 && t.x + labelWidth(t.label, font) / 2 <= layout.width;
+  const byMonth = data.unit === 'month';
+  const steps = byMonth ? MONTH_STEPS : YEAR_STEPS;
+  for (const [i, step] of steps.entries()) {
+    const yearsOnly = !byMonth || step >= 12;
+    // Every label of this kind is as wide as the widest ("May 2016", "2016").
+    const widest = labelWidth(yearsOnly ? '0000' : 'Mmm 0000', font);
+    if (step * col < widest + LABEL_GAP_EM * font && i < steps.length - 1) continue;
+    const ticks: AxisTick[] = [];
+    data.buckets.forEach((bucket, b) => {
+      const at = byMonth ? monthIndex(bucket) : Number(bucket);
+      if (at % step === 0) ticks.push(tick(b, yearsOnly ? bucket.slice(0, 4) : bucketLabel(data, bucket)));
+    });
+    const inside = ticks.filter(fits);
+    if (inside.length) return inside;
+    break;
+  }
+  const middle = Math.floor((n - 1) / 2);
+  return [tick(middle, bucketLabel(data, data.buckets[middle]!))];
+}
+
+/**
+ * The chart as two <svg> elements, one per layout (the page shows one of them). `hrefFor(theatre)`
+ * gives the link of a theatre's label (its page), or undefined for no link.
  */
 export function chartSvg(data: ChartData, title: string, hrefFor: (theatre: string) => string | undefined): string {
-  const plot = WIDTH - LABEL_WIDTH - RIGHT;
+  return CHART_LAYOUTS.map((layout) => layoutSvg(data, title, hrefFor, layout)).join('\n');
+}
+
+function layoutSvg(data: ChartData, title: string, hrefFor: (theatre: string) => string | undefined, layout: ChartLayout): string {
+  const { width, plotLeft, labelsAbove } = layout;
   const n = data.buckets.length;
-  const col = plot / n;
-  const height = TOP + data.series.length * ROW + AXIS;
+  const col = (width - plotLeft - layout.right) / n;
+  const band = labelsAbove ? LABEL_BAND : 0;
+  const row = band + BAR + 8;
+  const height = TOP + data.series.length * row + AXIS;
   const peak = Math.max(1, ...data.series.flatMap((s) => s.counts));
   const per = data.unit === 'month' ? 'month' : 'year';
   const desc =
     `Developments per ${per} from ${bucketLabel(data, data.buckets[0]!)} to ${bucketLabel(data, data.buckets[n - 1]!)}, ` +
     `one row per theatre (${data.series.length} shown${data.hidden ? `, ${data.hidden} more not shown` : ''}); the tallest bar is ${peak}.`;
+  const ids = `chart-title-${layout.name} chart-desc-${layout.name}`;
   const out: string[] = [
-    `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="chart-title chart-desc">`,
-    `<title id="chart-title">${escapeHtml(title)}</title>`,
-    `<desc id="chart-desc">${escapeHtml(desc)}</desc>`,
+    `<svg class="chart ${layout.name}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${ids}">`,
+    `<title id="chart-title-${layout.name}">${escapeHtml(title)}</title>`,
+    `<desc id="chart-desc-${layout.name}">${escapeHtml(desc)}</desc>`,
   ];
-  data.series.forEach((series, row) => {
-    const colour = PALETTE[row % PALETTE.length]!;
-    const base = TOP + row * ROW + BAR + 2;
+  data.series.forEach((series, r) => {
+    const colour = PALETTE[r % PALETTE.length]!;
+    const top = TOP + r * row;
+    const base = top + band + BAR + 2;
     const label = series.label.length > 25 ? `${series.label.slice(0, 24)}\u2026` : series.label;
     const href = hrefFor(series.theatre);
-    const text = `<text x="0" y="${r1(base - 6)}" fill="currentColor" font-size="13">${escapeHtml(label)}</text>`;
+    const text = `<text x="${labelsAbove ? plotLeft : 0}" y="${r1(labelsAbove ? top + 12 : base - 6)}" fill="currentColor" font-size="${layout.labelFont}">${escapeHtml(label)}</text>`;
     out.push(`<g class="series" data-theatre="${escapeHtml(series.theatre)}">`);
     out.push(`<title>${escapeHtml(`${series.label}: ${series.total} development${series.total === 1 ? '' : 's'}`)}</title>`);
     out.push(href ? `<a href="${escapeHtml(href)}">${text}</a>` : text);
     out.push(
-      `<line x1="${LABEL_WIDTH}" y1="${r1(base)}" x2="${WIDTH - RIGHT}" y2="${r1(base)}" stroke="currentColor" stroke-opacity="0.25" stroke-width="1"/>`,
+      `<line x1="${plotLeft}" y1="${r1(base)}" x2="${width - layout.right}" y2="${r1(base)}" stroke="currentColor" stroke-opacity="0.25" stroke-width="1"/>`,
     );
     series.counts.forEach((count, b) => {
       if (count === 0) return;
       const h = Math.max(2, (count / peak) * BAR);
       const w = Math.max(1, col - Math.min(2, col * 0.2));
-      const x = LABEL_WIDTH + b * col + (col - w) / 2;
-      out.push(
-        `<rect x="${r1(x)}" y="${r1(base - h)}" width="${r1(w)}" height="${r1(h)}" fill="${colour}"><title>${escapeHtml(
-          `${series.label}, ${bucketLabel(data, data.buckets[b]!)}: ${count} development${count === 1 ? '' : 's'}`,
-        )}</title></rect>`,
-      );
+      const x = plotLeft + b * col + (col - w) / 2;
+      const rect = `<rect x="${r1(x)}" y="${r1(base - h)}" width="${r1(w)}" height="${r1(h)}" fill="${colour}"`;
+      const tip = `${series.label}, ${bucketLabel(data, data.buckets[b]!)}: ${count} development${count === 1 ? '' : 's'}`;
+      out.push(layout.barTitles ? `${rect}><title>${escapeHtml(tip)}</title></rect>` : `${rect}/>`);
     });
     out.push(
-      `<text x="${WIDTH - RIGHT + 6}" y="${r1(base - 6)}" fill="currentColor" font-size="12" opacity="0.7">${series.total}</text>`,
+      `<text x="${width - layout.right + 6}" y="${r1(base - 6)}" fill="currentColor" font-size="${layout.axisFont}" opacity="0.7">${series.total}</text>`,
       '</g>',
     );
   });
-  // Time axis: as many labels as fit (at least 48 px apart), always the first and the last.
-  const axisY = TOP + data.series.length * ROW + 16;
-  const step = Math.max(1, Math.ceil(48 / col));
-  out.push('<g class="axis" fill="currentColor" font-size="11" opacity="0.8">');
-  for (let b = 0; b < n; b += step) {
-    if (b !== 0 && n - 1 - b < step && b !== n - 1) continue;
-    out.push(`<text x="${r1(LABEL_WIDTH + b * col + col / 2)}" y="${axisY}" text-anchor="middle">${escapeHtml(bucketLabel(data, data.buckets[b]!))}</text>`);
-  }
-  if ((n - 1) % step !== 0) {
-    out.push(`<text x="${r1(LABEL_WIDTH + (n - 1) * col + col / 2)}" y="${axisY}" text-anchor="middle">${escapeHtml(bucketLabel(data, data.buckets[n - 1]!))}</text>`);
+  const axisY = TOP + data.series.length * row + 16;
+  out.push(`<g class="axis" fill="currentColor" font-size="${layout.axisFont}" opacity="0.8">`);
+  for (const { x, label } of axisTicks(data, layout)) {
+    out.push(`<text x="${r1(x)}" y="${axisY}" text-anchor="middle">${escapeHtml(label)}</text>`);
   }
   out.push('</g>', '</svg>');
   return out.join('\n');

@@ -89,6 +89,8 @@ a { color: var(--accent); }
 .crumbs { margin: 0.25rem 0 0; font-size: 0.95rem; }
 section.chart-box { margin: 1rem 0; }
 svg.chart { width: 100%; height: auto; max-width: 720px; display: block; }
+svg.chart.narrow { display: none; max-width: 26rem; }
+@media (max-width: 42rem) { svg.chart.wide { display: none; } svg.chart.narrow { display: block; } }
 svg.chart a text { fill: var(--accent); }
 .chart-caption { font-size: 0.85rem; margin: 0.2rem 0 0; }
 nav.filters p { margin: 0.35rem 0; line-height: 2; }
