@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('fe2ea91fd78c11cfe27656524fee0a1fea1828c9b6cb11880775b0e935c41843');
+    expect(hash.digest('hex')).toBe('a9b4f87173dda776c972fb753c65d507d03f21156a508287a3342267e43cbc2b');
   });
 });

@@ -399,6 +399,9 @@ describe('renderFeeds: HTML page', () => {
     expect(html).toContain('Yemen talks open in Kuwait');
     expect(html).toContain('Kuwait City');
     expect(html).not.toMatch(/<script|<img|<iframe|src=|rel="stylesheet"|@import|url\(/i);
+    // An inline icon, so browsers do not ask for /favicon.ico; the CSP lets data: images in for it.
+    expect(html).toContain('<link rel="icon" href="data:image/svg+xml,');
+    expect(html).toContain("img-src data:;");
     // Only source links go off-site.
     const offsite = [...new Set([...html.matchAll(/href="(https?:[^"]+)"/g)].map((m) => m[1]))];
     expect(offsite.sort()).toEqual(['https://apnews.example/truce?id=1&amp;lang=en', 'https://news.example.org/reuters', 'https://news.example.org/violation-article', 'https://news.example.org/yemen-article'].sort());

@@ -361,6 +361,8 @@ describe('polite polling and the stylesheet', () => {
     expect(xsl).toContain('<xsl:stylesheet version="1.0"');
     expect(xsl).toContain('subscribe');
     expect(xsl).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org|purl\.org)/);
+    expect(xsl).toContain('<link rel="icon" href="data:image/svg+xml,');
+    for (const key of [...withHub.keys()].filter((k) => k.endsWith('.html'))) expect(body(withHub, key), key).toContain('<link rel="icon" href="data:');
   });
 
   it('keeps the bytes of every file when nothing changed (stable ETag and Last-Modified)', () => {

@@ -17,6 +17,15 @@ export const DISCOVERY_TYPES = {
 } as const;
 const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const;
 
+/**
+ * The site's icon, inline: with a <link rel="icon"> browsers do not ask for /favicon.ico (a 404 on
+ * every page view otherwise). Used by the pages and by feed.xsl (xsl.ts).
+ */
+export const ICON_HREF = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5394"/>' +
+    '<path d="M4 5h8M4 8h8M4 11h5" stroke="#fff" stroke-width="1.6"/></svg>',
+)}`;
+
 /** Relative links to one feed's three documents. */
 export interface FeedHrefs {
   rss: string;
@@ -165,9 +174,10 @@ export function renderHtmlPage(input: HtmlPageInput): string {
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${STYLE_HASH}'; img-src data:; base-uri 'none'; form-action 'none'">`,
     '<meta name="referrer" content="no-referrer">',
     `<title>${title}</title>`,
+    `<link rel="icon" href="${escapeHtml(ICON_HREF)}">`,
     ...alternateLinks(input.feed),
     ...others.flatMap(alternateLinks),
     `<style>${STYLE}</style>`,

@@ -17,6 +17,7 @@
 import type { EventType } from '#schemas/event.ts';
 import { EVENT_TYPE_LABELS } from './describe.ts';
 import { escapeHtml } from './escape.ts';
+import { ICON_HREF } from './html.ts';
 
 const typeLabels = (Object.keys(EVENT_TYPE_LABELS) as EventType[])
   .map((type) => `      <xsl:when test="$type = '${type}'">${escapeHtml(EVENT_TYPE_LABELS[type])}</xsl:when>`)
@@ -42,6 +43,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="referrer" content="no-referrer"/>
         <title><xsl:value-of select="$title"/> (web feed)</title>
+        <link rel="icon" href="${escapeHtml(ICON_HREF)}"/>
         <style>
 :root { color-scheme: light dark; --muted: #666; --rule: #ddd; --accent: #0b5394; --box: #eef4fb; }
 @media (prefers-color-scheme: dark) { :root { --muted: #aaa; --rule: #444; --accent: #8ab4f8; --box: #1d2733; } }
