@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('a9b4f87173dda776c972fb753c65d507d03f21156a508287a3342267e43cbc2b');
+    expect(hash.digest('hex')).toBe('50dc6b282c0afcfd7f4da20d60567f95a5231a6acf42d7e9f07cfc793ae83876');
   });
 });

@@ -15,6 +15,7 @@ import type { CeasefireEvent } from '#schemas/event.ts';
 import { renderFeeds, listFeeds, type RenderedFile } from '#commons/feeds/render.ts';
 import { compareNewestFirst } from '#commons/store/order.ts';
 import { corpusEvents } from '../feeds/fixtures.ts';
+import { makeEvent } from '../helpers/events.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -22,6 +23,12 @@ const MISSING =
   `Chromium is not installed at ${CHROMIUM}, so the browser tests of the pages are skipped. ` +
   'Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).';
 export const SCREENSHOT = '/tmp/ceasefire-feed-index.png';
+
+const DATED = [
+  makeEvent({ seed: 'month', occurred: { date: '2016-01', precision: 'month', basis: 'explicit' } }),
+  makeEvent({ seed: 'year', type: 'talks', occurred: { date: '2015', precision: 'year', basis: 'explicit' }, theatre: { country: 'YE', areas: [] } }),
+  makeEvent({ seed: 'day', type: 'violation', occurred: { date: '2017-07-07', precision: 'day', basis: 'explicit' } }),
+];
 
 type Browser = import('playwright-core').Browser;
 type Page = import('playwright-core').Page;
@@ -39,17 +46,22 @@ const offsite: string[] = [];
 const iconRequests: string[] = [];
 const consoleErrors: string[] = [];
 
-/** Serves the rendered files as the feed bucket behind CloudFront would: '/' and folders give index.html. */
+/**
+ * Serves the rendered files as the feed bucket behind CloudFront would: '/' and folders give
+ * index.html. `?as=xml` serves a document as application/xml, so Chromium applies feed.xsl to Atom too.
+ */
 function serve(): Promise<void> {
   server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = decodeURIComponent(url.pathname);
     const key = path.endsWith('/') ? `${path.slice(1)}index.html` : path.slice(1);
     const file = files?.get(key);
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    response.writeHead(200, { 'content-type': file.contentType, 'x-content-type-options': 'nosniff' }).end(file.body);
+    const type = url.searchParams.get('as') === 'xml' ? 'application/xml; charset=utf-8' : file.contentType;
+    response.writeHead(200, { 'content-type': type, 'x-content-type-options': 'nosniff' }).end(file.body);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 }
@@ -77,6 +89,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the pages in headless Chromium', () => {
     // Real extractor output: 62 developments in 11 theatres; 20 a page, so archives exist.
     events = await corpusEvents();
     files = renderFeeds(events, { baseUrl: origin, pageSize: 20 });
+    // A second site under dates/ with developments known only to the month or the year.
+    for (const [key, file] of renderFeeds(DATED, { baseUrl: origin, path: 'dates', filtered: false })) files.set(key, file);
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -235,6 +249,35 @@ describe.skipIf(!HAVE_CHROMIUM)('the pages in headless Chromium', () => {
     expect(await filtered.textContent('h1')).toBe('Ceasefire developments: Yemen');
     expect(await filtered.textContent('#subscribe')).toContain(`${origin}/feeds/theatre/YE.xml`);
     await filtered.close();
+  });
+
+  it('shows each item in the feed view with the date line of the pages, as precise as the date is known', async (context) => {
+    /** Event id -> the date line's text, from a page's timeline or from the feed view of a feed. */
+    const datelines = (page: Page, selector: string) =>
+      page.$$eval(selector, (as) =>
+        as.map((a) => [
+          (a.querySelector('a[href*="#ev-"]') as HTMLAnchorElement).href.replace(/^.*#ev-/, ''),
+          a.querySelector('.dateline, .meta')!.textContent!.replace(/\s+/g, ' ').trim(),
+        ]),
+      );
+    const archives = Math.ceil((events.length - 20) / 20);
+    const pairs: [string, string][] = [['feed.xml', ''], ['dates/feed.xml', 'dates/'], ['atom.xml?as=xml', ''], ['dates/atom.xml?as=xml', 'dates/']];
+    for (let n = 1; n <= archives; n++) pairs.push([`archive/${n}/feed.xml`, `archive/${n}/index.html`]);
+    for (const [feed, html] of pairs) {
+      const view = await open(feed);
+      if (await view.evaluate(() => typeof XSLTProcessor === 'undefined')) context.skip('this Chromium no longer runs XSLT (feed.xsl)');
+      await view.waitForSelector('#subscribe');
+      const shown = await datelines(view, 'main article');
+      await view.close();
+      const page = await open(html);
+      const expected = await datelines(page, 'ol.timeline article');
+      await page.close();
+      expect(shown.length, feed).toBeGreaterThan(0);
+      expect(shown, feed).toEqual(expected);
+      if (feed.startsWith('dates/')) {
+        expect(shown.map(([, line]) => line)).toEqual(['7 July 2017 · Violation · Syria: Aleppo', 'January 2016 · Agreement · Syria: Aleppo', '2015 · Talks · Yemen']);
+      }
+    }
   });
 
   it('names an inline icon on the pages and in the feed view, so browsers do not ask for /favicon.ico', async (context) => {

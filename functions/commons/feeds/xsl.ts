@@ -5,7 +5,8 @@
  * readable page that explains what a feed is and how to subscribe, and lists the items. Feed readers
  * ignore the instruction.
  *
- * No script and no external resource; one stylesheet for RSS 2.0 and Atom. Item titles and summaries
+ * No script and no external resource; one stylesheet for RSS 2.0 and Atom. Each item shows the
+ * same date line as on the pages, read from the start of the item's HTML (the `dateline` template). Item titles and summaries
  * are HTML-escaped text (that is what readers expect), so the stylesheet un-escapes the five
  * entities `escapeHtml` writes and shows the result as text: nothing from the data is ever
  * interpreted as markup.
@@ -14,21 +15,16 @@
  * (application/xml or text/xml; Chromium shows application/rss+xml and application/atom+xml as
  * plain text), which is why the RSS documents are served as application/xml.
  */
-import type { EventType } from '#schemas/event.ts';
-import { EVENT_TYPE_LABELS } from './describe.ts';
 import { escapeHtml } from './escape.ts';
 import { ICON_HREF } from './html.ts';
-
-const typeLabels = (Object.keys(EVENT_TYPE_LABELS) as EventType[])
-  .map((type) => `      <xsl:when test="$type = '${type}'">${escapeHtml(EVENT_TYPE_LABELS[type])}</xsl:when>`)
-  .join('\n');
 
 export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:atom="http://www.w3.org/2005/Atom"
   xmlns:fh="http://purl.org/syndication/history/1.0"
-  exclude-result-prefixes="atom fh">
+  xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  exclude-result-prefixes="atom fh content">
   <xsl:output method="html" encoding="utf-8" indent="yes" doctype-system="about:legacy-compat"/>
 
   <xsl:variable name="title" select="(/rss/channel/title | /atom:feed/atom:title)[1]"/>
@@ -93,12 +89,7 @@ article p { margin: 0.3rem 0; }
           <xsl:call-template name="unescape"><xsl:with-param name="text" select="title"/></xsl:call-template>
         </a>
       </h3>
-      <p class="meta">
-        <xsl:value-of select="substring(pubDate, 6, 11)"/>
-        <xsl:text> · </xsl:text>
-        <xsl:call-template name="type-label"><xsl:with-param name="type" select="category[1]"/></xsl:call-template>
-        <xsl:if test="category[2]"><xsl:text> · </xsl:text><xsl:value-of select="category[2]"/></xsl:if>
-      </p>
+      <xsl:call-template name="dateline"><xsl:with-param name="html" select="content:encoded"/></xsl:call-template>
       <p><xsl:call-template name="unescape"><xsl:with-param name="text" select="description"/></xsl:call-template></p>
     </article>
   </xsl:template>
@@ -110,20 +101,24 @@ article p { margin: 0.3rem 0; }
           <xsl:call-template name="unescape"><xsl:with-param name="text" select="atom:title"/></xsl:call-template>
         </a>
       </h3>
-      <p class="meta">
-        <xsl:value-of select="substring(atom:published, 1, 10)"/>
-        <xsl:for-each select="atom:category[position() &lt;= 2]"><xsl:text> · </xsl:text><xsl:value-of select="@label"/></xsl:for-each>
-      </p>
+      <xsl:call-template name="dateline"><xsl:with-param name="html" select="atom:content"/></xsl:call-template>
       <p><xsl:call-template name="unescape"><xsl:with-param name="text" select="atom:summary"/></xsl:call-template></p>
     </article>
   </xsl:template>
 
-  <xsl:template name="type-label">
-    <xsl:param name="type"/>
-    <xsl:choose>
-${typeLabels}
-      <xsl:otherwise><xsl:value-of select="$type"/></xsl:otherwise>
-    </xsl:choose>
+  <!-- The date line the pages show ("7 July 2017 · Agreement · Syria: Idlib"), from the item's HTML,
+       which starts with it: <p class="dateline"><time datetime="2017-07-07">7 July 2017</time> · …</p>
+       (describe.ts datelineHtml). The date there is as precise as it is known: a day, a month or a
+       year, which pubDate and published, full timestamps, cannot say. -->
+  <xsl:template name="dateline">
+    <xsl:param name="html"/>
+    <xsl:variable name="line" select="substring-before(substring-after($html, '&lt;p class=&quot;dateline&quot;&gt;'), '&lt;/p&gt;')"/>
+    <p class="meta">
+      <time datetime="{substring-before(substring-after($line, 'datetime=&quot;'), '&quot;')}">
+        <xsl:value-of select="substring-before(substring-after($line, '&gt;'), '&lt;/time&gt;')"/>
+      </time>
+      <xsl:call-template name="unescape"><xsl:with-param name="text" select="substring-after($line, '&lt;/time&gt;')"/></xsl:call-template>
+    </p>
   </xsl:template>
 
   <!-- HTML-escaped text back to text: &lt; &gt; &quot; &#39; first, &amp; last. -->
