@@ -91,6 +91,16 @@ describe('DynamoDbEventStore: articles and events', () => {
     expect(await dumpTable(local, tableName)).toEqual(before);
   });
 
+  it('adds no development when the same article comes again with other metadata (events of other ids)', async () => {
+    const [d] = deliveries();
+    const before = await dumpTable(local, tableName);
+    const redated = makeEvent({ seed: 'munich-redated', article: d!.article, occurred: { date: '2016-02-20', precision: 'day', basis: 'metadata' } });
+    const result = await store.recordArticle(d!.article, [...d!.events, redated]);
+    expect(result).toMatchObject({ duplicate: true, eventIds: [d!.events[0]!.id], created: [], updated: [], writes: 0 });
+    expect(await store.getEvent(redated.id)).toBeUndefined();
+    expect(await dumpTable(local, tableName)).toEqual(before);
+  });
+
   it('merges a second article about the same event into its sources', async () => {
     const [d1, d2] = deliveries();
     const result = await store.recordArticle(d2!.article, d2!.events);

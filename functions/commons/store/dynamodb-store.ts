@@ -166,10 +166,14 @@ export class DynamoDbEventStore implements EventStore {
     }
     // A duplicate delivery writes nothing, except to finish an earlier delivery that stored the
     // article and then failed before writing an event (the event then lacks this article's source).
-    const outcomes = await Promise.all(incoming.map((event) => this.#mergeEvent(event, article.id, duplicate)));
-    const created = incoming.filter((_, i) => outcomes[i] === 'created').map((e) => e.id);
-    const updated = incoming.filter((_, i) => outcomes[i] === 'updated').map((e) => e.id);
-    return { duplicate, eventIds, created, updated, writes: (duplicate ? 0 : 1) + created.length + updated.length };
+    // Only the events stored with the article are repaired: the same text dropped again with other
+    // metadata (a new --published) must not add developments the stored article does not report.
+    const stored = duplicate ? ((await this.getArticle(article.id))?.eventIds ?? eventIds) : eventIds;
+    const toMerge = duplicate ? incoming.filter((e) => stored.includes(e.id)) : incoming;
+    const outcomes = await Promise.all(toMerge.map((event) => this.#mergeEvent(event, article.id, duplicate)));
+    const created = toMerge.filter((_, i) => outcomes[i] === 'created').map((e) => e.id);
+    const updated = toMerge.filter((_, i) => outcomes[i] === 'updated').map((e) => e.id);
+    return { duplicate, eventIds: stored, created, updated, writes: (duplicate ? 0 : 1) + created.length + updated.length };
   }
 
   /** Merge one article's report into its event (a duplicate delivery only adds a missing source). */
