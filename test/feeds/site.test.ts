@@ -365,6 +365,16 @@ describe('polite polling and the stylesheet', () => {
     for (const key of [...withHub.keys()].filter((k) => k.endsWith('.html'))) expect(body(withHub, key), key).toContain('<link rel="icon" href="data:');
   });
 
+  it('starts every item\'s HTML with the date line feed.xsl shows (so the feed view matches the pages without a browser test)', async () => {
+    const line = /^<p class="dateline"><time datetime="[\d-]+">[^<]+<\/time> · [^<]+ · [^<]+<\/p>/;
+    const xsl = body(withHub, 'feed.xsl');
+    expect(xsl).toContain("substring-after($html, '&lt;p class=&quot;dateline&quot;&gt;')");
+    for (const key of ['feed.xml', 'archive/1/feed.xml']) {
+      for (const item of (await rss.parseString(body(withHub, key))).items) expect(item['content:encoded'], key).toMatch(line);
+    }
+    for (const entry of (await atomParser.parseString(body(withHub, 'atom.xml'))).items) expect(entry.content).toMatch(line);
+  });
+
   it('keeps the bytes of every file when nothing changed (stable ETag and Last-Modified)', () => {
     const again = renderFeeds([...events].reverse(), { baseUrl: BASE, websubHub: 'https://hub.example/' });
     expect([...again.keys()]).toEqual([...withHub.keys()]);
