@@ -23,7 +23,8 @@
  *
  * Items: one per development (event id). RSS `guid` is the event id, Atom `id` is
  * `atomEntryId(event id)`, JSON `id` is the event id, in every feed that lists the event, so a
- * reader never sees the same development twice as new. Later developments of the same truce link
+ * reader subscribed to several feeds of one format never sees the same development twice as new
+ * (Atom's ids differ from the other two formats'). Later developments of the same truce link
  * to earlier ones (related.ts).
  *
  * RSS and Atom are written by the `feed` package (rss-atom.ts), and completed by
@@ -105,9 +106,11 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const RENDER_VERSION = '4';
 
 /**
- * Polite polling. The feeds change when a development is added or updated, which for news about
- * ceasefires is a few times an hour at most; readers are asked (RSS <ttl>) to poll every 15 minutes,
- * and caches (CloudFront, browsers, readers honouring HTTP caching) may serve a copy that long.
+ * Polite polling, by default. The feeds change when a development is added or updated, which for
+ * news about ceasefires is a few times an hour at most; readers are asked (RSS <ttl>) to poll every
+ * 15 minutes, and caches (CloudFront, browsers, readers honouring HTTP caching) may serve a copy that
+ * long. A pipeline's own Cache-Control overrides both (publish-feeds.ts `ttlMinutesOf`: a stage's
+ * max-age on AWS; locally `no-cache`, which has no max-age and keeps the 15-minute <ttl>).
  * Conditional requests keep polling cheap either way: the bytes, and so ETag and Last-Modified,
  * change only with the content.
  */
