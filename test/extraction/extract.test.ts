@@ -194,3 +194,19 @@ describe('wider truce vocabulary', () => {
     expect(types(events)).not.toContain('collapse');
   });
 });
+
+describe('civil wars and immediate truces', () => {
+  it('counts the government as a side of a truce with a rebel group, and an immediate truce as starting that day', () => {
+    const events = extractEvents(
+      articleOf(
+        'Colombia and ELN agree immediate ceasefire',
+        'BOGOTA — The government and the National Liberation Army (ELN) agreed on Friday to an immediate bilateral ceasefire, the presidency said, after talks in Havana. Rebel commanders said their fighters would respect it.',
+        '2023-06-09',
+      ),
+    );
+    const agreement = events.find((e) => e.type === 'agreement')!;
+    expect(agreement.theatre.country).toBe('CO');
+    expect(agreement.parties.map((p) => p.id)).toEqual(expect.arrayContaining(['CO', 'eln']));
+    expect(agreement.effective?.date).toBe('2023-06-09');
+  });
+});

@@ -23,6 +23,9 @@ const venueWords = phraseRegExp(language.venueWords.map(escapeRegExp), 'i');
 const governmentNounAfter = new RegExp(`^\\s*(?:['’]s\\s+)?(?:(?:federal|national|central|interim|transitional|de facto)\\s+)?(?:${language.governmentNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
 const VENUE_PREPOSITIONS = new Set(['in', 'at']);
+/** "an immediate ceasefire", "with effect from 17:00": the truce starts the day it is agreed. */
+const startsAtOnce = phraseRegExp(language.immediateCues.map(escapeRegExp), 'i');
+const homeGovernmentWords = new RegExp(`\\bthe (?:${language.homeGovernmentWords.map(escapeRegExp).join('|')})\\b`, 'i');
 const TARGET_BEFORE = new RegExp(`\\b(?:${language.targetCues.map(escapeRegExp).join('|')})\\s+(?:the\\s+)?(?:so-called\\s+)?$`, 'i');
 const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+(?:the\\s+)?$`, 'i');
 const TALKS_TYPES = new Set<EventType>(['talks', 'breakdown']);
@@ -69,31 +72,11 @@ function clustersOf(analysis: ArticleAnalysis): Cluster[] {
   for (const s of weakLater) {
     if (reportedTypes.has(s.hit!.type)) clusters.get(`${s.hit!.type}|${occurredDate(s, analysis).date}`)?.sentences.push(s);
   }
-  absorbTalksIntoAgreements(clusters);
   return [...clusters.values()].filter(
     (c) =>
       !isAnnouncedStart(c, analysis) &&
       (c.sentences.some((s) => s.isHeadline) || daysBefore(c.occurred, analysis.reference) <= backgroundDays),
   );
-}
-
-/** The towns and regions a cluster's sentences name (countries are actors, not places). */
-const placeNames = (cluster: Cluster) => new Set(cluster.sentences.flatMap((s) => s.places.map((p) => p.place.name)));
-
-/**
- * Talks reported in the same place on the day an agreement came out of them are that agreement's evidence,
- * not a development of their own (the Munich meeting that agreed the cessation of hostilities). Talks the
- * headline leads with, or held elsewhere (a Paris meeting on the day of a joint statement), stay.
- */
-function absorbTalksIntoAgreements(clusters: Map<string, Cluster>): void {
-  for (const [key, talks] of clusters) {
-    if (talks.type !== 'talks' || talks.sentences.some((s) => s.isHeadline)) continue;
-    const agreement = clusters.get(`agreement|${talks.occurred.date}`);
-    const agreedAt = agreement ? placeNames(agreement) : new Set<string>();
-    if (!agreement || ![...placeNames(talks)].some((name) => agreedAt.has(name))) continue;
-    agreement.sentences.push(...talks.sentences);
-    clusters.delete(key);
-  }
 }
 
 /** "The truce takes effect on Wednesday": a start still ahead of the report is a plan, not an implementation. */
@@ -128,6 +111,22 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: ArticleAnal
   return !LOCATIVE_BEFORE.test(before) && !/\p{Lu}[\p{L}.]+,\s*$/u.test(before);
 }
 
+/**
+ * A civil war's truce has the state on one side: when a group that fights at home is a party, the
+ * government of the theatre is too, once the text names it (its officials, "the government", "the army").
+ */
+function addHomeGovernment(score: Map<string, number>, sentences: SentenceFacts[], analysis: ArticleAnalysis): void {
+  const home = analysis.theatre;
+  if (!home || score.has(home) || actorById(home)?.kind !== 'state') return;
+  const rebels = [...score.keys()].some((id) => actorById(id)?.kind === 'armed-group' && actorById(id)?.theatre === home);
+  if (!rebels) return;
+  const named = (s: SentenceFacts) =>
+    s.actors.some((m) => m.actor.id === home) ||
+    s.people.some((key) => analysis.people.get(key)?.actor === home) ||
+    homeGovernmentWords.test(s.text);
+  if (sentences.some(named) || analysis.sentences.some((s) => s.isLead && named(s))) score.set(home, 1);
+}
+
 /** Parties in order of salience: headline first, then how often they are named. */
 function partiesOf(cluster: Cluster, analysis: ArticleAnalysis, isPrimary: boolean): Actor[] {
   const score = new Map<string, number>();
@@ -141,6 +140,7 @@ function partiesOf(cluster: Cluster, analysis: ArticleAnalysis, isPrimary: boole
       if (actor && !analysis.mediators.has(actor) && actor !== analysis.theatre) add(actor, weight);
     }
   }
+  addHomeGovernment(score, sentences, analysis);
   return [...score.entries()]
     .filter(([id, points]) => !(analysis.mediators.has(id) && points < MEDIATOR_AS_PARTY) && actorById(id)?.kind !== 'organisation')
     .map(([id, points]) => ({ actor: toActor(actorById(id)!), points }))
@@ -325,7 +325,11 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
     const excluded = [...analysis.excluded].sort().map((id) => toActor(actorById(id)!));
     const effective =
       dateOfRole(sentences, 'effective') ??
-      (cluster.type === 'implementation' ? cluster.occurred : cluster.type === 'agreement' ? startFollowing(cluster.occurred) : undefined);
+      (cluster.type === 'implementation'
+        ? cluster.occurred
+        : cluster.type === 'agreement'
+          ? (startFollowing(cluster.occurred) ?? (sentences.some((s) => startsAtOnce.test(s.text)) ? cluster.occurred : undefined))
+          : undefined);
     const ends = dateOfRole(sentences, 'ends');
     const theatreName = theatreActor?.name ?? theatre;
     const where = areas[0] ? `${areas[0].name}, ${theatreName}` : theatreName;
