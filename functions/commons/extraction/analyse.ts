@@ -155,6 +155,8 @@ function excludedGroups(sentences: SentenceFacts[]): Set<string> {
   return excluded;
 }
 
+const RELATIVE_CLAUSE = /,\s*(?:which|who)\s+(?:\w+\s+){0,2}$/i;
+
 /** Actors named by a mediation cue ("brokered by Egypt", "Qatari mediators"), and the envoys' organisations. */
 function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): Set<string> {
   const mediators = new Set<string>();
@@ -168,7 +170,10 @@ function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): S
       for (const m of s.actors) {
         if (m.actor.kind === 'armed-group' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
         const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
-        const near = after || (!byAgent && m.end <= cue.index && cue.index - m.end <= 25);
+        // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
+        const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
+        const before = gap !== undefined && (gap.length <= 25 || (gap.length <= 45 && RELATIVE_CLAUSE.test(gap)));
+        const near = after || (!byAgent && before);
         if (near) mediators.add(m.actor.id);
       }
     }
