@@ -210,3 +210,25 @@ describe('civil wars and immediate truces', () => {
     expect(agreement.effective?.date).toBe('2023-06-09');
   });
 });
+
+describe('grain and shipping corridors', () => {
+  it('reads a grain corridor deal and its end as developments, named as such', () => {
+    const signed = extractEvents(
+      articleOf(
+        'Russia and Ukraine sign deals to reopen Black Sea grain exports',
+        'ISTANBUL — Russia and Ukraine signed separate agreements with Turkey and the United Nations on Friday to reopen Ukraine’s Black Sea ports, creating a protected sea corridor in the middle of the war. Ships will be guided through a safe corridor to and from three ports.',
+        '2022-07-22',
+      ),
+    );
+    expect(types(signed)).toContain('agreement');
+    const ended = extractEvents(
+      articleOf(
+        'Russia pulls out of Black Sea grain deal',
+        'Russia said on Monday it was pulling out of the grain deal that has allowed Ukraine to ship grain across the Black Sea during the war, the Kremlin spokesman said.',
+        '2023-07-17',
+      ),
+    );
+    const collapse = ended.find((e) => e.type === 'collapse')!;
+    expect(collapse.headline).toMatch(/^Grain deal/);
+  });
+});

@@ -227,6 +227,8 @@ const TRUCE_NAMES: [RegExp, string][] = [
   [/de-escalation/i, 'de-escalation zones'],
   [/armistice/i, 'armistice'],
   [/truce/i, 'truce'],
+  [/grain/i, 'grain deal'],
+  [/corridor|passage|navigation/i, 'safe passage'],
 ];
 
 function truceName(sentences: SentenceFacts[]): string {
