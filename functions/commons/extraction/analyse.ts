@@ -110,6 +110,12 @@ class AnalysedSentence implements SentenceFacts {
   }
 }
 
+/** "KYIV —" or "WASHINGTON/KYIV —" opening the body: where the reporter files from, not where the truce applies. */
+export function isDateline(mention: PlaceMention, sentence: SentenceFacts): boolean {
+  const written = sentence.text.slice(mention.start, mention.end);
+  return sentence.index === 0 && mention.start < 40 && written.length > 2 && written === written.toUpperCase();
+}
+
 /** Sentences that speak of the truce or report a development, or open the article. */
 const matters = (s: SentenceFacts) => s.isLead || s.truce.length > 0 || s.hit !== undefined;
 
@@ -129,6 +135,11 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       if (WAR_IN_BEFORE.test(s.text.slice(Math.max(0, m.start - 40), m.start))) add(m.actor.id, 2 * weight);
     }
     for (const p of s.places) {
+      // Where the reporter files from only breaks a tie.
+      if (isDateline(p, s)) {
+        add(p.place.country, 0.5);
+        continue;
+      }
       const before = s.text.slice(Math.max(0, p.start - 40), p.start);
       // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
       if (MEETING_BEFORE.test(before) || meetingNounAfter.test(s.text.slice(p.end))) continue;
@@ -139,6 +150,17 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
   }
   let best: string | undefined;
   for (const [country, points] of score) if (!best || points > score.get(best)!) best = country;
+  return best ?? mostNamedState(sentences);
+}
+
+/** No place of war named ("Russia quits the grain deal"): the state the truce sentences name most, first named on a tie. */
+function mostNamedState(sentences: SentenceFacts[]): string | undefined {
+  const named = new Map<string, number>();
+  for (const s of sentences.filter(matters)) {
+    for (const m of s.actors) if (m.actor.kind === 'state') named.set(m.actor.id, (named.get(m.actor.id) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [country, count] of named) if (!best || count > named.get(best)!) best = country;
   return best;
 }
 

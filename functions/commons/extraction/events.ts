@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Actor, CeasefireEvent, DateRef, EventType, Person, Place } from '#schemas/event.ts';
 import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import { actorById, type ActorMention, toActor } from './actors.ts';
-import { type ArticleAnalysis, MEETING_BEFORE, meetingNounAfter, type SentenceFacts } from './analyse.ts';
+import { type ArticleAnalysis, isDateline, MEETING_BEFORE, meetingNounAfter, type SentenceFacts } from './analyse.ts';
 import language from './data/language.json' with { type: 'json' };
 import { daysBefore, daysBetween, type DateMention } from './dates.ts';
 import { countryPlace, type PlaceMention } from './places.ts';
@@ -190,12 +190,6 @@ function venueOf(cluster: Cluster, analysis: ArticleAnalysis, theatre: string, i
   // A dateline says where the reporter is: where talks are reported, most likely where they were held.
   const dateline = analysis.dateline?.place;
   return dateline && NEGOTIATION_TYPES.has(cluster.type) ? dateline : undefined;
-}
-
-/** "KYIV —" or "WASHINGTON/KYIV —" opening the body: where the reporter files from, not where the truce applies. */
-function isDateline(mention: PlaceMention, sentence: SentenceFacts): boolean {
-  const written = sentence.text.slice(mention.start, mention.end);
-  return sentence.index === 0 && mention.start < 40 && written.length > 2 && written === written.toUpperCase();
 }
 
 function dedupePlaces(places: Place[]): Place[] {
