@@ -232,3 +232,19 @@ describe('grain and shipping corridors', () => {
     expect(collapse.headline).toMatch(/^Grain deal/);
   });
 });
+
+describe('who reports and who agrees', () => {
+  it('does not take a third state that announces a development for one of its sides', () => {
+    const events = extractEvents(
+      articleOf(
+        'Qatar says Gaza truce extended by two days',
+        'DOHA — Israel and Hamas have agreed to extend their truce in Gaza by two days, Qatar said on Monday, hours before the four-day pause in fighting was due to run out. Egypt, which helped to mediate, said it was in contact with both sides.',
+        '2023-11-27',
+      ),
+    );
+    const extension = events.find((e) => e.type === 'extension')!;
+    expect(extension.parties.map((p) => p.id)).toEqual(expect.arrayContaining(['IL', 'hamas']));
+    expect(extension.parties.map((p) => p.id)).not.toContain('QA');
+    expect(extension.mediators.map((m) => m.id)).toContain('EG');
+  });
+});

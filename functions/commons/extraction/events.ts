@@ -25,6 +25,7 @@ const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRe
 const VENUE_PREPOSITIONS = new Set(['in', 'at']);
 /** "an immediate ceasefire", "with effect from 17:00": the truce starts the day it is agreed. */
 const startsAtOnce = phraseRegExp(language.immediateCues.map(escapeRegExp), 'i');
+const speechAfter = new RegExp(`^\\s+(?:(?:has|had|also|later)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`, 'i');
 const homeGovernmentWords = new RegExp(`\\bthe (?:${language.homeGovernmentWords.map(escapeRegExp).join('|')})\\b`, 'i');
 const TARGET_BEFORE = new RegExp(`\\b(?:${language.targetCues.map(escapeRegExp).join('|')})\\s+(?:the\\s+)?(?:so-called\\s+)?$`, 'i');
 const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+(?:the\\s+)?$`, 'i');
@@ -104,6 +105,8 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: ArticleAnal
   const after = s.text.slice(m.end);
   if (m.form === 'demonym' || /^['’]s\b/.test(after)) return governmentNounAfter.test(after);
   if (theatreNounAfter.test(after)) return false;
+  // "Qatar said the truce was extended": a third state that reports a development is its source, not its side.
+  if (m.actor.kind === 'state' && m.actor.id !== analysis.theatre && speechAfter.test(after)) return false;
   // "in Russia" and "Munich, Germany" name a place, not a side.
   const before = s.text.slice(Math.max(0, m.start - 30), m.start);
   // "the fight against Islamic State" names a target of the war, not a side of its truce.
