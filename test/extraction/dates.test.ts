@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDates, referenceDate } from '#commons/extraction/dates.ts';
+import { extractEvents } from '#commons/extraction/index.ts';
+import { articleOf } from '../helpers/articles.ts';
 
 const published = (date: string) =>
   referenceDate({ body: '', receivedAt: '2026-11-22T00:00:00.000Z', publishedAt: { date, precision: 'day', basis: 'metadata' } });
@@ -58,5 +60,17 @@ describe('reference date', () => {
   it('ignores relative phrases near the top that chrono resolves against now', () => {
     const ref = referenceDate({ body: 'The announcement came two days before the summit.\n\nMore text.', receivedAt: '2026-11-22T10:00:00.000Z' });
     expect(ref.ref.basis).toBe('received');
+  });
+});
+
+describe('relative dates against an ambiguous reference', () => {
+  it('keeps "today" ambiguous when the only written date reads two ways', () => {
+    const article = articleOf(
+      'Ukraine and rebels sign ceasefire deal in Minsk',
+      'Eastern Europe desk | 05/09/2014 17:52\n\nRepresentatives of Ukraine and the separatists signed a ceasefire agreement in Minsk today, raising hopes of an end to the fighting in the east.',
+    );
+    const agreement = extractEvents(article).find((e) => e.type === 'agreement')!;
+    expect(agreement.occurred.ambiguous).toEqual(['2014-05-09', '2014-09-05']);
+    expect(agreement.occurred.basis).not.toBe('explicit');
   });
 });

@@ -213,7 +213,9 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
     if (mentions.some((m) => start < m.end && end > m.start)) continue;
     const role = roleOf(sentence, start, end);
     const forward = role !== 'occurred' ? !PAST_CUE.test(wordsBefore(sentence, start, 4)) : future;
-    const readings = reference.readings.map((r) => interpret(result, r, forward, role)).filter((r): r is Reading => Boolean(r));
+    // chrono resolved "today" or "last week" against the first reading; the others need their own parse.
+    const resultFor = (r: Date, i: number) => (i === 0 ? result : (parser.parse(result.text, { instant: r, timezone: 0 })[0] ?? result));
+    const readings = reference.readings.map((r, i) => interpret(resultFor(r, i), r, forward, role)).filter((r): r is Reading => Boolean(r));
     if (readings.length === 0) continue;
     const basis = reference.ref.basis === 'received' ? 'received' : 'relative';
     mentions.push({ ref: toRef(readings, basis), role, start, end });
