@@ -4,6 +4,8 @@ import { ActorSchema } from '#schemas/event.ts';
 import { allActors, findActorMentions } from '#commons/extraction/actors.ts';
 import { buildGazetteer } from '#commons/extraction/gazetteer-build.ts';
 import { findPlaceMentions } from '#commons/extraction/places.ts';
+import actorData from '#commons/extraction/data/actors.json' with { type: 'json' };
+import placeData from '#commons/extraction/data/places.json' with { type: 'json' };
 
 const ids = (text: string) => findActorMentions(text).map((m) => m.actor.id);
 
@@ -36,6 +38,43 @@ describe('actor dictionary (data/actors.json)', () => {
   it('does not read ordinary words as actors', () => {
     expect(ids('this is what it is, and he said so')).toEqual([]);
   });
+
+  it('resolves every name, alias and acronym to its own actor (no two actors share one)', () => {
+    const wrong: string[] = [];
+    for (const actor of actorData.actors as { id: string; name: string; aliases?: string[]; acronyms?: string[] }[]) {
+      for (const phrase of [actor.name, ...(actor.aliases ?? []), ...(actor.acronyms ?? [])]) {
+        const [first] = findActorMentions(phrase);
+        if (first?.actor.id !== actor.id || first.text !== phrase) wrong.push(`${phrase} -> ${first?.actor.id ?? 'nothing'} (want ${actor.id})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it.each([
+    ['Niger and Nigeria', ['NE', 'NG']],
+    ['Guinea, Guinea-Bissau, Equatorial Guinea and Papua New Guinea', ['GN', 'GW', 'GQ', 'PG']],
+    ['the Democratic Republic of the Congo, Congo and the Republic of the Congo', ['CD', 'CD', 'CG']],
+    ['the Congo River Alliance (AFC/M23)', ['m23', 'm23']],
+    ['Sudan and South Sudan', ['SD', 'SS']],
+    ['Northern Ireland and Ireland', ['GB', 'IE']],
+    ['the Pakistani Taliban and the Afghan Taliban', ['ttp', 'taliban']],
+    ['al-Qaeda in the Arabian Peninsula and al-Qaeda', ['aqap', 'al-qaeda']],
+    ['Islamic State West Africa Province and Islamic State', ['iswap', 'islamic-state']],
+    ['Kataib Hezbollah and Hezbollah', ['kataib-hezbollah', 'hezbollah']],
+    ['the SPLM-N, the SPLM-IO and the Sudan People’s Liberation Army', ['splm-n', 'splm-io', 'SS']],
+    ['the Tatmadaw and the Arakan Army', ['MM', 'arakan-army']],
+    ['the Ta’ang National Liberation Army', ['tnla']],
+    ['the Uganda People’s Defence Force and a People’s Defence Force', ['UG', 'nug']],
+    ['Chadian troops', ['TD']],
+  ])('tells apart "%s"', (text, expected) => {
+    expect(ids(text)).toEqual(expected);
+  });
+
+  it('keeps generic phrases that only look like an actor away from it', () => {
+    // Myanmar's parallel government is capitalised; "a national unity government" is a form of government anywhere.
+    expect(ids('talks on forming a national unity government')).toEqual([]);
+    expect(ids('the National Unity Government')).toEqual(['nug']);
+  });
 });
 
 describe('gazetteer (data/gazetteer.json)', () => {
@@ -57,6 +96,36 @@ describe('gazetteer (data/gazetteer.json)', () => {
     expect(mention?.place.name).toBe(name);
     expect(mention?.place.country).toBe(country);
     expect(typeof mention?.place.lat).toBe('number');
+  });
+
+  it.each([
+    ['strikes on Mykolaiv', 'Mykolaiv', 'UA', 46.97],
+    ['talks in Washington', 'Washington', 'US', 38.9],
+    ['a summit in Sharm el-Sheikh', 'Sharm el-Sheikh', 'EG', 27.9],
+    ['fighting in North Kivu', 'North Kivu', 'CD', -0.8],
+    ['shelling in the Donetsk region', 'Donetsk region', 'UA', 48.0],
+    ['troops in South Ossetia', 'South Ossetia', 'GE', 42.35],
+    ['attacks in Mocimboa da Praia', 'Mocímboa da Praia', 'MZ', -11.35],
+    ['clashes in South Kordofan', 'South Kordofan', 'SD', 11.2],
+    ['the Rafah crossing', 'Rafah crossing', 'PS', 31.25],
+  ])('finds "%s" as %s (%s) at latitude %d', (text, name, country, lat) => {
+    const [mention] = findPlaceMentions(text, []);
+    expect(mention?.place.name).toBe(name);
+    expect(mention?.place.country).toBe(country);
+    expect(mention?.place.lat).toBeCloseTo(lat, 0);
+  });
+
+  it('has each region alias in one region only', () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const region of placeData.regions) {
+      for (const alias of region.aliases) {
+        const key = alias.toLowerCase();
+        if (seen.has(key) && seen.get(key) !== region.name) twice.push(`${alias}: ${seen.get(key)} and ${region.name}`);
+        seen.set(key, region.name);
+      }
+    }
+    expect(twice).toEqual([]);
   });
 
   it('does not take people or ordinary capitalised words for towns', () => {
