@@ -74,3 +74,10 @@ describe('relative dates against an ambiguous reference', () => {
     expect(agreement.occurred.basis).not.toBe('explicit');
   });
 });
+
+describe('the role of a date', () => {
+  it('reads a start date through the clock time between the cue and the day', () => {
+    const [mention] = findDates('The ceasefire is to take effect at 18:00 local time (15:00 GMT) today.', published('2014-09-05'), true);
+    expect(mention).toMatchObject({ role: 'effective', ref: { date: '2014-09-05' } });
+  });
+});

@@ -109,8 +109,12 @@ export function referenceDate(article: Pick<Article, 'body' | 'publishedAt' | 'r
   return { ref: dayRef(date, 'received'), readings: [date] };
 }
 
+/** Clock times and time zones between a cue and its date ("take effect at 18:00 local time (15:00 GMT) today"). */
+const CLOCK = /\(?\b\d{1,2}[:.]\d{2}\b\)?|\b\d{1,2}\s*[ap]\.?m\.?|\b(?:local time|GMT|UTC|Moscow time|[A-Z]{2,3}T)\b|[()]/g;
+
 function roleOf(sentence: string, start: number, end: number): DateRole {
-  const before = wordsBefore(sentence, start, 4);
+  const prefix = sentence.slice(Math.max(0, start - 80), start).replace(CLOCK, ' ');
+  const before = wordsBefore(prefix, prefix.length, 4);
   if (endCue.test(before)) return 'ends';
   if (effectiveCue.test(before) || TRUCE_NOUN_AFTER.test(sentence.slice(end))) return 'effective';
   return 'occurred';
