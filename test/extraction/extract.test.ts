@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CeasefireEventSchema } from '#schemas/event.ts';
 import { extractEvents } from '#commons/extraction/index.ts';
+import { classifySentence } from '#commons/extraction/triggers.ts';
 import { articleOf } from '../helpers/articles.ts';
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
@@ -246,5 +247,12 @@ describe('who reports and who agrees', () => {
     expect(extension.parties.map((p) => p.id)).toEqual(expect.arrayContaining(['IL', 'hamas']));
     expect(extension.parties.map((p) => p.id)).not.toContain('QA');
     expect(extension.mediators.map((m) => m.id)).toContain('EG');
+  });
+});
+
+describe('names with letters beyond ASCII', () => {
+  it('reads "Erdoğan agreed" as an agreement (the ğ does not make "an agreed" out of "Erdoğan agreed")', () => {
+    const hit = classifySentence('Vladimir Putin and Recep Tayyip Erdoğan agreed a ceasefire in north-west Syria on Thursday after six hours of talks.', true);
+    expect(hit).toMatchObject({ type: 'agreement', strength: 'strong', phrase: 'agreed' });
   });
 });
