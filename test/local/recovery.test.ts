@@ -60,7 +60,7 @@ describe('restart recovery', () => {
     const emulators = await startEmulators({ dataDir: dir!, s3Port: 0, dynamoPort: 0 });
     const dynamo = makeDynamoClient({ dynamoEndpoint: emulators.dynamoEndpoint });
     await dynamo.send(new DeleteTableCommand({ TableName: LOCAL_NAMES.tableName }));
-    await waitUntilTableNotExists({ client: dynamo, maxWaitTime: 30 }, { TableName: LOCAL_NAMES.tableName });
+    await waitUntilTableNotExists({ client: dynamo, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: LOCAL_NAMES.tableName });
     const key = (name: string, type: 'HASH' | 'RANGE') => ({ AttributeName: name, KeyType: type });
     await dynamo.send(
       new CreateTableCommand({
