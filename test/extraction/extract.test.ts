@@ -256,3 +256,18 @@ describe('names with letters beyond ASCII', () => {
     expect(hit).toMatchObject({ type: 'agreement', strength: 'strong', phrase: 'agreed' });
   });
 });
+
+describe('envoys and former officials', () => {
+  it('takes the organisation an envoy serves as mediator, not the country a former president once led', () => {
+    const events = extractEvents(
+      articleOf(
+        'Ethiopia and Tigray forces agree to end fighting',
+        'PRETORIA — Ethiopia’s government and the Tigray People’s Liberation Front agreed on Wednesday to a permanent cessation of hostilities after ten days of talks. The agreement was announced by the African Union’s envoy for the Horn of Africa, the former Nigerian president Olusegun Obasanjo, who led the mediation.',
+        '2022-11-02',
+      ),
+    );
+    const agreement = events.find((e) => e.type === 'agreement')!;
+    expect(agreement.mediators.map((m) => m.id)).toContain('african-union');
+    expect([...agreement.mediators, ...agreement.parties].map((a) => a.id)).not.toContain('NG');
+  });
+});

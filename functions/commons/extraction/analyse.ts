@@ -8,7 +8,7 @@ import { type ActorMention, findActorMentions } from './actors.ts';
 import language from './data/language.json' with { type: 'json' };
 import triggerData from './data/triggers.json' with { type: 'json' };
 import { type DateMention, findDates, type ReferenceDate, referenceDate } from './dates.ts';
-import { findPeople, isMediatorRole, type PersonMention, surnameKey } from './people.ts';
+import { endsWithFormer, findPeople, isMediatorRole, type PersonMention, surnameKey } from './people.ts';
 import { findPlaceMentions, type PlaceMention } from './places.ts';
 import { isRelevant, LEAD_SENTENCES, mentionsTruce } from './relevance.ts';
 import { anyOf, escapeRegExp, nameFinder, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
@@ -188,9 +188,10 @@ function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): S
     for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
       const cueEnd = cue.index + cue[0].length;
       // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
-      const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/i.test(s.text.slice(cueEnd));
+      const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/.test(s.text.slice(cueEnd));
       for (const m of s.actors) {
         if (m.actor.kind === 'armed-group' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
+        if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
         const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
         // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
         const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;

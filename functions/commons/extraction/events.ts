@@ -9,6 +9,7 @@ import { actorById, type ActorMention, toActor } from './actors.ts';
 import { type ArticleAnalysis, isDateline, MEETING_BEFORE, meetingNounAfter, type SentenceFacts } from './analyse.ts';
 import language from './data/language.json' with { type: 'json' };
 import { daysBefore, daysBetween, type DateMention } from './dates.ts';
+import { endsWithFormer } from './people.ts';
 import { countryPlace, type PlaceMention } from './places.ts';
 import { escapeRegExp, phraseRegExp } from './text.ts';
 import { announcesStart, backgroundDays, headlineTemplate, triggerCodes } from './triggers.ts';
@@ -102,6 +103,7 @@ const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeR
 function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: ArticleAnalysis): boolean {
   if (m.actor.kind === 'organisation' || analysis.excluded.has(m.actor.id)) return false;
   if (s.places.some((p) => p.start < m.end && p.end > m.start)) return false; // "southern Lebanon"
+  if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) return false; // "the former Nigerian president"
   const after = s.text.slice(m.end);
   if (m.form === 'demonym' || /^['’]s\b/.test(after)) return governmentNounAfter.test(after);
   if (theatreNounAfter.test(after)) return false;

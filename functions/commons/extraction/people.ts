@@ -46,8 +46,15 @@ function actorBefore(text: string, index: number): string | undefined {
   const last = mentions[mentions.length - 1];
   if (!last) return undefined;
   const gap = window.slice(last.end);
+  if (FORMER_BEFORE.test(window.slice(0, last.start)) || FORMER.test(gap)) return undefined;
   return /^(?:['’]s)?\s*(?:[\p{Ll}-]+\s+){0,2}$/u.test(gap) ? last.actor.id : undefined;
 }
+
+/** "the former Nigerian president Olusegun Obasanjo" speaks for no state now (here, for the African Union). */
+const FORMER = /\b(?:former|ex-|retired|onetime|one-time)(?:\s|$)/i;
+const FORMER_BEFORE = /\b(?:former|ex-|retired|onetime|one-time)\s*$/i;
+/** Does `textBefore` end with "former" or the like, so that the actor named next is someone's past? */
+export const endsWithFormer = (textBefore: string) => FORMER_BEFORE.test(textBefore);
 
 /** People introduced with a role in `text`. Offsets cover the name. Roles are found first: they are rare, names are not. */
 export function findPeople(text: string): PersonMention[] {
@@ -71,7 +78,7 @@ export function findPeople(text: string): PersonMention[] {
     const before = NAME_BEFORE_ROLE.exec(text.slice(windowStart, m.index));
     if (before) {
       const qualifier = before[2]!;
-      const actor = findActorMentions(qualifier)[0]?.actor.id;
+      const actor = FORMER.test(qualifier) ? undefined : findActorMentions(qualifier)[0]?.actor.id;
       add(before[1]!, windowStart + before.index, m[0], actor);
     }
   }
