@@ -1,7 +1,7 @@
 /**
  * The extractor against the hand-labelled seeds (../shared/corpus/gold.json), through the real CLI,
- * as `node ../shared/tools/score-extraction.mjs` runs it; and against our own corpus, whose score is
- * a floor that must not drop.
+ * as `node ../shared/tools/score-extraction.mjs` runs it; and against our two corpora of other
+ * ceasefires and traps, whose scores are floors that must not drop.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,11 +30,16 @@ describe.skipIf(!existsSync(scorer))('extraction scores (shared scorer)', () => 
     expect(summary(output)?.[2]).toBe('0');
   });
 
-  it('keeps its score on our own corpus of other ceasefires and traps', { timeout: 240_000 }, () => {
-    const output = run('--gold', 'test/fixtures/corpus/gold.json');
+  // Floors a little under the scores measured when they were last raised (corpus 0.867, holdout 0.870).
+  it.each([
+    ['our own corpus of other ceasefires and traps', 'test/fixtures/corpus/gold.json', 0.84],
+    ['the second corpus, written without reading the extractor', 'test/fixtures/holdout/gold.json', 0.84],
+  ])('keeps its score on %s', { timeout: 240_000 }, (_, gold, floor) => {
+    const output = run('--gold', gold);
     const score = Number(/score: ([\d.]+)/.exec(output)?.[1]);
     const negatives = output.split('\n').filter((l) => l.includes('want items read and 0 events'));
+    expect(negatives.length).toBeGreaterThan(0);
     expect(negatives.filter((l) => l.startsWith('FAIL'))).toEqual([]);
-    expect(score).toBeGreaterThanOrEqual(0.78);
+    expect(score).toBeGreaterThanOrEqual(floor);
   });
 });
