@@ -133,7 +133,7 @@ function addHomeGovernment(score: Map<string, number>, sentences: SentenceFacts[
 }
 
 /** Parties in order of salience: headline first, then how often they are named. */
-function partiesOf(cluster: Cluster, analysis: ArticleAnalysis, isPrimary: boolean): Actor[] {
+function partiesOf(cluster: Cluster, analysis: ArticleAnalysis, isPrimary: boolean, sides: ReadonlySet<string> = new Set()): Actor[] {
   const score = new Map<string, number>();
   const add = (id: string, points: number) => score.set(id, (score.get(id) ?? 0) + points);
   const sentences = isPrimary ? [...cluster.sentences, ...analysis.sentences.filter((s) => s.isLead)] : cluster.sentences;
@@ -142,12 +142,12 @@ function partiesOf(cluster: Cluster, analysis: ArticleAnalysis, isPrimary: boole
     for (const m of s.actors) if (isPartyMention(m, s, analysis)) add(m.actor.id, weight);
     for (const key of s.people) {
       const actor = analysis.people.get(key)?.actor;
-      if (actor && !analysis.mediators.has(actor) && actor !== analysis.theatre) add(actor, weight);
+      if (actor && (!analysis.mediators.has(actor) || sides.has(actor)) && actor !== analysis.theatre) add(actor, weight);
     }
   }
   addHomeGovernment(score, sentences, analysis);
   return [...score.entries()]
-    .filter(([id, points]) => !(analysis.mediators.has(id) && points < MEDIATOR_AS_PARTY) && actorById(id)?.kind !== 'organisation')
+    .filter(([id, points]) => !(analysis.mediators.has(id) && !sides.has(id) && points < MEDIATOR_AS_PARTY) && actorById(id)?.kind !== 'organisation')
     .map(([id, points]) => ({ actor: toActor(actorById(id)!), points }))
     // Coalitions (ISSG) come after the states and groups that make them up.
     .sort((a, b) => Number(a.actor.kind === 'coalition') - Number(b.actor.kind === 'coalition') || b.points - a.points || a.actor.id.localeCompare(b.actor.id))
@@ -302,9 +302,11 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
     return gap !== undefined && gap >= 0 && gap <= MAX_DAYS_TO_START ? startOfTruce : undefined;
   };
   const sorted = clusters.map((cluster) => ({ ...cluster, sentences: [...cluster.sentences].sort((a, b) => a.index - b.index) }));
-  const partiesByCluster = sorted.map((cluster, i) => partiesOf(cluster, analysis, clusters[i] === primary));
   // A side of the war, or of the article's main development, does not mediate it ("Russian envoy" in Syria).
-  const sides = new Set([theatre, ...(partiesByCluster[clusters.indexOf(primary!)] ?? []).map((p) => p.id)]);
+  const primaryIndex = clusters.indexOf(primary!);
+  const primaryParties = primaryIndex >= 0 ? partiesOf(sorted[primaryIndex]!, analysis, true) : [];
+  const sides = new Set([theatre, ...primaryParties.map((p) => p.id)]);
+  const partiesByCluster = sorted.map((cluster, i) => (i === primaryIndex ? primaryParties : partiesOf(cluster, analysis, false, sides)));
   const events = sorted.map((cluster, i) => {
     const { sentences } = cluster;
     const isPrimary = clusters[i] === primary;
