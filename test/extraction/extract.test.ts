@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CeasefireEventSchema } from '#schemas/event.ts';
 import { extractEvents } from '#commons/extraction/index.ts';
+import { eventId } from '#commons/extraction/events.ts';
 import { classifySentence } from '#commons/extraction/triggers.ts';
 import { articleOf } from '../helpers/articles.ts';
 
@@ -135,6 +136,12 @@ describe('ids and determinism', () => {
     const b = extractEvents(second).find((e) => e.type === 'agreement');
     expect(a?.id).toBeDefined();
     expect(b?.id).toBe(a?.id);
+  });
+
+  it('gives the same id whether or not an outlet names the theatre\'s own state among the sides', () => {
+    const sides = (...ids: string[]) => ids.map((id) => ({ id, name: id, kind: 'state' as const }));
+    expect(eventId('agreement', 'SY', '2020-03-05', sides('RU', 'SY', 'TR'))).toBe(eventId('agreement', 'SY', '2020-03-05', sides('TR', 'RU', 'SY')));
+    expect(eventId('agreement', 'CO', '2016-06-23', sides('CO', 'FARC'))).not.toBe(eventId('agreement', 'CO', '2016-06-23', sides('CO', 'ELN')));
   });
 
   it('gives byte-identical output for the same article', () => {

@@ -72,7 +72,8 @@ const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'corpus', 'articles')
 
 describe('one development, one item', () => {
   it('two outlets reporting the same development give one item that lists both sources', async () => {
-    // The corpus report of the Moscow talks on Idlib, and a second outlet's own wording of them.
+    // The corpus report of the Moscow agreement on Idlib, and a second outlet's own wording of it, which
+    // leaves out Syria and ranks the sides differently.
     const first = await eventsOf('inbox/syria-idlib-moscow.md', readFileSync(join(CORPUS, 'syria-idlib-moscow.md')), '2020-03-05T20:00:00.000Z');
     const wire = [
       '---',
@@ -89,8 +90,8 @@ describe('one development, one item', () => {
     ].join('\n');
     const second = await eventsOf('inbox/wire.md', Buffer.from(wire), '2020-03-05T21:00:00.000Z');
     const shared = first.filter((e) => second.some((s) => s.id === e.id));
-    expect(shared.length, 'the extractor gives both reports of the talks the same id').toBeGreaterThan(0);
-    const talks = shared.find((e) => e.type === 'talks')!;
+    expect(shared.map((e) => e.type), 'the extractor gives both reports of the agreement the same id').toContain('agreement');
+    const agreed = shared.find((e) => e.type === 'agreement')!;
 
     const events = mergeById([...first, ...second]);
     const files = renderFeeds(events, { baseUrl: BASE });
@@ -98,20 +99,20 @@ describe('one development, one item', () => {
     for (const [feedKey, jsonKey] of [
       ['feed.xml', 'feed.json'],
       ['feeds/theatre/SY.xml', 'feeds/theatre/SY.json'],
-      ['feeds/type/talks.xml', 'feeds/type/talks.json'],
+      ['feeds/type/agreement.xml', 'feeds/type/agreement.json'],
     ]) {
       const parsed = await rss.parseString(body(files, feedKey!));
       const ids = parsed.items.map((i) => i.guid);
       expect(new Set(ids).size, feedKey).toBe(ids.length);
-      expect(ids.filter((id) => id === talks.id), feedKey).toHaveLength(1);
-      const item = parsed.items.find((i) => i.guid === talks.id)!;
+      expect(ids.filter((id) => id === agreed.id), feedKey).toHaveLength(1);
+      const item = parsed.items.find((i) => i.guid === agreed.id)!;
       const content = item['content:encoded'] as string;
       expect(content).toContain('Sources (2):');
       for (const url of expectedUrls) expect(content).toContain(`<a href="${url}" rel="nofollow noopener">`);
       const doc = json(files, jsonKey!);
-      const jsonItem = doc.items.find((i: { id: string }) => i.id === talks.id);
+      const jsonItem = doc.items.find((i: { id: string }) => i.id === agreed.id);
       expect(jsonItem._ceasefire.sources.map((s: { url: string }) => s.url).sort()).toEqual(expectedUrls);
-      expect(jsonItem._ceasefire).toEqual(events.find((e) => e.id === talks.id));
+      expect(jsonItem._ceasefire).toEqual(events.find((e) => e.id === agreed.id));
     }
   });
 

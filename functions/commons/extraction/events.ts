@@ -274,9 +274,15 @@ function confidenceOf(cluster: Cluster, parties: Actor[], isPrimary: boolean): n
   return Math.round(Math.min(0.95, Math.max(0.05, score)) * 100) / 100;
 }
 
-/** Stable content id: the same development (type, theatre, date, principal parties) always gets the same id. */
+/**
+ * Stable content id: the same development (type, theatre, date, principal parties) always gets the same id.
+ * The principal parties are the two most salient sides other than the theatre's own state, which outlets
+ * name or leave out at will ("Russia and Turkey agree Idlib truce" vs "... Syria"); the state counts only
+ * when fewer than two others are named (a government and its rebels).
+ */
 export function eventId(type: EventType, theatre: string, date: string, parties: Actor[]): string {
-  const principal = parties.slice(0, 2).map((p) => p.id).sort().join('+');
+  const others = parties.filter((p) => p.id !== theatre);
+  const principal = (others.length >= 2 ? others : parties).slice(0, 2).map((p) => p.id).sort().join('+');
   return createHash('sha256').update(`v${SCHEMA_VERSION}|${type}|${theatre}|${date}|${principal}`).digest('hex').slice(0, 24);
 }
 
