@@ -278,3 +278,16 @@ describe('envoys and former officials', () => {
     expect([...agreement.mediators, ...agreement.parties].map((a) => a.id)).not.toContain('NG');
   });
 });
+
+describe('one development told twice', () => {
+  it('folds "broke down last month" into "collapsed last week" when both name the same failure of talks', () => {
+    const events = extractEvents(
+      articleOf(
+        'Powers agree Syria ceasefire in Munich',
+        'MUNICH — World powers agreed on Friday to a cessation of hostilities in Syria. The Aleppo offensive led to the collapse of the first peace talks in two years last week. The talks broke down last month before they really started, due largely to gains by government forces.',
+        '2016-02-12',
+      ),
+    );
+    expect(events.filter((e) => e.type === 'breakdown')).toHaveLength(1);
+  });
+});

@@ -69,6 +69,7 @@ function clustersOf(analysis: ArticleAnalysis): Cluster[] {
     if (!own && first) first.sentences.unshift(headline);
     else join(headline, occurredDate(headline, analysis));
   }
+  foldVagueDates(clusters);
   // Weak evidence only joins a development already reported in so many words.
   const reportedTypes = new Set([...clusters.values()].map((c) => c.type));
   for (const s of weakLater) {
@@ -79,6 +80,28 @@ function clustersOf(analysis: ArticleAnalysis): Cluster[] {
       !isAnnouncedStart(c, analysis) &&
       (c.sentences.some((s) => s.isHeadline) || daysBefore(c.occurred, analysis.reference) <= backgroundDays),
   );
+}
+
+/** A month's reading allows a day this far outside it: "last month" in early February can mean late January. */
+const VAGUE_MONTH_SLACK_DAYS = 14;
+
+/**
+ * "The talks collapsed last week" and "the talks broke down last month" in one article are one
+ * development told twice, once vaguely: a month-precision cluster joins a day-precision one of the same
+ * type that falls in (or just after) that month.
+ */
+function foldVagueDates(clusters: Map<string, Cluster>): void {
+  for (const [key, vague] of clusters) {
+    if (vague.occurred.precision !== 'month') continue;
+    const exact = [...clusters.values()].find((c) => {
+      if (c === vague || c.type !== vague.type || c.occurred.precision !== 'day') return false;
+      const gap = daysBetween(vague.occurred, c.occurred);
+      return gap !== undefined && gap >= 0 && gap < 31 + VAGUE_MONTH_SLACK_DAYS && c.occurred.date.slice(0, 7) >= vague.occurred.date;
+    });
+    if (!exact) continue;
+    exact.sentences.push(...vague.sentences);
+    clusters.delete(key);
+  }
 }
 
 /** "The truce takes effect on Wednesday": a start still ahead of the report is a plan, not an implementation. */
