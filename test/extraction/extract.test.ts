@@ -291,3 +291,17 @@ describe('one development told twice', () => {
     expect(events.filter((e) => e.type === 'breakdown')).toHaveLength(1);
   });
 });
+
+describe('who proposes', () => {
+  it('names the side that put a proposal forward, not the ones that answered it', () => {
+    const events = extractEvents(
+      articleOf(
+        'Russia proposes Syria ceasefire from March 1',
+        'Russia proposed on Wednesday a nationwide ceasefire in Syria starting on March 1, but the United States and Britain rejected it as a ploy to let the Syrian army advance on Aleppo.',
+        '2016-02-10',
+      ),
+    );
+    const proposal = events.find((e) => e.type === 'proposal')!;
+    expect(proposal.parties.map((p) => p.id)).toEqual(['RU']);
+  });
+});

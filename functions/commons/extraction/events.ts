@@ -155,6 +155,22 @@ function addHomeGovernment(score: Map<string, number>, sentences: SentenceFacts[
   if (sentences.some(named) || analysis.sentences.some((s) => s.isLead && named(s))) score.set(home, 1);
 }
 
+/**
+ * Who put a proposal forward: the sides named before "proposed" in its own clause ("Russia had proposed
+ * a March 1 ceasefire, but the U.S. ..." is Russia's proposal, not the United States').
+ */
+function proposersOf(sentences: SentenceFacts[], analysis: ArticleAnalysis): Set<string> {
+  const proposers = new Set<string>();
+  for (const s of sentences) {
+    if (s.hit?.type !== 'proposal' || s.isHeadline) continue;
+    const clauseStart = Math.max(0, ...[...s.text.slice(0, s.hit.index).matchAll(/[;:—]|,\s*(?:but|while|whereas|and)\b/g)].map((m) => m.index! + m[0].length));
+    for (const m of s.actors) {
+      if (m.start >= clauseStart && m.end <= s.hit.index && isPartyMention(m, s, analysis)) proposers.add(m.actor.id);
+    }
+  }
+  return proposers;
+}
+
 /** Parties in order of salience: headline first, then how often they are named. */
 function partiesOf(cluster: Cluster, analysis: ArticleAnalysis, isPrimary: boolean, sides: ReadonlySet<string> = new Set()): Actor[] {
   const score = new Map<string, number>();
@@ -169,7 +185,9 @@ function partiesOf(cluster: Cluster, analysis: ArticleAnalysis, isPrimary: boole
     }
   }
   addHomeGovernment(score, sentences, analysis);
+  const proposers = cluster.type === 'proposal' ? proposersOf(cluster.sentences, analysis) : new Set<string>();
   return [...score.entries()]
+    .filter(([id]) => proposers.size === 0 || proposers.has(id))
     .filter(([id, points]) => !(analysis.mediators.has(id) && !sides.has(id) && points < MEDIATOR_AS_PARTY) && actorById(id)?.kind !== 'organisation')
     .map(([id, points]) => ({ actor: toActor(actorById(id)!), points }))
     // Coalitions (ISSG) come after the states and groups that make them up.
