@@ -257,6 +257,13 @@ describe('who reports and who agrees', () => {
   });
 });
 
+describe('a deal recalled, not reported', () => {
+  it('reads talks on carrying out "the agreement their leaders signed" as talks', () => {
+    const hit = classifySentence('Commanders began talks on Monday on how to carry out the peace agreement their political leaders signed last week.', true);
+    expect(hit).toMatchObject({ type: 'talks', strength: 'strong' });
+  });
+});
+
 describe('names with letters beyond ASCII', () => {
   it('reads "Erdoğan agreed" as an agreement (the ğ does not make "an agreed" out of "Erdoğan agreed")', () => {
     const hit = classifySentence('Vladimir Putin and Recep Tayyip Erdoğan agreed a ceasefire in north-west Syria on Thursday after six hours of talks.', true);

@@ -59,6 +59,8 @@ const hedge = phraseRegExp(triggerData.hedges, 'i');
 const future = phraseRegExp(triggerData.future, 'i');
 const purpose = phraseRegExp(triggerData.purpose, 'i');
 const demand = phraseRegExp(triggerData.demands, 'i');
+const RECALLED_DEAL = /\b(?:agreement|deal|accord|truce|cease-?fire|protocol|memorandum)(?:\s+(?:that|which))?(?:\s+\S+){1,3}$/i;
+
 /** "agreed to extend" realises what follows; "working to extend" does not. */
 const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up)(?:\s+\S+){0,3}\s+to$/i;
 
@@ -133,9 +135,14 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
     }
   }
   const usable = hits.filter((h) => h.type === 'proposal' || (!h.future && !h.hedged));
+  // "talks on how to carry out the agreement their leaders signed": a verb whose object, the deal, comes
+  // before it recalls that deal; the sentence reports whatever else it names.
+  const recalled = (h: TriggerHit) => Number(h.type === 'agreement' && RECALLED_DEAL.test(wordsBefore(sentence, h.index, 6)));
   usable.sort(
     (a, b) =>
-      Number(b.strength === 'strong') - Number(a.strength === 'strong') || precedence.indexOf(a.type) - precedence.indexOf(b.type),
+      Number(b.strength === 'strong') - Number(a.strength === 'strong') ||
+      recalled(a) - recalled(b) ||
+      precedence.indexOf(a.type) - precedence.indexOf(b.type),
   );
   return usable[0];
 }
