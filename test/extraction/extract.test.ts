@@ -257,6 +257,16 @@ describe('who reports and who agrees', () => {
   });
 });
 
+describe('negation inside a trigger and what merely can happen', () => {
+  it.each([
+    ['For now, the ceasefire in Gaza has not collapsed, though both sides accuse each other of breaches.', 'collapse'],
+    ['The truce in Yemen can be renewed with the consent of both sides.', 'extension'],
+    ['The pause can be extended by one day for every ten hostages freed.', 'extension'],
+  ])('"%s" reports no %s', (sentence, type) => {
+    expect(classifySentence(sentence, true)?.type).not.toBe(type);
+  });
+});
+
 describe('a deal recalled, not reported', () => {
   it('reads talks on carrying out "the agreement their leaders signed" as talks', () => {
     const hit = classifySentence('Commanders began talks on Monday on how to carry out the peace agreement their political leaders signed last week.', true);

@@ -123,7 +123,9 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
         if (!m) continue;
         const before = sentence.slice(Math.max(0, m.index - 80), m.index);
         if (rule.notAfter.some((p) => p.test(before))) continue;
-        const { negated, hedged, future: isFuture } = modality(sentence, m.index);
+        const { negated: negatedBefore, hedged, future: isFuture } = modality(sentence, m.index);
+        // "the ceasefire has not collapsed": a pattern that spans its subject carries its own negation.
+        const negated = negatedBefore || negation.test(m[0]);
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {
           if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false });
