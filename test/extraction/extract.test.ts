@@ -322,3 +322,18 @@ describe('who proposes', () => {
     expect(proposal.parties.map((p) => p.id)).toEqual(['RU']);
   });
 });
+
+describe('people', () => {
+  it('keeps groups of people, places and assemblies out of the named officials', () => {
+    const events = extractEvents(
+      articleOf(
+        'Hamas and Israel agree Gaza ceasefire',
+        'Israel and Hamas agreed on Thursday to a ceasefire in Gaza, Egyptian mediators said. Analysts said the truce was fragile. A Jeddah official said talks on Sudan would resume. The UN General Assembly welcomed the deal, and Residents said the night was calm. Prime Minister Benjamin Netanyahu said Israel would respond to any attack.',
+        '2021-05-20',
+      ),
+    );
+    const names = events.flatMap((e) => e.people.map((p) => p.name));
+    expect(names).toContain('Benjamin Netanyahu');
+    for (const junk of ['Analysts', 'Jeddah', 'Assembly', 'Residents']) expect(names).not.toContain(junk);
+  });
+});

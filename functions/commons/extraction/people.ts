@@ -30,6 +30,10 @@ const NAME_BEFORE_ROLE = new RegExp(`${NAME_START}(${NAME}),\\s+(?:(?:the|a|an)\
 const NAME_SPEAKS = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME})\\s+(?:(?:has|had|have|also|later|then|again|previously)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')})\\b`, 'gu');
 const mediatorRole = phraseRegExp(language.mediatorRoles.map(escapeRegExp), 'i');
 
+/** "Jeddah official", "Islamabad's deputy prime minister": a name that is a side or a place is no person. */
+const isSideOrPlace = (name: string) =>
+  [...findActorMentions(name), ...findPlaceMentions(name, [])].some((m) => m.start === 0 && m.end >= name.replace(/['’]s$/, '').length);
+
 /** Trims tokens that cannot be part of a name off both ends ("The", "Friday"). */
 function cleanName(raw: string): string | undefined {
   const tokens = raw.split(/\s+/);
@@ -61,7 +65,7 @@ export function findPeople(text: string): PersonMention[] {
   const found: PersonMention[] = [];
   const add = (rawName: string, nameStart: number, role: string, actor: string | undefined) => {
     const name = cleanName(rawName);
-    if (!name || name.split(' ').length > 5) return;
+    if (!name || name.split(' ').length > 5 || isSideOrPlace(name)) return;
     const start = nameStart + rawName.indexOf(name);
     if (found.some((f) => start < f.end && start + name.length > f.start)) return;
     found.push({ person: { name, role: role.trim(), ...(actor ? { actor } : {}) }, start, end: start + name.length });
@@ -85,8 +89,8 @@ export function findPeople(text: string): PersonMention[] {
   NAME_SPEAKS.lastIndex = 0;
   for (let m = speech.test(text) ? NAME_SPEAKS.exec(text) : null; m; m = NAME_SPEAKS.exec(text)) {
     const name = cleanName(m[1]!);
-    // Sides and places speak too ("Russia said", "the Kremlin said"): only people are kept.
-    if (!name || findActorMentions(name).length > 0 || findPlaceMentions(name, []).length > 0 || found.some((f) => m!.index < f.end && m!.index + m![1]!.length > f.start)) continue;
+    // Sides and places speak too ("Russia said", "the Kremlin said"), and so do "Analysts" (notNames): only people are kept.
+    if (!name || isSideOrPlace(name) || found.some((f) => m!.index < f.end && m!.index + m![1]!.length > f.start)) continue;
     const start = m.index + m[1]!.indexOf(name);
     found.push({ person: { name }, start, end: start + name.length });
   }
