@@ -159,15 +159,27 @@ export async function resolveTarget(options: { stage?: string; bucket?: string }
   };
 }
 
-/** The dropped files whose articles were stored before (so their metadata was not applied), or ''. */
-async function describeRepeats(local: LocalStackState, dropped: readonly DropFile[]): Promise<string> {
+/** At most this many undated files are named; the rest are counted. */
+const UNDATED_SHOWN = 10;
+
+/**
+ * What the user should know of the dropped files, or '': those whose articles were stored before (so
+ * their metadata was not applied), and those whose articles have no date (so they are dated by arrival).
+ */
+async function describeDropNotes(local: LocalStackState, dropped: readonly DropFile[]): Promise<string> {
   const reports = await withPipeline(localStackEnv(local), (pipeline) => mapLimit(dropped, 16, (file) => reportObject(pipeline, file.key)));
   const repeats = reports.flatMap((report) => (report?.alreadyStored ? [`  ${describeObject(report)}\n`] : []));
-  if (!repeats.length) return '';
-  return (
-    `${repeats.length === 1 ? 'One file holds' : `${repeats.length} files hold`} articles stored before. An article (its title and text) is ` +
-    `stored once, with the metadata it first came with:\n${repeats.join('')}`
-  );
+  const undated = reports.flatMap((report) => (report && !report.alreadyStored && report.undated ? [`  ${describeObject(report)}\n`] : []));
+  const repeated = repeats.length
+    ? `${repeats.length === 1 ? 'One file holds' : `${repeats.length} files hold`} articles stored before. An article (its title and text) is ` +
+      `stored once, with the metadata it first came with:\n${repeats.join('')}`
+    : '';
+  const more = undated.length > UNDATED_SHOWN ? `  … and ${undated.length - UNDATED_SHOWN} more\n` : '';
+  const dated = undated.length
+    ? `${undated.length === 1 ? 'One file has' : `${undated.length} files have`} no publication date; the feed dates their developments ` +
+      `by when they arrived:\n${undated.slice(0, UNDATED_SHOWN).join('')}${more}`
+    : '';
+  return repeated + dated;
 }
 
 export async function runDrop(args: string[]): Promise<number> {
@@ -224,7 +236,7 @@ export async function runDrop(args: string[]): Promise<number> {
         await callLocalStack(target.local, CONTROL.idle);
         const status = await localStatus(target.local);
         process.stdout.write(`Ingested and published. ${formatCounts(status)}\nFeed: ${target.local.feedBaseUrl}/feed.xml\n`);
-        process.stdout.write(await describeRepeats(target.local, result.dropped));
+        process.stdout.write(await describeDropNotes(target.local, result.dropped));
       } else {
         process.stdout.write(`The feed updates in a moment: ${target.local.feedBaseUrl}/feed.xml (progress: ${localEnvPrefix(target.local)}npx ceasefire-feed status)\n`);
       }

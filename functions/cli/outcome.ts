@@ -28,17 +28,21 @@ export interface ObjectReport {
   alreadyStored: number;
   /** Metadata this drop carries that the stored articles lack or say otherwise: it was not applied. */
   notApplied: MetadataName[];
+  /** How many of its articles carry no publication date, so that their developments are dated by arrival. */
+  undated: number;
 }
 
 /** The recorded outcome of `key`, with what it means for its articles; undefined while it has none. */
 export async function reportObject(deps: OutcomeDeps, key: string): Promise<ObjectReport | undefined> {
   const record = await deps.store.getObject(key);
   if (!record) return undefined;
-  const report: ObjectReport = { record, storedFrom: [], alreadyStored: 0, notApplied: [] };
+  const report: ObjectReport = { record, storedFrom: [], alreadyStored: 0, notApplied: [], undated: 0 };
   if (record.state !== 'processed') return report;
-  const stored = (await Promise.all(record.articleIds.map((id) => deps.store.getArticle(id))))
+  const articles = (await Promise.all(record.articleIds.map((id) => deps.store.getArticle(id))))
     .map((s) => s?.article)
-    .filter((article): article is Article => article !== undefined && !storedBy(article, record));
+    .filter((article): article is Article => article !== undefined);
+  report.undated = articles.filter((a) => !a.publishedAt).length;
+  const stored = articles.filter((article) => !storedBy(article, record));
   if (stored.length === 0) return report;
   report.alreadyStored = stored.length;
   report.storedFrom = [...new Set(stored.map((a) => a.key.replace(/#\d+$/, '')))];
@@ -68,7 +72,7 @@ export function describeObject(report: ObjectReport): string {
   if (record.state === 'rejected') return `rejected  ${record.key}: ${record.reason}: ${record.detail}`;
   const count = record.articleIds.length;
   const articles = `${count} article${count === 1 ? '' : 's'}`;
-  if (!report.alreadyStored) return `processed ${record.key} (${articles})`;
+  if (!report.alreadyStored) return `processed ${record.key} (${articles})${undatedNote(report)}`;
   const which = count === 1 ? 'already stored' : `${report.alreadyStored} already stored`;
   const one = report.alreadyStored === 1;
   const kept = report.notApplied.length
@@ -76,6 +80,14 @@ export function describeObject(report: ObjectReport): string {
       `${report.notApplied.length === 1 ? 'was' : 'were'} not applied to ${one ? 'it' : 'them'}`
     : '';
   return `processed ${record.key} (${articles}, ${which} by an earlier drop of ${listed(report.storedFrom)}${kept})`;
+}
+
+/** Said of a first drop only: a later drop of the same text cannot date it any more. */
+function undatedNote({ undated, record }: ObjectReport): string {
+  if (!undated) return '';
+  const all = undated === record.articleIds.length;
+  const which = all ? (undated === 1 ? 'it has' : 'they have') : `${undated} of them have`;
+  return ` — ${which} no publication date, so ${all && undated === 1 ? 'its' : 'their'} developments are dated by arrival; give one with --published YYYY-MM-DD (or S3 metadata 'published') when dropping`;
 }
 
 const listed = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);

@@ -164,6 +164,7 @@ describe('CLI against the local stack', () => {
     await writeFile(file, STORY('Rafah', 5));
     const first = await cli('drop', '--wait', file);
     expect(first.out).not.toContain('stored before');
+    expect(first.out).toContain('processed inbox/rafah.txt (1 article) — it has no publication date, so its developments are dated by arrival');
     // Without --wait it points at status, with this stack's PORT and DATA_DIR.
     const copy = path.join(dir, 'redrop', 'copy', 'rafah-again.txt');
     await mkdir(path.dirname(copy), { recursive: true });
@@ -183,7 +184,7 @@ describe('CLI against the local stack', () => {
       `One file holds articles stored before. An article (its title and text) is stored once, with the metadata it first came with:\n  ${line}\n`,
     );
     await expect.poll(() => logged).toContain(line);
-    expect(logged).toContain('processed inbox/rafah.txt (1 article)');
+    expect(logged.filter((l) => l.startsWith('processed inbox/rafah.txt (1 article) — it has no publication date'))).toHaveLength(1);
     const same = await cli('drop', '--wait', path.join(dir, 'redrop', 'copy'));
     expect(same.out).toContain('  processed inbox/rafah-again.txt (1 article, already stored by an earlier drop of inbox/rafah.txt)\n');
   });
