@@ -62,7 +62,8 @@ export function createFeedRequestHandler(options: FeedServerOptions): FeedReques
 
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // Appended, not resolved: "//x" would otherwise be read as a host and throw.
+    const url = new URL(`http://localhost${request.url?.startsWith('/') ? request.url : `/${request.url ?? ''}`}`);
     if (url.pathname.startsWith('/_local/')) return control(request, response, url);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');

@@ -90,6 +90,8 @@ describe('feed server', () => {
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('/feed.xml');
     expect((await get('/_publish/manifest.json')).status).toBe(404);
+    expect((await get('//')).status).toBe(404);
+    expect((await get('//evil.example/feed.xml')).status).toBe(404);
     expect((await get('/feed.xml', { method: 'POST' })).status).toBe(405);
   });
 
