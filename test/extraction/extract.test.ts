@@ -267,6 +267,13 @@ describe('negation inside a trigger and what merely can happen', () => {
   });
 });
 
+describe('calls', () => {
+  it('reads a call for a truce as a proposal, and a call to respect one as none', () => {
+    expect(classifySentence('Russia called for a humanitarian pause in Aleppo on Monday.', true)?.type).toBe('proposal');
+    expect(classifySentence('Ban Ki-moon welcomed the truce and urged both sides to respect it.', true)?.type).not.toBe('proposal');
+  });
+});
+
 describe('a deal recalled, not reported', () => {
   it('reads talks on carrying out "the agreement their leaders signed" as talks', () => {
     const hit = classifySentence('Commanders began talks on Monday on how to carry out the peace agreement their political leaders signed last week.', true);
