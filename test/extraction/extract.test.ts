@@ -344,3 +344,18 @@ describe('people', () => {
     for (const junk of ['Analysts', 'Jeddah', 'Assembly', 'Residents']) expect(names).not.toContain(junk);
   });
 });
+
+describe('when a truce took effect', () => {
+  it('dates a truce that "began on 22 May" to that day, not to the report', () => {
+    const events = extractEvents(
+      articleOf(
+        'Sudan truce largely holding, monitors say',
+        'The short-term ceasefire in Sudan, which began on 22 May, has largely held in Khartoum and Omdurman, Saudi and US monitors said on Wednesday.',
+        '2023-05-31',
+      ),
+    );
+    const implementation = events.find((e) => e.type === 'implementation')!;
+    expect(implementation.occurred.date).toBe('2023-05-22');
+    expect(implementation.effective?.date).toBe('2023-05-22');
+  });
+});

@@ -381,6 +381,8 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
           ? (startFollowing(cluster.occurred) ?? (sentences.some((s) => startsAtOnce.test(s.text)) ? cluster.occurred : undefined))
           : undefined);
     const ends = dateOfRole(sentences, 'ends');
+    // A truce that "began on 22 May" took effect then, whenever the report that says so was written.
+    const occurred = cluster.type === 'implementation' && effective && daysBefore(effective, analysis.reference) >= 0 ? effective : cluster.occurred;
     const theatreName = theatreActor?.name ?? theatre;
     const where = areas[0] ? `${areas[0].name}, ${theatreName}` : theatreName;
     const truce = truceName(sentences.length ? sentences : analysis.sentences);
@@ -392,12 +394,12 @@ export function assembleEvents(analysis: ArticleAnalysis): CeasefireEvent[] {
       ...(analysis.reference.ref.basis !== 'received' ? { publishedAt: analysis.reference.ref.date } : {}),
     };
     const event: CeasefireEvent = {
-      id: eventId(cluster.type, theatre, cluster.occurred.date, parties),
+      id: eventId(cluster.type, theatre, occurred.date, parties),
       schemaVersion: SCHEMA_VERSION,
       type: cluster.type,
       headline: headlineOf(cluster.type, leadingPhrase(sentences), parties, truce, where, venue),
       summary: summaryOf(sentences),
-      occurred: cluster.occurred,
+      occurred,
       ...(effective ? { effective } : {}),
       ...(ends ? { ends } : {}),
       theatre: { country: theatre, areas },
