@@ -122,10 +122,13 @@ const matters = (s: SentenceFacts) => s.isLead || s.truce.length > 0 || s.hit !=
 /** Where the truce applies: the country named as the place of the conflict most often, headline counting double. */
 function theatreOf(sentences: SentenceFacts[]): string | undefined {
   const score = new Map<string, number>();
-  const add = (country: string, points: number) => score.set(country, (score.get(country) ?? 0) + points);
+  // No place of war named ("Russia quits the grain deal"): the state the truce sentences name most.
+  const named = new Map<string, number>();
+  const add = (country: string, points: number, to = score) => to.set(country, (to.get(country) ?? 0) + points);
   for (const s of sentences.filter(matters)) {
     const weight = s.isHeadline ? 2 : 1;
     for (const m of s.actors) {
+      if (m.actor.kind === 'state') add(m.actor.id, 1, named);
       // A non-state side fights at home: naming Hamas points to Gaza more than naming Israel does.
       if (m.actor.theatre) add(m.actor.theatre, 2 * weight);
       if (m.actor.kind !== 'state') continue;
@@ -148,19 +151,13 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       else if (p.prominent) add(p.place.country, weight);
     }
   }
-  let best: string | undefined;
-  for (const [country, points] of score) if (!best || points > score.get(best)!) best = country;
-  return best ?? mostNamedState(sentences);
+  return highest(score) ?? highest(named);
 }
 
-/** No place of war named ("Russia quits the grain deal"): the state the truce sentences name most, first named on a tie. */
-function mostNamedState(sentences: SentenceFacts[]): string | undefined {
-  const named = new Map<string, number>();
-  for (const s of sentences.filter(matters)) {
-    for (const m of s.actors) if (m.actor.kind === 'state') named.set(m.actor.id, (named.get(m.actor.id) ?? 0) + 1);
-  }
+/** The key with the most points, the first counted on a tie. */
+function highest(points: Map<string, number>): string | undefined {
   let best: string | undefined;
-  for (const [country, count] of named) if (!best || count > named.get(best)!) best = country;
+  for (const [key, value] of points) if (!best || value > points.get(best)!) best = key;
   return best;
 }
 

@@ -136,17 +136,18 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
       }
     }
   }
-  const usable = hits.filter((h) => h.type === 'proposal' || (!h.future && !h.hedged));
   // "talks on how to carry out the agreement their leaders signed": a verb whose object, the deal, comes
   // before it recalls that deal; the sentence reports whatever else it names.
-  const recalled = (h: TriggerHit) => Number(h.type === 'agreement' && RECALLED_DEAL.test(wordsBefore(sentence, h.index, 6)));
-  usable.sort(
-    (a, b) =>
-      Number(b.strength === 'strong') - Number(a.strength === 'strong') ||
-      recalled(a) - recalled(b) ||
-      precedence.indexOf(a.type) - precedence.indexOf(b.type),
-  );
-  return usable[0];
+  const ranked = hits
+    .filter((h) => h.type === 'proposal' || (!h.future && !h.hedged))
+    .map((hit) => ({
+      hit,
+      weak: Number(hit.strength !== 'strong'),
+      recalled: Number(hit.type === 'agreement' && RECALLED_DEAL.test(wordsBefore(sentence, hit.index, 6))),
+      precedence: precedence.indexOf(hit.type),
+    }));
+  ranked.sort((a, b) => a.weak - b.weak || a.recalled - b.recalled || a.precedence - b.precedence);
+  return ranked[0]?.hit;
 }
 
 const startTriggers = anyOf(rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex.source));
