@@ -75,9 +75,12 @@ describe('DynamoDB faults mid-batch', () => {
     let injected = 0;
     let paused = false;
     // Above the SDK's retry layer: the error the handler sees after the SDK gave up. Every 4th write or read fails, 12 in all.
+    // A fault fails at most one record, so fewer faults than records in the first delivery leave some record done
+    // whatever the interleaving of the concurrent records.
+    let limit = objects.length - 1;
     run.dynamo.middlewareStack.add(
       (next, context) => async (args) => {
-        if (/^(Put|Get|Query)(Item)?Command$/.test(String(context.commandName)) && !paused && ++calls % 4 === 0 && injected < 12) {
+        if (/^(Put|Get|Query)(Item)?Command$/.test(String(context.commandName)) && !paused && ++calls % 4 === 0 && injected < limit) {
           injected++;
           throw throttle();
         }
@@ -89,6 +92,7 @@ describe('DynamoDB faults mid-batch', () => {
     const event = sqsBatch(t.pipeline.config.inboxBucket, objects);
 
     const first = await handler(event);
+    limit = 12;
     expect(first.batchItemFailures.length).toBeGreaterThan(0);
     expect(first.batchItemFailures.length).toBeLessThan(objects.length);
     const failedIds = new Set(first.batchItemFailures.map((f) => f.itemIdentifier));
