@@ -4,13 +4,17 @@ import { parseArgs } from 'node:util';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import { readArticles } from '#commons/articles/read.ts';
 import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
-import { extractEvents } from '#commons/extraction/index.ts';
-import { formatEvent } from './format.ts';
+import { explainExtraction, extractEvents } from '#commons/extraction/index.ts';
+import type { Decision } from '#commons/extraction/trace.ts';
+import { formatEvent, formatExplanation } from './format.ts';
 
-const HELP = `Usage: ceasefire-feed extract [--json] [--published YYYY-MM-DD] [--url U] [--publisher P] FILE...
+const HELP = `Usage: ceasefire-feed extract [--json] [--explain] [--published YYYY-MM-DD] [--url U] [--publisher P] FILE...
 
 Reads each FILE (.txt, .md, .html, .json, or an RSS/Atom feed) and prints the ceasefire developments
 it reports. --json prints [{ file, article, events }] with one entry per article (a feed gives several).
+--explain adds why: for each event the trigger and sentence it came from, why that date, theatre,
+parties and mediators; and every candidate that was dropped and why (background, hedged, negated,
+same development...). With --json the decisions are in each entry's "explain".
 --published, --url and --publisher supply metadata the file lacks or override what it says.
 `;
 
@@ -19,14 +23,19 @@ export interface ExtractEntry {
   article?: Article;
   events: CeasefireEvent[];
   rejection?: Rejection;
+  explain?: Decision[];
 }
 
 /** Reads one file from disk as the pipeline would read an object: its mtime stands for the arrival time. */
-export async function extractFile(file: string, metadata: SuppliedMetadata): Promise<ExtractEntry[]> {
+export async function extractFile(file: string, metadata: SuppliedMetadata, explain = false): Promise<ExtractEntry[]> {
   const [bytes, info] = await Promise.all([readFile(file), stat(file)]);
   const result = await readArticles({ key: file, bytes, receivedAt: info.mtime.toISOString(), metadata });
   if (!result.ok) return [{ file, events: [], rejection: result.rejection }];
-  return result.articles.map((article) => ({ file, article, events: extractEvents(article) }));
+  return result.articles.map((article) => {
+    if (!explain) return { file, article, events: extractEvents(article) };
+    const { events, trace } = explainExtraction(article);
+    return { file, article, events, explain: trace.decisions };
+  });
 }
 
 export async function runExtract(args: string[]): Promise<number> {
@@ -35,6 +44,7 @@ export async function runExtract(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
       published: { type: 'string' },
       url: { type: 'string' },
       publisher: { type: 'string' },
@@ -58,7 +68,7 @@ export async function runExtract(args: string[]): Promise<number> {
   let failed = false;
   for (const file of positionals) {
     try {
-      entries.push(...(await extractFile(file, metadata)));
+      entries.push(...(await extractFile(file, metadata, values.explain)));
     } catch (error) {
       failed = true;
       process.stderr.write(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -71,6 +81,7 @@ export async function runExtract(args: string[]): Promise<number> {
 function formatEntry(entry: ExtractEntry): string {
   if (entry.rejection) return `${entry.file}\n  rejected (${entry.rejection.reason}): ${entry.rejection.detail}\n`;
   const head = `${entry.file}${entry.article?.key !== entry.file ? ` ${entry.article?.key.slice(entry.file.length)}` : ''}: ${entry.article?.title ?? ''}`;
-  if (entry.events.length === 0) return `${head}\n  no ceasefire development\n`;
-  return `${head}\n${entry.events.map((e) => formatEvent(e)).join('\n')}\n`;
+  const why = entry.explain ? `${formatExplanation(entry.explain)}\n` : '';
+  if (entry.events.length === 0) return `${head}\n  no ceasefire development\n${why}`;
+  return `${head}\n${entry.events.map((e) => formatEvent(e)).join('\n')}\n${why}`;
 }

@@ -1,5 +1,6 @@
 /** A short readable summary of an event for the terminal: type, date, where, who, and the evidence. */
 import type { Actor, CeasefireEvent, DateRef } from '#schemas/event.ts';
+import type { Decision } from '#commons/extraction/trace.ts';
 
 const dateText = (d: DateRef) => `${d.date}${d.ambiguous ? ` (or ${d.ambiguous.filter((a) => a !== d.date).join(', ')})` : ''} [${d.basis}]`;
 const names = (actors: Actor[]) => actors.map((a) => a.name).join(', ');
@@ -18,4 +19,27 @@ export function formatEvent(event: CeasefireEvent): string {
     `    confidence ${event.confidence}`,
   ];
   return lines.filter(Boolean).join('\n');
+}
+
+const line = (d: Decision) => `${d.outcome} — ${d.why}`;
+
+/**
+ * The stages' decisions for `extract --explain`: the article's, then each development (D1...) with what
+ * made it, then the candidates (sentences with a trigger) and what was dropped on the way, and why.
+ */
+export function formatExplanation(decisions: Decision[]): string {
+  const developments = [...new Set(decisions.filter((d) => /^D\d+$/.test(d.subject)).map((d) => d.subject))];
+  const isSentence = (d: Decision) => d.subject === 'headline' || /^s\d+$/.test(d.subject);
+  const blocks = [
+    '  why:',
+    ...decisions.filter((d) => d.subject === 'article').map((d) => `    article (${d.stage}): ${line(d)}`),
+    ...developments.flatMap((label) => [
+      `    ${label}:`,
+      ...decisions.filter((d) => d.subject === label).map((d) => `      ${d.stage.padEnd(10)} ${line(d)}`),
+    ]),
+    '    candidates and what was dropped:',
+    ...decisions.filter((d) => !isSentence(d) && d.subject !== 'article' && !developments.includes(d.subject)).map((d) => `      ${d.subject}: ${line(d)}`),
+    ...decisions.filter(isSentence).map((d) => `      ${d.subject.padEnd(8)} ${d.stage.padEnd(10)} ${line(d)}`),
+  ];
+  return blocks.join('\n');
 }

@@ -1,8 +1,41 @@
-/** The extractor: an Article in, the ceasefire developments it reports out. Pure and deterministic. */
+/**
+ * The extractor: an Article in, the ceasefire developments it reports out. Pure and deterministic.
+ * After reading (analyse.ts), five stages, each its own module:
+ *   candidates (trigger, clause, modality) -> selection (news or background, one development)
+ *   -> roles (theatre, parties, mediators, excluded, people, venue) -> dates -> events (headline, id, confidence).
+ */
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import { analyseArticle } from './analyse.ts';
-import { assembleEvents } from './events.ts';
+import { findCandidates } from './candidates.ts';
+import { dateDevelopments } from './dating.ts';
+import { buildEvents } from './events.ts';
+import { articleRoles, assignRoles } from './roles.ts';
+import { selectDevelopments } from './selection.ts';
+import { Trace } from './trace.ts';
+
+function runStages(article: Article, trace?: Trace): CeasefireEvent[] {
+  const analysis = analyseArticle(article, trace);
+  if (!analysis.relevant) return [];
+  const roles = articleRoles(analysis, trace);
+  const { theatre } = roles;
+  if (!theatre) return [];
+  const developments = selectDevelopments(findCandidates(analysis, trace), analysis, trace);
+  const developmentRoles = assignRoles(developments, analysis, { ...roles, theatre }, trace);
+  const dates = dateDevelopments(developments, analysis, trace);
+  return buildEvents(developments, developmentRoles, dates, analysis, theatre, trace);
+}
 
 export function extractEvents(article: Article): CeasefireEvent[] {
-  return assembleEvents(analyseArticle(article));
+  return runStages(article);
+}
+
+/** The events, and every decision the stages took on the way (`extract --explain`). */
+export function explainExtraction(article: Article): { events: CeasefireEvent[]; trace: Trace } {
+  const trace = new Trace();
+  return { events: runStages(article, trace), trace };
+}
+
+/** Does the article speak of a ceasefire in an armed conflict at all (whether or not it reports a development)? */
+export function isCeasefireArticle(article: Article): boolean {
+  return analyseArticle(article).relevant;
 }

@@ -16,6 +16,13 @@ export interface TriggerHit {
   hedged: boolean;
 }
 
+/** A trigger that matched but does not report a development, and why (for `extract --explain`). */
+export interface RejectedTrigger {
+  type: EventType;
+  phrase: string;
+  why: string;
+}
+
 interface TypeRules {
   negatedAs: EventType | null;
   standalone?: boolean;
@@ -107,10 +114,10 @@ function modality(sentence: string, index: number) {
 
 /**
  * The development a sentence reports, if any: the highest-precedence trigger that survives negation,
- * hedging and tense. `hasTruce` says whether the sentence names a truce; `relevantArticle` whether the
- * article as a whole is about one (standalone triggers need that).
+ * hedging and tense. `hasTruce` says whether the sentence names a truce. Triggers that matched but were
+ * cancelled are added to `rejected` when it is given.
  */
-export function classifySentence(sentence: string, hasTruce: boolean): TriggerHit | undefined {
+export function classifySentence(sentence: string, hasTruce: boolean, rejected?: RejectedTrigger[]): TriggerHit | undefined {
   const hits: TriggerHit[] = [];
   for (const rule of rules) {
     if (!(hasTruce ? rule.anyPattern : rule.anyPatternWithoutTruce).test(sentence)) continue;
@@ -122,13 +129,17 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
         const m = pattern.regex.exec(sentence);
         if (!m) continue;
         const before = sentence.slice(Math.max(0, m.index - 80), m.index);
-        if (rule.notAfter.some((p) => p.test(before))) continue;
+        if (rule.notAfter.some((p) => p.test(before))) {
+          rejected?.push({ type: rule.type, phrase: m[0], why: `follows '${before.slice(-40).trim()}'` });
+          continue;
+        }
         const { negated: negatedBefore, hedged, future: isFuture } = modality(sentence, m.index);
         // "the ceasefire has not collapsed": a pattern that spans its subject carries its own negation.
         const negated = negatedBefore || negation.test(m[0]);
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {
           if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false });
+          else rejected?.push({ type: rule.type, phrase: m[0], why: 'negated' });
           continue;
         }
         hits.push({ type: rule.type, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged });
@@ -138,6 +149,9 @@ export function classifySentence(sentence: string, hasTruce: boolean): TriggerHi
   }
   // "talks on how to carry out the agreement their leaders signed": a verb whose object, the deal, comes
   // before it recalls that deal; the sentence reports whatever else it names.
+  if (rejected) {
+    for (const h of hits) if (h.type !== 'proposal' && (h.future || h.hedged)) rejected.push({ type: h.type, phrase: h.phrase, why: h.future ? 'future or planned' : 'hedged, conditional or a call' });
+  }
   const ranked = hits
     .filter((h) => h.type === 'proposal' || (!h.future && !h.hedged))
     .map((hit) => ({

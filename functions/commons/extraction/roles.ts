@@ -1,0 +1,311 @@
+/**
+ * Stage 3, roles: where the truce applies (the theatre, its areas, the venue of talks) and who is who.
+ * Parties fight and agree; mediators host, broker or announce for others; excluded groups are left out
+ * of the truce; people are the officials who spoke. Article-wide roles (theatre, excluded, mediators)
+ * come first, then each development's parties, venue, areas and people.
+ */
+import type { Actor, EventType, Person, Place } from '#schemas/event.ts';
+import { actorById, type ActorMention, toActor } from './actors.ts';
+import { type ArticleAnalysis, isDateline, matters, MEETING_BEFORE, meetingNounAfter, type SentenceFacts } from './analyse.ts';
+import language from './data/language.json' with { type: 'json' };
+import triggerData from './data/triggers.json' with { type: 'json' };
+import { endsWithFormer, isMediatorRole } from './people.ts';
+import type { PlaceMention } from './places.ts';
+import type { Development } from './selection.ts';
+import { anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
+import type { Trace } from './trace.ts';
+
+/** The roles that hold for the whole article. */
+export interface ArticleRoles {
+  /** Where the truce applies: ISO 3166-1 alpha-2. */
+  theatre?: string;
+  excluded: Set<string>;
+  mediators: Set<string>;
+}
+
+/** The analysis with the article-wide roles, which every per-development decision reads. */
+type Context = ArticleAnalysis & ArticleRoles & { theatre: string };
+
+export interface DevelopmentRoles {
+  parties: Actor[];
+  mediators: Actor[];
+  excluded: Actor[];
+  people: Person[];
+  venue?: Place;
+  areas: Place[];
+}
+
+const locatives = new Set(language.locatives);
+const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+const exclusion = new RegExp(triggerData.exclusionCues.join('|'), 'i');
+const mediatorCue = anyOf(triggerData.mediatorCues, 'gi');
+const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
+const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
+/** "the war in Ukraine", "fighting across Sudan": the war's own place, whatever the dateline or venue. */
+const WAR_IN_BEFORE = new RegExp(`\\b(?:${language.warNouns.map(escapeRegExp).join('|')})\\s+(?:in|on|against|across|over|throughout)\\s+(?:the\\s+)?(?:\\w+\\s+)?$`, 'i');
+const venueWords = phraseRegExp(language.venueWords.map(escapeRegExp), 'i');
+const governmentNounAfter = new RegExp(`^\\s*(?:['’]s\\s+)?(?:(?:federal|national|central|interim|transitional|de facto)\\s+)?(?:${language.governmentNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+const VENUE_PREPOSITIONS = new Set(['in', 'at']);
+const speechAfter = new RegExp(`^\\s+(?:(?:has|had|also|later)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`, 'i');
+const homeGovernmentWords = new RegExp(`\\bthe (?:${language.homeGovernmentWords.map(escapeRegExp).join('|')})\\b`, 'i');
+const TARGET_BEFORE = new RegExp(`\\b(?:${language.targetCues.map(escapeRegExp).join('|')})\\s+(?:the\\s+)?(?:so-called\\s+)?$`, 'i');
+const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+(?:the\\s+)?$`, 'i');
+const TALKS_TYPES = new Set<EventType>(['talks', 'breakdown']);
+const NEGOTIATION_TYPES = new Set<EventType>(['talks', 'proposal', 'agreement', 'breakdown', 'extension']);
+const MAX_PEOPLE = 8;
+/** A mediator counts as a side too only when named as one this often (headline mentions count 3). */
+const MEDIATOR_AS_PARTY = 3;
+
+/** Where the truce applies: the country named as the place of the conflict most often, headline counting double. */
+function theatreOf(sentences: SentenceFacts[]): string | undefined {
+  const score = new Map<string, number>();
+  // No place of war named ("Russia quits the grain deal"): the state the truce sentences name most.
+  const named = new Map<string, number>();
+  const add = (country: string, points: number, to = score) => to.set(country, (to.get(country) ?? 0) + points);
+  for (const s of sentences.filter(matters)) {
+    const weight = s.isHeadline ? 2 : 1;
+    for (const m of s.actors) {
+      if (m.actor.kind === 'state') add(m.actor.id, 1, named);
+      // A non-state side fights at home: naming Hamas points to Gaza more than naming Israel does.
+      if (m.actor.theatre) add(m.actor.theatre, 2 * weight);
+      if (m.actor.kind !== 'state') continue;
+      const before = wordsBefore(s.text, m.start, 1);
+      if (locatives.has(before) && m.form !== 'demonym') add(m.actor.id, 2 * weight);
+      if (theatreNounAfter.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
+      if (WAR_IN_BEFORE.test(s.text.slice(Math.max(0, m.start - 40), m.start))) add(m.actor.id, 2 * weight);
+    }
+    for (const p of s.places) {
+      // Where the reporter files from only breaks a tie.
+      if (isDateline(p, s)) {
+        add(p.place.country, 0.5);
+        continue;
+      }
+      const before = s.text.slice(Math.max(0, p.start - 40), p.start);
+      // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
+      if (MEETING_BEFORE.test(before) || meetingNounAfter.test(s.text.slice(p.end))) continue;
+      const truceBefore = TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before) ? 2 : 0;
+      if (p.preposition && locatives.has(p.preposition)) add(p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore);
+      else if (p.prominent) add(p.place.country, weight);
+    }
+  }
+  return highest(score) ?? highest(named);
+}
+
+/** The key with the most points, the first counted on a tie. */
+function highest(points: Map<string, number>): string | undefined {
+  let best: string | undefined;
+  for (const [key, value] of points) if (!best || value > points.get(best)!) best = key;
+  return best;
+}
+
+/** Groups a sentence's exclusion cue points at ("would not apply to Islamic State"), or the previous sentence's. */
+function excludedGroups(sentences: SentenceFacts[]): Set<string> {
+  const excluded = new Set<string>();
+  const groups = (s: SentenceFacts | undefined) => (s?.actors ?? []).filter((m) => m.actor.kind === 'armed-group').map((m) => m.actor.id);
+  sentences.forEach((s, i) => {
+    if ((s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text)) || !exclusion.test(s.text)) return;
+    const own = groups(s);
+    const borrowed = own.length === 0 && previousReference.test(s.text) ? groups(sentences[i - 1]) : [];
+    for (const id of [...own, ...borrowed]) excluded.add(id);
+  });
+  return excluded;
+}
+
+const RELATIVE_CLAUSE = /,\s*(?:which|who)\s+(?:\w+\s+){0,2}$/i;
+
+/** Actors named by a mediation cue ("brokered by Egypt", "Qatari mediators"), and the envoys' organisations. */
+function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): Set<string> {
+  const mediators = new Set<string>();
+  for (const person of people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
+  for (const s of sentences) {
+    mediatorCue.lastIndex = 0;
+    for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
+      const cueEnd = cue.index + cue[0].length;
+      // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
+      const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/.test(s.text.slice(cueEnd));
+      for (const m of s.actors) {
+        if (m.actor.kind === 'armed-group' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
+        if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
+        const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
+        // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
+        const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
+        const before = gap !== undefined && (gap.length <= 25 || (gap.length <= 45 && RELATIVE_CLAUSE.test(gap)));
+        const near = after || (!byAgent && before);
+        if (near) mediators.add(m.actor.id);
+      }
+    }
+  }
+  return mediators;
+}
+
+
+/** Is this mention a side acting, rather than a place ("in Syria"), a label ("Syria ceasefire") or an adjective? */
+function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): boolean {
+  if (m.actor.kind === 'organisation' || analysis.excluded.has(m.actor.id)) return false;
+  if (s.places.some((p) => p.start < m.end && p.end > m.start)) return false; // "southern Lebanon"
+  if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) return false; // "the former Nigerian president"
+  const after = s.text.slice(m.end);
+  if (m.form === 'demonym' || /^['’]s\b/.test(after)) return governmentNounAfter.test(after);
+  if (theatreNounAfter.test(after)) return false;
+  // "Qatar said the truce was extended": a third state that reports a development is its source, not its side.
+  if (m.actor.kind === 'state' && m.actor.id !== analysis.theatre && speechAfter.test(after)) return false;
+  // "in Russia" and "Munich, Germany" name a place, not a side.
+  const before = s.text.slice(Math.max(0, m.start - 30), m.start);
+  // "the fight against Islamic State" names a target of the war, not a side of its truce.
+  if (m.actor.kind === 'armed-group' && TARGET_BEFORE.test(before)) return false;
+  return !LOCATIVE_BEFORE.test(before) && !/\p{Lu}[\p{L}.]+,\s*$/u.test(before);
+}
+
+/**
+ * A civil war's truce has the state on one side: when a group that fights at home is a party, the
+ * government of the theatre is too, once the text names it (its officials, "the government", "the army").
+ */
+function addHomeGovernment(score: Map<string, number>, sentences: SentenceFacts[], analysis: Context): void {
+  const home = analysis.theatre;
+  if (!home || score.has(home) || actorById(home)?.kind !== 'state') return;
+  const rebels = [...score.keys()].some((id) => actorById(id)?.kind === 'armed-group' && actorById(id)?.theatre === home);
+  if (!rebels) return;
+  const named = (s: SentenceFacts) =>
+    s.actors.some((m) => m.actor.id === home) ||
+    s.people.some((key) => analysis.people.get(key)?.actor === home) ||
+    homeGovernmentWords.test(s.text);
+  if (sentences.some(named) || analysis.sentences.some((s) => s.isLead && named(s))) score.set(home, 1);
+}
+
+/**
+ * Who put a proposal forward: the sides named before "proposed" in its own clause ("Russia had proposed
+ * a March 1 ceasefire, but the U.S. ..." is Russia's proposal, not the United States').
+ */
+function proposersOf(sentences: SentenceFacts[], analysis: Context): Set<string> {
+  const proposers = new Set<string>();
+  for (const s of sentences) {
+    if (s.hit?.type !== 'proposal' || s.isHeadline) continue;
+    const clauseStart = Math.max(0, ...[...s.text.slice(0, s.hit.index).matchAll(/[;:—]|,\s*(?:but|while|whereas|and)\b/g)].map((m) => m.index! + m[0].length));
+    for (const m of s.actors) {
+      if (m.start >= clauseStart && m.end <= s.hit.index && isPartyMention(m, s, analysis)) proposers.add(m.actor.id);
+    }
+  }
+  return proposers;
+}
+
+/** Parties in order of salience: headline first, then how often they are named. */
+function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, sides: ReadonlySet<string> = new Set()): Actor[] {
+  const score = new Map<string, number>();
+  const add = (id: string, points: number) => score.set(id, (score.get(id) ?? 0) + points);
+  const sentences = isPrimary ? [...cluster.sentences, ...analysis.sentences.filter((s) => s.isLead)] : cluster.sentences;
+  for (const s of new Set(sentences)) {
+    const weight = s.isHeadline ? 3 : 1;
+    for (const m of s.actors) if (isPartyMention(m, s, analysis)) add(m.actor.id, weight);
+    for (const key of s.people) {
+      const actor = analysis.people.get(key)?.actor;
+      if (actor && (!analysis.mediators.has(actor) || sides.has(actor)) && actor !== analysis.theatre) add(actor, weight);
+    }
+  }
+  addHomeGovernment(score, sentences, analysis);
+  const proposers = cluster.type === 'proposal' ? proposersOf(cluster.sentences, analysis) : new Set<string>();
+  return [...score.entries()]
+    .filter(([id]) => proposers.size === 0 || proposers.has(id))
+    .filter(([id, points]) => !(analysis.mediators.has(id) && !sides.has(id) && points < MEDIATOR_AS_PARTY) && actorById(id)?.kind !== 'organisation')
+    .map(([id, points]) => ({ actor: toActor(actorById(id)!), points }))
+    // Coalitions (ISSG) come after the states and groups that make them up.
+    .sort((a, b) => Number(a.actor.kind === 'coalition') - Number(b.actor.kind === 'coalition') || b.points - a.points || a.actor.id.localeCompare(b.actor.id))
+    .map(({ actor }) => actor);
+}
+
+function peopleOf(cluster: Development, analysis: ArticleAnalysis, isPrimary: boolean): Person[] {
+  const keys = isPrimary ? [...analysis.people.keys()] : [...new Set(cluster.sentences.flatMap((s) => s.people))];
+  return keys
+    .map((k) => analysis.people.get(k))
+    .filter((p): p is Person => Boolean(p))
+    .slice(0, MAX_PEOPLE);
+}
+
+function placesOf(sentences: SentenceFacts[], analysis: ArticleAnalysis) {
+  const withPrevious = sentences.flatMap((s) => {
+    const previous = previousReference.test(s.text) ? analysis.sentences.find((p) => p.index === s.index - 1 && !p.isHeadline) : undefined;
+    return previous ? [s, previous] : [s];
+  });
+  return withPrevious.flatMap((s) => s.places.map((p) => ({ mention: p, sentence: s })));
+}
+
+function isVenueMention(p: PlaceMention, s: SentenceFacts, type: EventType, theatre: string): boolean {
+  // "the Minsk summit", "the Jeddah talks"
+  if (NEGOTIATION_TYPES.has(type) && meetingNounAfter.test(s.text.slice(p.end))) return true;
+  if (!p.preposition || !VENUE_PREPOSITIONS.has(p.preposition)) return false;
+  // In the war zone itself only "talks in", "signed in", "met in" make a place the venue.
+  if (p.place.country === theatre) return NEGOTIATION_TYPES.has(type) && MEETING_BEFORE.test(s.text.slice(Math.max(0, p.start - 40), p.start));
+  // Talks happen somewhere: a foreign city after "in" is their venue even without "met" or "summit".
+  return TALKS_TYPES.has(type) || venueWords.test(s.text);
+}
+
+/** Venues abroad first: a truce is rarely negotiated inside the town it protects. */
+function firstVenue(candidates: { mention: PlaceMention; sentence: SentenceFacts }[], type: EventType, theatre: string) {
+  const venues = candidates.filter(({ mention, sentence }) => isVenueMention(mention, sentence, type, theatre));
+  return (venues.find(({ mention }) => mention.place.country !== theatre) ?? venues[0])?.mention.place;
+}
+
+function venueOf(cluster: Development, analysis: ArticleAnalysis, theatre: string, isPrimary: boolean): Place | undefined {
+  const own = firstVenue(placesOf(cluster.sentences, analysis), cluster.type, theatre);
+  if (own || !isPrimary) return own;
+  const lead = analysis.sentences.filter((s) => s.isLead).flatMap((s) => s.places.map((mention) => ({ mention, sentence: s })));
+  const fromLead = firstVenue(lead, cluster.type, theatre);
+  if (fromLead) return fromLead;
+  // A dateline says where the reporter is: where talks are reported, most likely where they were held.
+  const dateline = analysis.dateline?.place;
+  return dateline && NEGOTIATION_TYPES.has(cluster.type) ? dateline : undefined;
+}
+
+function dedupePlaces(places: Place[]): Place[] {
+  const seen = new Set<string>();
+  return places.filter((p) => {
+    const key = `${p.country}:${p.geonameId ?? p.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The theatre, the groups left out of the truce and the mediators, as the whole article tells them. */
+export function articleRoles(analysis: ArticleAnalysis, trace?: Trace): ArticleRoles {
+  const theatre = theatreOf(analysis.sentences);
+  const roles = { ...(theatre ? { theatre } : {}), excluded: excludedGroups(analysis.sentences), mediators: mediatorsOf(analysis.sentences, analysis.people) };
+  if (trace) {
+    trace.note('roles', 'article', theatre ? `theatre ${theatre}` : 'no theatre', theatre ? 'the state named most often as the place of the war and its truce' : 'no state or armed group named as the place of the war');
+    if (roles.excluded.size) trace.note('roles', 'article', `excluded ${[...roles.excluded].join(', ')}`, 'named with an exclusion cue ("does not apply to")');
+    if (roles.mediators.size) trace.note('roles', 'article', `mediators ${[...roles.mediators].join(', ')}`, 'named by a mediation cue ("brokered by", "envoy") or speaking as an envoy');
+  }
+  return roles;
+}
+
+/** Each development's parties, mediators, excluded groups, people, venue and areas, the primary's first. */
+export function assignRoles(developments: Development[], analysis: ArticleAnalysis, roles: ArticleRoles & { theatre: string }, trace?: Trace): DevelopmentRoles[] {
+  const context: Context = { ...analysis, ...roles };
+  const { theatre } = roles;
+  // A side of the war, or of the article's main development, does not mediate it ("Russian envoy" in Syria).
+  const primary = developments.find((d) => d.isPrimary);
+  const primaryParties = primary ? partiesOf(primary, context, true) : [];
+  const sides = new Set([theatre, ...primaryParties.map((p) => p.id)]);
+  const excluded = [...roles.excluded].sort().map((id) => toActor(actorById(id)!));
+  return developments.map((d) => {
+    const parties = d === primary ? primaryParties : partiesOf(d, context, false, sides);
+    const venue = venueOf(d, analysis, theatre, d.isPrimary);
+    const areaSentences = d.isPrimary ? [...d.sentences, ...analysis.sentences.filter((s) => s.isHeadline)] : d.sentences;
+    const areas = dedupePlaces(
+      placesOf(areaSentences, analysis)
+        .filter(({ mention, sentence }) => !isDateline(mention, sentence))
+        .map(({ mention }) => mention.place)
+        .filter((p) => p.country === theatre && !(venue && p.name === venue.name)),
+    );
+    // A violation has accusers, not mediators; every other development keeps the truce's mediators.
+    const partyIds = new Set(parties.map((p) => p.id));
+    const mediators =
+      d.type === 'violation' ? [] : [...roles.mediators].filter((id) => !partyIds.has(id) && !sides.has(id)).sort().map((id) => toActor(actorById(id)!));
+    const people = peopleOf(d, analysis, d.isPrimary);
+    if (trace) {
+      trace.note('roles', d.label, `parties ${parties.map((p) => p.id).join(', ') || 'none'}`, d.type === 'proposal' ? 'the sides named before the proposal in its own clause' : 'sides named acting in its evidence (and the lead, for the primary), not as places, labels, reporters or targets');
+      if (mediators.length) trace.note('roles', d.label, `mediators ${mediators.map((m) => m.id).join(', ')}`, 'the article\'s mediators that are not sides');
+      if (venue) trace.note('roles', d.label, `venue ${venue.name}`, 'a place its evidence says talks or a signing happened in');
+    }
+    return { parties, mediators, excluded, people, ...(venue ? { venue } : {}), areas };
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Stage 2, selection: which candidates are the article's news, and which of them are one development.
+ * Candidates of one type on one day form a development; a headline joins the development it announces;
+ * a development told once by its day and once by its month is one; weak wording only adds evidence to a
+ * development reported in so many words; a start still ahead, and developments dated well before the
+ * news, are not news. The primary development is the headline's, else the one reported earliest and most.
+ */
+import type { DateRef, EventType } from '#schemas/event.ts';
+import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
+import type { Candidate } from './candidates.ts';
+import { dateOfRole } from './dating.ts';
+import { daysBefore, daysBetween } from './dates.ts';
+import { sentenceLabel, type Trace } from './trace.ts';
+import { backgroundDays } from './triggers.ts';
+
+export interface Development {
+  /** D1, D2... in the order the article reports them: how `--explain` names it. */
+  label: string;
+  type: EventType;
+  occurred: DateRef;
+  /** Its evidence, in article order (the headline first). */
+  sentences: SentenceFacts[];
+  isPrimary: boolean;
+}
+
+interface Cluster {
+  type: EventType;
+  occurred: DateRef;
+  sentences: SentenceFacts[];
+}
+
+const keyOf = (type: EventType, date: string) => `${type}|${date}`;
+const describe = (c: Cluster) => `${c.type} on ${c.occurred.date}`;
+
+/** A month's reading allows a day this far outside it: "last month" in early February can mean late January. */
+const VAGUE_MONTH_SLACK_DAYS = 14;
+
+/**
+ * "The talks collapsed last week" and "the talks broke down last month" in one article are one
+ * development told twice, once vaguely: a month-precision cluster joins a day-precision one of the same
+ * type that falls in (or just after) that month.
+ */
+function foldVagueDates(clusters: Map<string, Cluster>, trace?: Trace): void {
+  for (const [key, vague] of clusters) {
+    if (vague.occurred.precision !== 'month') continue;
+    const exact = [...clusters.values()].find((c) => {
+      if (c === vague || c.type !== vague.type || c.occurred.precision !== 'day') return false;
+      const gap = daysBetween(vague.occurred, c.occurred);
+      return gap !== undefined && gap >= 0 && gap < 31 + VAGUE_MONTH_SLACK_DAYS && c.occurred.date.slice(0, 7) >= vague.occurred.date;
+    });
+    if (!exact) continue;
+    exact.sentences.push(...vague.sentences);
+    clusters.delete(key);
+    trace?.note('selection', describe(vague), `same development as ${describe(exact)}`, 'the same type told once by its month and once by its day');
+  }
+}
+
+/** "The truce takes effect on Wednesday": a start still ahead of the report is a plan, not an implementation. */
+function isAnnouncedStart(cluster: Cluster, analysis: ArticleAnalysis): boolean {
+  const start = dateOfRole(cluster.sentences, 'effective');
+  return cluster.type === 'implementation' && start !== undefined && daysBefore(start, analysis.reference) < 0;
+}
+
+function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, trace?: Trace): Cluster[] {
+  const clusters = new Map<string, Cluster>();
+  const join = (c: Candidate, occurred: DateRef) => {
+    const key = keyOf(c.hit.type, occurred.date);
+    const cluster = clusters.get(key) ?? { type: c.hit.type, occurred, sentences: [] };
+    cluster.sentences.push(c.sentence);
+    clusters.set(key, cluster);
+  };
+  const headline = candidates.find((c) => c.sentence.isHeadline);
+  const weakLater: Candidate[] = [];
+  for (const c of candidates) {
+    if (c.sentence.isHeadline) continue;
+    if (c.hit.strength === 'strong' || (c.sentence.isLead && c.sentence.truce.length > 0)) join(c, c.stated);
+    else weakLater.push(c);
+  }
+  if (headline) {
+    // Headlines rarely carry a date: they report the same development as the first body sentence of that type.
+    const own = headline.sentence.dates.some((d) => d.role === 'occurred');
+    const sameType = [...clusters.values()].filter((c) => c.type === headline.hit.type);
+    const first = sameType.sort((a, b) => a.sentences[0]!.index - b.sentences[0]!.index)[0];
+    if (!own && first) first.sentences.unshift(headline.sentence);
+    else join(headline, headline.stated);
+  }
+  foldVagueDates(clusters, trace);
+  // Weak evidence only joins a development already reported in so many words.
+  const reportedTypes = new Set([...clusters.values()].map((c) => c.type));
+  for (const c of weakLater) {
+    const joined = reportedTypes.has(c.hit.type) ? clusters.get(keyOf(c.hit.type, c.stated.date)) : undefined;
+    if (joined) joined.sentences.push(c.sentence);
+    else trace?.note('selection', sentenceLabel(c.sentence.index), 'dropped', `weak wording ('${c.hit.phrase}') that no development of its type and day reported in so many words`);
+  }
+  return [...clusters.values()].filter((c) => {
+    if (isAnnouncedStart(c, analysis)) {
+      trace?.note('selection', describe(c), 'dropped', 'a start still ahead of the report is a plan, not a truce taking effect');
+      return false;
+    }
+    if (c.sentences.some((s) => s.isHeadline) || daysBefore(c.occurred, analysis.reference) <= backgroundDays) return true;
+    trace?.note('selection', describe(c), 'background', `dated more than ${backgroundDays} days before the article`);
+    return false;
+  });
+}
+
+/** The development the article is mainly about: the headline's, else the one reported earliest and most. */
+function primaryOf(clusters: Cluster[]): Cluster | undefined {
+  const headline = clusters.find((c) => c.sentences.some((s) => s.isHeadline));
+  if (headline) return headline;
+  const firstIndex = (c: Cluster) => Math.min(...c.sentences.map((s) => s.index));
+  return [...clusters].sort((a, b) => firstIndex(a) - firstIndex(b) - (b.sentences.length - a.sentences.length) * 0.5)[0];
+}
+
+export function selectDevelopments(candidates: Candidate[], analysis: ArticleAnalysis, trace?: Trace): Development[] {
+  const clusters = clustersOf(candidates, analysis, trace);
+  const primary = primaryOf(clusters);
+  const developments = clusters.map((cluster, i) => ({
+    label: `D${i + 1}`,
+    type: cluster.type,
+    occurred: cluster.occurred,
+    sentences: [...cluster.sentences].sort((a, b) => a.index - b.index),
+    isPrimary: cluster === primary,
+  }));
+  for (const d of developments) {
+    trace?.note('selection', d.label, `${d.isPrimary ? 'primary ' : ''}${d.type} on ${d.occurred.date}`, `evidence: ${d.sentences.map((s) => sentenceLabel(s.index)).join(', ')}`);
+  }
+  return developments;
+}
