@@ -19,7 +19,7 @@ function runStages(article: Article, trace?: Trace): CeasefireEvent[] {
   const roles = articleRoles(analysis, trace);
   const { theatre } = roles;
   if (!theatre) return [];
-  const developments = selectDevelopments(findCandidates(analysis, trace), analysis, trace);
+  const developments = selectDevelopments(findCandidates(analysis, trace), analysis, roles, trace);
   const developmentRoles = assignRoles(developments, analysis, { ...roles, theatre }, trace);
   const dates = dateDevelopments(developments, analysis, trace);
   return buildEvents(developments, developmentRoles, dates, analysis, theatre, trace);

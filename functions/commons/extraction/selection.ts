@@ -10,8 +10,11 @@ import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
 import type { Candidate } from './candidates.ts';
 import { dateOfRole } from './dating.ts';
 import { daysBefore, daysBetween } from './dates.ts';
+import type { ArticleRoles } from './roles.ts';
+import language from './data/language.json' with { type: 'json' };
+import { wordsBefore } from './text.ts';
 import { sentenceLabel, type Trace } from './trace.ts';
-import { backgroundDays } from './triggers.ts';
+import { backgroundDays, endedWithoutDeal } from './triggers.ts';
 
 export interface Development {
   /** D1, D2... in the order the article reports them: how `--explain` names it. */
@@ -29,6 +32,7 @@ interface Cluster {
   sentences: SentenceFacts[];
 }
 
+const LOCATIVE = new Set(language.locatives);
 const keyOf = (type: EventType, date: string) => `${type}|${date}`;
 const describe = (c: Cluster) => `${c.type} on ${c.occurred.date}`;
 
@@ -55,13 +59,64 @@ function foldVagueDates(clusters: Map<string, Cluster>, trace?: Trace): void {
   }
 }
 
+/**
+ * The sides a development's own sentences name acting (not "in Syria"): who took part in it. The theatre's
+ * state and the groups left out of the truce are named everywhere in such an article and tell nothing.
+ */
+function sidesOf(cluster: Cluster, analysis: ArticleAnalysis, roles: ArticleRoles): Set<string> {
+  const sides = new Set<string>();
+  for (const s of cluster.sentences) {
+    if (s.isHeadline) continue;
+    for (const m of s.actors) if (m.actor.kind !== 'organisation' && !LOCATIVE.has(wordsBefore(s.text, m.start, 1))) sides.add(m.actor.id);
+    for (const key of s.people) {
+      const actor = analysis.people.get(key)?.actor;
+      if (actor) sides.add(actor);
+    }
+  }
+  sides.delete(roles.theatre ?? '');
+  for (const id of roles.excluded) sides.delete(id);
+  return sides;
+}
+
+/** Talks produced a deal when the deal's sides took part in them: two shared sides, or all the deal names. */
+function sameNegotiation(talks: Cluster, deal: Cluster, analysis: ArticleAnalysis, roles: ArticleRoles): boolean {
+  const dealSides = sidesOf(deal, analysis, roles);
+  const talksSides = sidesOf(talks, analysis, roles);
+  const shared = [...dealSides].filter((id) => talksSides.has(id)).length;
+  return shared >= Math.min(2, dealSides.size);
+}
+
+/**
+ * One development, one event. Talks on the day they produced a deal are that deal, unless they are
+ * reported as falling short of it (then the "agreement" is progress in those talks); a proposal made the
+ * day of the talks or the deal it was discussed at is part of them.
+ */
+function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAnalysis, roles: ArticleRoles, trace?: Trace): void {
+  const fold = (from: Cluster, into: Cluster, why: string) => {
+    into.sentences.push(...from.sentences);
+    clusters.delete(keyOf(from.type, from.occurred.date));
+    trace?.note('selection', describe(from), `same development as ${describe(into)}`, why);
+  };
+  for (const talks of [...clusters.values()].filter((c) => c.type === 'talks')) {
+    const deal = clusters.get(keyOf('agreement', talks.occurred.date));
+    if (!deal || !sameNegotiation(talks, deal, analysis, roles)) continue;
+    const fellShort = talks.sentences.some((s) => s.hit && endedWithoutDeal(s.hit));
+    if (fellShort) fold(deal, talks, 'the talks are reported as falling short: what was agreed is progress in them');
+    else fold(talks, deal, 'the talks produced the deal, the same day and with the same sides');
+  }
+  for (const proposal of [...clusters.values()].filter((c) => c.type === 'proposal')) {
+    const into = clusters.get(keyOf('agreement', proposal.occurred.date)) ?? clusters.get(keyOf('talks', proposal.occurred.date));
+    if (into) fold(proposal, into, `a proposal the same day as the ${into.type} it was part of`);
+  }
+}
+
 /** "The truce takes effect on Wednesday": a start still ahead of the report is a plan, not an implementation. */
 function isAnnouncedStart(cluster: Cluster, analysis: ArticleAnalysis): boolean {
   const start = dateOfRole(cluster.sentences, 'effective');
   return cluster.type === 'implementation' && start !== undefined && daysBefore(start, analysis.reference) < 0;
 }
 
-function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, trace?: Trace): Cluster[] {
+function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: ArticleRoles, trace?: Trace): Cluster[] {
   const clusters = new Map<string, Cluster>();
   const join = (c: Candidate, occurred: DateRef) => {
     const key = keyOf(c.hit.type, occurred.date);
@@ -92,6 +147,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, trace?: 
     if (joined) joined.sentences.push(c.sentence);
     else trace?.note('selection', sentenceLabel(c.sentence.index), 'dropped', `weak wording ('${c.hit.phrase}') that no development of its type and day reported in so many words`);
   }
+  foldSameNegotiation(clusters, analysis, roles, trace);
   return [...clusters.values()].filter((c) => {
     if (isAnnouncedStart(c, analysis)) {
       trace?.note('selection', describe(c), 'dropped', 'a start still ahead of the report is a plan, not a truce taking effect');
@@ -111,8 +167,8 @@ function primaryOf(clusters: Cluster[]): Cluster | undefined {
   return [...clusters].sort((a, b) => firstIndex(a) - firstIndex(b) - (b.sentences.length - a.sentences.length) * 0.5)[0];
 }
 
-export function selectDevelopments(candidates: Candidate[], analysis: ArticleAnalysis, trace?: Trace): Development[] {
-  const clusters = clustersOf(candidates, analysis, trace);
+export function selectDevelopments(candidates: Candidate[], analysis: ArticleAnalysis, roles: ArticleRoles, trace?: Trace): Development[] {
+  const clusters = clustersOf(candidates, analysis, roles, trace);
   const primary = primaryOf(clusters);
   const developments = clusters.map((cluster, i) => ({
     label: `D${i + 1}`,

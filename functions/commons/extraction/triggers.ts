@@ -14,6 +14,8 @@ export interface TriggerHit {
   /** The trigger is in the future or conditional: it announces plans, not a development. */
   future: boolean;
   hedged: boolean;
+  /** Read from a negated trigger of another type ("failed to agree" is talks). */
+  negated?: boolean;
 }
 
 /** A trigger that matched but does not report a development, and why (for `extract --explain`). */
@@ -86,6 +88,10 @@ export function headlineTemplate(type: EventType, phrase: string | undefined): s
   return variant?.text ?? headlineTemplates[type];
 }
 export const backgroundDays = triggerData.backgroundDays;
+const noDeal = anyOf(triggerData.noDeal, 'i');
+
+/** Talks reported as ending without the deal they sought ("fell short", "failed to agree"). */
+export const endedWithoutDeal = (hit: TriggerHit) => hit.type === 'talks' && (hit.negated === true || noDeal.test(hit.phrase));
 
 /** The truce phrases in a sentence ("cease-fire", "cessation of hostilities"). */
 export function truceTerms(sentence: string): string[] {
@@ -138,12 +144,13 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
         const negated = negatedBefore || negation.test(m[0]);
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {
-          if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false });
+          if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false, negated: true });
           else rejected?.push({ type: rule.type, phrase: m[0], why: 'negated' });
           continue;
         }
         hits.push({ type: rule.type, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged });
-        break;
+        // "were to be evacuated on Friday after agreeing to surrender": a planned trigger does not hide a realised one.
+        if (!isFuture && !hedged) break;
       }
     }
   }
