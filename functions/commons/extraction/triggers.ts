@@ -1,6 +1,7 @@
 /** Classifies a sentence: does it report a ceasefire development, of which type, and is it negated, hedged or future? */
 import type { EventType } from '#schemas/event.ts';
 import triggerData from './data/triggers.json' with { type: 'json' };
+import { clauseAt } from './clauses.ts';
 import { anyOf, phraseRegExp, wordsBefore } from './text.ts';
 
 export type Strength = 'strong' | 'weak';
@@ -98,23 +99,15 @@ export function truceTerms(sentence: string): string[] {
   return sentence.match(TRUCE_TERM) ?? [];
 }
 
-/** The end of a window of words that belongs to the trigger's own clause: a comma, semicolon or dash closes a clause. */
-function sameClause(words: string): string {
-  return words.slice(Math.max(words.lastIndexOf(','), words.lastIndexOf(';'), words.lastIndexOf('—')) + 1);
-}
-
 function modality(sentence: string, index: number) {
   const before = wordsBefore(sentence, index, 4);
-  // The wider contexts are read only when their answer is needed.
+  // Tense and hedges reach as far back as the trigger's own clause ("said that the US would work with the UN to deliver aid").
+  const clause = clauseAt(sentence, index);
   const infinitive = /\bto$/.test(before) && !REALISING_TO.test(wordsBefore(sentence, index, 7));
   return {
     negated: negation.test(before),
-    hedged:
-      infinitive ||
-      hedge.test(wordsBefore(sentence, index, 6)) ||
-      purpose.test(sameClause(wordsBefore(sentence, index, 10))) ||
-      demand.test(wordsBefore(sentence, index, 12)),
-    future: future.test(before),
+    hedged: infinitive || clause.kind === 'conditional' || hedge.test(clause.prefix) || purpose.test(clause.prefix) || demand.test(wordsBefore(sentence, index, 12)),
+    future: future.test(clause.prefix),
   };
 }
 
