@@ -78,6 +78,18 @@ export const EvidenceSchema = z.object({
   end: z.number().int().nonnegative().optional(),
 });
 
+export const BackgroundSchema = z.object({
+  articleId: z.string(),
+  type: EventTypeSchema,
+  date: isoDate.describe('when the recalled development happened, as precisely as the text says'),
+  quote: z.string().min(1),
+});
+
+export const TermSchema = z.object({
+  articleId: z.string(),
+  quote: z.string().min(1),
+});
+
 export const SourceSchema = z.object({
   articleId: z.string(),
   title: z.string(),
@@ -107,6 +119,14 @@ export const CeasefireEventSchema = z
     people: z.array(PersonSchema),
     codes: z.object({ cameo: z.string().optional(), plover: z.string().optional() }),
     evidence: z.array(EvidenceSchema).min(1),
+    background: z
+      .array(BackgroundSchema)
+      .optional()
+      .describe('earlier developments an article recalls as context for this one (past perfect, "since", an older date): not feed items of their own'),
+    terms: z
+      .array(TermSchema)
+      .optional()
+      .describe('terms of the deal as an article states them (aid to enter, releases to come, monitoring, a possible extension): part of the agreement, not developments'),
     sources: z.array(SourceSchema).min(1),
     confidence: z.number().min(0).max(1),
     firstReportedAt: isoTimestamp,
@@ -124,6 +144,8 @@ export type Article = z.infer<typeof ArticleSchema>;
 export type Person = z.infer<typeof PersonSchema>;
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Source = z.infer<typeof SourceSchema>;
+export type Background = z.infer<typeof BackgroundSchema>;
+export type Term = z.infer<typeof TermSchema>;
 export type CeasefireEvent = z.infer<typeof CeasefireEventSchema>;
 
 /** The schemas published as JSON Schema files, by file stem. */

@@ -1,10 +1,15 @@
 /**
  * Stage 1, candidates: every sentence whose trigger survived negation, hedging and tense (triggers.ts)
- * is a candidate development, with the day the sentence gives for it.
+ * is a candidate development, with the day the sentence gives for it and, when its clause recalls the
+ * development rather than reporting it (past perfect, a relative clause, "since", "the previous truce"),
+ * why.
  */
 import type { DateRef } from '#schemas/event.ts';
 import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
+import { clauseAt } from './clauses.ts';
+import language from './data/language.json' with { type: 'json' };
 import { daysBefore } from './dates.ts';
+import { escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
 import { excerpt, sentenceLabel, type Trace } from './trace.ts';
 import type { TriggerHit } from './triggers.ts';
 
@@ -13,7 +18,13 @@ export interface Candidate {
   hit: TriggerHit;
   /** The day the sentence gives for its development, else the article's date. */
   stated: DateRef;
+  /** Why the sentence recalls its development as context rather than reporting it as news. */
+  recalled?: string;
 }
+
+const recallCue = phraseRegExp(language.recallCues.map(escapeRegExp), 'i');
+/** "had agreed", "had already been signed": the past before the past, unless backshifted by "said". */
+const PAST_PERFECT = /\bhad(?: (?:also|already|previously|earlier|just|first|originally|not|never|been))*$/;
 
 /** The date a sentence's development happened: the 'occurred' date nearest the trigger, never after the report. */
 export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis): DateRef {
@@ -23,18 +34,35 @@ export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis): DateRef
   return candidates[0]?.ref ?? analysis.reference.ref;
 }
 
+/**
+ * Why the trigger's clause recalls its development, if it does. The clause is read at the trigger's verb:
+ * its first word ("agreed to a truce") or, for a phrase built around the truce, its last ("a truce ... that collapsed").
+ */
+function recallOf(s: SentenceFacts, hit: TriggerHit): string | undefined {
+  if (s.isHeadline) return undefined;
+  const lastWord = hit.index + hit.phrase.lastIndexOf(' ') + 1;
+  const atLast = clauseAt(s.text, lastWord);
+  const clause = atLast.start > hit.index ? atLast : clauseAt(s.text, hit.index);
+  if (clause.kind === 'relative') return `told in a relative clause ('${clause.opener} ...')`;
+  if (clause.opener === 'since') return "told as the past it has been since ('since ...')";
+  if (clause.kind !== 'reported' && (PAST_PERFECT.test(wordsBefore(s.text, hit.index, 4)) || /^had\b/i.test(hit.phrase))) return 'past perfect';
+  const cue = recallCue.exec(`${clause.prefix} ${hit.phrase}`);
+  return cue ? `a word of the past ('${cue[0]}')` : undefined;
+}
+
 export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candidate[] {
   const candidates: Candidate[] = [];
   for (const s of analysis.sentences) {
     for (const r of s.rejected ?? []) trace?.note('candidates', sentenceLabel(s.index), `no ${r.type}: '${r.phrase}'`, r.why);
     if (!s.hit) continue;
     const stated = statedDate(s, analysis);
-    candidates.push({ sentence: s, hit: s.hit, stated });
+    const recalled = recallOf(s, s.hit);
+    candidates.push({ sentence: s, hit: s.hit, stated, ...(recalled ? { recalled } : {}) });
     trace?.note(
       'candidates',
       sentenceLabel(s.index),
-      `${s.hit.type} (${s.hit.strength}) on ${stated.date} [${stated.basis}]`,
-      `trigger '${s.hit.phrase}' in “${excerpt(s.text, s.hit.index)}”`,
+      `${s.hit.type} (${s.hit.strength}${recalled ? ', recalled' : ''}) on ${stated.date} [${stated.basis}]`,
+      `trigger '${s.hit.phrase}' in “${excerpt(s.text, s.hit.index)}”${recalled ? `; recalled: ${recalled}` : ''}`,
     );
   }
   return candidates;

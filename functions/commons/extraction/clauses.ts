@@ -6,6 +6,8 @@
  * ("said the sides had agreed"). Words of a clause, not a fixed window, decide hedging and tense.
  */
 import language from './data/language.json' with { type: 'json' };
+import triggerData from './data/triggers.json' with { type: 'json' };
+import { escapeRegExp } from './text.ts';
 
 export type ClauseKind = 'main' | 'reported' | 'relative' | 'temporal' | 'conditional';
 
@@ -29,14 +31,15 @@ const BETWEEN_WORDS = /[\s,;:—–()"“”]/;
 /** A clause read back further than this many words is cut there: its start is too far to matter. */
 const MAX_WORDS = 14;
 
+/** Nouns of a development: "that" after one opens a relative clause ("the deal that their leaders signed"). */
+const developmentNoun = new RegExp(`\\b(?:${[...triggerData.truceTerms, ...language.meetingNouns.map(escapeRegExp)].join('|')})(?:\\s+\\S+){0,3}$`, 'i');
+
 /** What kind of clause `word` (at `at`) opens, if it opens one. */
 function openerKind(word: string, sentence: string, at: number): ClauseKind | undefined {
   if (speechVerbs.has(word)) return 'reported';
-  const kind = openers.get(word);
-  if (word !== 'that') return kind;
-  // "that" after a reporting verb ("said on Thursday that") opens reported speech; after a noun, a relative clause.
-  const before = sentence.slice(Math.max(0, at - 60), at).toLowerCase().split(/[^a-z]+/).slice(-6);
-  return before.some((w) => speechVerbs.has(w)) ? 'reported' : kind;
+  if (word !== 'that') return openers.get(word);
+  // "that" after a development's noun ("a truce in 2008 that collapsed") opens a relative clause; otherwise ("claimed that", "said on Friday that") what was said or thought.
+  return developmentNoun.test(sentence.slice(Math.max(0, at - 40), at).trimEnd()) ? 'relative' : 'reported';
 }
 
 /** The clause that holds the text at `index` in `sentence`. */

@@ -43,6 +43,9 @@ const DATE_HINT_SOURCES = [
   '\\bin\\s+(?:a|one|two|three|\\d+)\\s+(?:days?|weeks?|months?)\\b',
   '\\b(?:early|mid|late|earlier|later)[- ](?:this\\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
   '\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b',
+  // A clock time alone dates a start to the day it is announced ("will take effect at 9 p.m.").
+  '\\b\\d{1,2}(?:[:.]\\d{2})?\\s*[ap]\\.?m\\b',
+  '\\b(?:midnight|noon)\\b',
 ];
 const DATE_HINT = anyOf(DATE_HINT_SOURCES, 'i');
 const DATE_HINTS = anyOf(DATE_HINT_SOURCES, 'gi');

@@ -9,7 +9,7 @@ import { actorById } from './actors.ts';
 import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
 import type { DevelopmentDates } from './dating.ts';
 import type { DevelopmentRoles } from './roles.ts';
-import type { Development } from './selection.ts';
+import type { BackgroundNote, Development } from './selection.ts';
 import type { Trace } from './trace.ts';
 import { headlineTemplate, triggerCodes } from './triggers.ts';
 
@@ -86,7 +86,7 @@ function summaryOf(sentences: SentenceFacts[]): string {
 }
 
 export function buildEvents(
-  developments: Development[],
+  { developments, background }: { developments: Development[]; background: BackgroundNote[] },
   roles: DevelopmentRoles[],
   dates: DevelopmentDates[],
   analysis: ArticleAnalysis,
@@ -130,6 +130,9 @@ export function buildEvents(
         quote: s.text,
         ...(s.start !== undefined ? { start: s.start, end: s.end } : {}),
       })),
+      ...(development.isPrimary && background.length
+        ? { background: background.map((b) => ({ articleId: article.id, type: b.type, date: b.date, quote: b.sentence.text })) }
+        : {}),
       sources: [source],
       confidence,
       firstReportedAt: article.receivedAt,

@@ -19,10 +19,10 @@ function runStages(article: Article, trace?: Trace): CeasefireEvent[] {
   const roles = articleRoles(analysis, trace);
   const { theatre } = roles;
   if (!theatre) return [];
-  const developments = selectDevelopments(findCandidates(analysis, trace), analysis, roles, trace);
+  const { developments, background } = selectDevelopments(findCandidates(analysis, trace), analysis, roles, trace);
   const developmentRoles = assignRoles(developments, analysis, { ...roles, theatre }, trace);
   const dates = dateDevelopments(developments, analysis, trace);
-  return buildEvents(developments, developmentRoles, dates, analysis, theatre, trace);
+  return buildEvents({ developments, background }, developmentRoles, dates, analysis, theatre, trace);
 }
 
 export function extractEvents(article: Article): CeasefireEvent[] {

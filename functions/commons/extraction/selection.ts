@@ -33,6 +33,8 @@ interface Cluster {
 }
 
 const LOCATIVE = new Set(language.locatives);
+/** A start told in the present or future ("takes effect", "begins"), not as done ("took effect") or lasting ("holds"). */
+const announcedStartPhrase = /\b(?:takes?|comes?|goes|go|enters?|begins?|starts?|kicks? in)\b/i;
 const keyOf = (type: EventType, date: string) => `${type}|${date}`;
 const describe = (c: Cluster) => `${c.type} on ${c.occurred.date}`;
 
@@ -78,12 +80,12 @@ function sidesOf(cluster: Cluster, analysis: ArticleAnalysis, roles: ArticleRole
   return sides;
 }
 
-/** Talks produced a deal when the deal's sides took part in them: two shared sides, or all the deal names. */
+/** Talks produced a deal when the deal's sides took part in them: two shared sides, or all the deal names, or the talks name none. */
 function sameNegotiation(talks: Cluster, deal: Cluster, analysis: ArticleAnalysis, roles: ArticleRoles): boolean {
   const dealSides = sidesOf(deal, analysis, roles);
   const talksSides = sidesOf(talks, analysis, roles);
   const shared = [...dealSides].filter((id) => talksSides.has(id)).length;
-  return shared >= Math.min(2, dealSides.size);
+  return talksSides.size === 0 || shared >= Math.min(2, dealSides.size);
 }
 
 /**
@@ -108,6 +110,11 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
     const into = clusters.get(keyOf('agreement', proposal.occurred.date)) ?? clusters.get(keyOf('talks', proposal.occurred.date));
     if (into) fold(proposal, into, `a proposal the same day as the ${into.type} it was part of`);
   }
+  // "The truce takes effect at midnight" beside the deal that sets it: the deal's start, not a development of its own.
+  for (const start of [...clusters.values()].filter((c) => c.type === 'implementation')) {
+    const deal = clusters.get(keyOf('agreement', start.occurred.date));
+    if (deal && start.sentences.every((s) => !s.hit || announcedStartPhrase.test(s.hit.phrase))) fold(start, deal, 'a start announced with the deal, in the present tense, is when the deal takes effect');
+  }
 }
 
 /** "The truce takes effect on Wednesday": a start still ahead of the report is a plan, not an implementation. */
@@ -116,8 +123,21 @@ function isAnnouncedStart(cluster: Cluster, analysis: ArticleAnalysis): boolean 
   return cluster.type === 'implementation' && start !== undefined && daysBefore(start, analysis.reference) < 0;
 }
 
-function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: ArticleRoles, trace?: Trace): Cluster[] {
+/** What is left of an article's candidates once the news is chosen: context, not feed items. */
+export interface BackgroundNote {
+  type: EventType;
+  date: string;
+  sentence: SentenceFacts;
+}
+
+interface Selection {
+  clusters: Cluster[];
+  background: BackgroundNote[];
+}
+
+function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: ArticleRoles, trace?: Trace): Selection {
   const clusters = new Map<string, Cluster>();
+  const background: BackgroundNote[] = [];
   const join = (c: Candidate, occurred: DateRef) => {
     const key = keyOf(c.hit.type, occurred.date);
     const cluster = clusters.get(key) ?? { type: c.hit.type, occurred, sentences: [] };
@@ -125,11 +145,15 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
     clusters.set(key, cluster);
   };
   const headline = candidates.find((c) => c.sentence.isHeadline);
-  const weakLater: Candidate[] = [];
+  const canForm = (c: Candidate) => !c.sentence.isHeadline && (c.hit.strength === 'strong' || (c.sentence.isLead && c.sentence.truce.length > 0));
+  // Only a development reported as news forms an event; recalled ones are context, unless nothing else is reported.
+  const reported = candidates.filter((c) => canForm(c) && !c.recalled);
+  const forming = new Set(reported.length > 0 ? reported : candidates.filter(canForm));
+  const joinLater: Candidate[] = [];
   for (const c of candidates) {
     if (c.sentence.isHeadline) continue;
-    if (c.hit.strength === 'strong' || (c.sentence.isLead && c.sentence.truce.length > 0)) join(c, c.stated);
-    else weakLater.push(c);
+    if (forming.has(c)) join(c, c.stated);
+    else joinLater.push(c);
   }
   if (headline) {
     // Headlines rarely carry a date: they report the same development as the first body sentence of that type.
@@ -140,23 +164,28 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
     else join(headline, headline.stated);
   }
   foldVagueDates(clusters, trace);
-  // Weak evidence only joins a development already reported in so many words.
+  // Weak wording and recalled developments only join a development already reported as news in so many words.
   const reportedTypes = new Set([...clusters.values()].map((c) => c.type));
-  for (const c of weakLater) {
+  for (const c of joinLater) {
     const joined = reportedTypes.has(c.hit.type) ? clusters.get(keyOf(c.hit.type, c.stated.date)) : undefined;
     if (joined) joined.sentences.push(c.sentence);
-    else trace?.note('selection', sentenceLabel(c.sentence.index), 'dropped', `weak wording ('${c.hit.phrase}') that no development of its type and day reported in so many words`);
+    else if (c.recalled && c.hit.strength === 'strong') {
+      background.push({ type: c.hit.type, date: c.stated.date, sentence: c.sentence });
+      trace?.note('selection', sentenceLabel(c.sentence.index), 'background', `${c.hit.type} recalled (${c.recalled}): context for the news, not news`);
+    } else trace?.note('selection', sentenceLabel(c.sentence.index), 'dropped', `weak wording ('${c.hit.phrase}') that no development of its type and day reported in so many words`);
   }
   foldSameNegotiation(clusters, analysis, roles, trace);
-  return [...clusters.values()].filter((c) => {
+  const kept = [...clusters.values()].filter((c) => {
     if (isAnnouncedStart(c, analysis)) {
       trace?.note('selection', describe(c), 'dropped', 'a start still ahead of the report is a plan, not a truce taking effect');
       return false;
     }
     if (c.sentences.some((s) => s.isHeadline) || daysBefore(c.occurred, analysis.reference) <= backgroundDays) return true;
+    background.push(...c.sentences.map((sentence) => ({ type: c.type, date: c.occurred.date, sentence })));
     trace?.note('selection', describe(c), 'background', `dated more than ${backgroundDays} days before the article`);
     return false;
   });
+  return { clusters: kept, background };
 }
 
 /** The development the article is mainly about: the headline's, else the one reported earliest and most. */
@@ -167,8 +196,13 @@ function primaryOf(clusters: Cluster[]): Cluster | undefined {
   return [...clusters].sort((a, b) => firstIndex(a) - firstIndex(b) - (b.sentences.length - a.sentences.length) * 0.5)[0];
 }
 
-export function selectDevelopments(candidates: Candidate[], analysis: ArticleAnalysis, roles: ArticleRoles, trace?: Trace): Development[] {
-  const clusters = clustersOf(candidates, analysis, roles, trace);
+export function selectDevelopments(
+  candidates: Candidate[],
+  analysis: ArticleAnalysis,
+  roles: ArticleRoles,
+  trace?: Trace,
+): { developments: Development[]; background: BackgroundNote[] } {
+  const { clusters, background } = clustersOf(candidates, analysis, roles, trace);
   const primary = primaryOf(clusters);
   const developments = clusters.map((cluster, i) => ({
     label: `D${i + 1}`,
@@ -180,5 +214,5 @@ export function selectDevelopments(candidates: Candidate[], analysis: ArticleAna
   for (const d of developments) {
     trace?.note('selection', d.label, `${d.isPrimary ? 'primary ' : ''}${d.type} on ${d.occurred.date}`, `evidence: ${d.sentences.map((s) => sentenceLabel(s.index)).join(', ')}`);
   }
-  return developments;
+  return { developments, background: background.sort((a, b) => a.sentence.index - b.sentence.index) };
 }

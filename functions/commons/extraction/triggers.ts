@@ -72,6 +72,7 @@ const demand = phraseRegExp(triggerData.demands, 'i');
 const RECALLED_DEAL = /\b(?:agreement|deal|accord|truce|cease-?fire|protocol|memorandum)(?:\s+(?:that|which))?(?:\s+\S+){1,3}$/i;
 
 /** "agreed to extend" realises what follows; "working to extend" does not. */
+const TOPIC_PREPOSITION = /\b(?:on|about|over|toward|towards)$/;
 const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up)(?:\s+\S+){0,3}\s+to$/i;
 
 export const triggerCodes = triggerData.codes as Record<EventType, { cameo: string; plover: string }>;
@@ -104,9 +105,11 @@ function modality(sentence: string, index: number) {
   // Tense and hedges reach as far back as the trigger's own clause ("said that the US would work with the UN to deliver aid").
   const clause = clauseAt(sentence, index);
   const infinitive = /\bto$/.test(before) && !REALISING_TO.test(wordsBefore(sentence, index, 7));
+  // "talks on keeping the truce alive": a gerund after a preposition is a topic or an aim, not a development.
+  const topic = TOPIC_PREPOSITION.test(before) && /^\w+ing\b/i.test(sentence.slice(index));
   return {
     negated: negation.test(before),
-    hedged: infinitive || clause.kind === 'conditional' || hedge.test(clause.prefix) || purpose.test(clause.prefix) || demand.test(wordsBefore(sentence, index, 12)),
+    hedged: infinitive || topic || clause.kind === 'conditional' || hedge.test(clause.prefix) || purpose.test(clause.prefix) || demand.test(wordsBefore(sentence, index, 12)),
     future: future.test(clause.prefix),
   };
 }

@@ -13,14 +13,14 @@
  *   relative > metadata > received, then finer precision, then unambiguous; Place: more fields),
  *   ties broken by canonical JSON.
  * - `parties` / `mediators` / `excluded` (by actor id), `theatre.areas` (by country + name),
- *   `people` (by name), `sources` (by articleId), `evidence` (by articleId + quote) are unioned;
+ *   `people` (by name), `sources` (by articleId), `evidence`, `background` and `terms` (by articleId + quote) are unioned;
  *   when both sides hold the same key the richer value wins, ties by canonical JSON. Arrays are
  *   sorted, so equal content means equal JSON.
  * - `confidence` = max; `firstReportedAt` = min; `updatedAt` = max (both derived from the articles'
  *   `receivedAt`, never from the clock).
  */
 import { SCHEMA_VERSION } from '#schemas/event.ts';
-import type { Actor, Article, CeasefireEvent, DateRef, Evidence, Person, Place, Source } from '#schemas/event.ts';
+import type { Actor, Article, Background, CeasefireEvent, DateRef, Evidence, Person, Place, Source, Term } from '#schemas/event.ts';
 
 /** Code-unit string order (locale-independent, so the same everywhere). */
 export function compareStrings(a: string, b: string): number {
@@ -120,7 +120,7 @@ export const actorKey = (a: Actor) => a.id;
 export const placeKey = (p: Place) => `${p.country}|${foldName(p.name)}`;
 export const personKey = (p: Person) => foldName(p.name);
 export const sourceKey = (s: Source) => s.articleId;
-export const evidenceKey = (e: Evidence) => `${e.articleId}\u0000${e.quote}`;
+export const evidenceKey = (e: Evidence | Background | Term) => `${e.articleId}\u0000${e.quote}`;
 
 const byName = (a: { name: string }, b: { name: string }) => compareStrings(foldName(a.name), foldName(b.name));
 /** Sources: earliest published first (unknown last), then article id. The first one is the feed's external_url. */
@@ -128,6 +128,8 @@ const sourceOrder = (a: Source, b: Source) => compareStrings(a.publishedAt ?? '\
 /** Evidence: by article, then position in the article (unknown last), then quote (via the key). */
 const evidenceOrder = (a: Evidence, b: Evidence) =>
   compareStrings(a.articleId, b.articleId) || (a.start ?? Number.MAX_SAFE_INTEGER) - (b.start ?? Number.MAX_SAFE_INTEGER);
+
+const byDate = (a: Background, b: Background) => compareStrings(a.date, b.date);
 
 /** Merge any number of reports of one event. `mergeAll([e])` normalises a single event. */
 export function mergeAll(events: readonly CeasefireEvent[]): CeasefireEvent {
@@ -194,6 +196,10 @@ export function mergeAll(events: readonly CeasefireEvent[]): CeasefireEvent {
   if (effective !== undefined) merged.effective = effective;
   if (ends !== undefined) merged.ends = ends;
   if (venue !== undefined) merged.venue = venue;
+  const background = unionBy(events.map((e) => e.background ?? []), evidenceKey, byDate);
+  if (background.length) merged.background = background;
+  const terms = unionBy(events.map((e) => e.terms ?? []), evidenceKey);
+  if (terms.length) merged.terms = terms;
   return merged;
 }
 

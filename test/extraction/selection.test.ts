@@ -1,0 +1,67 @@
+/** Stage 2, selection: news or background, and one development one event. */
+import { describe, expect, it } from 'vitest';
+import { extractEvents } from '#commons/extraction/index.ts';
+import { articleOf } from '../helpers/articles.ts';
+
+const summary = (title: string, body: string, published: string) =>
+  extractEvents(articleOf(title, body, published)).map((e) => `${e.type} ${e.occurred.date}`);
+
+describe('news or background', () => {
+  it('keeps a development told in the past perfect or a relative clause as context of the news, not an item', () => {
+    const events = extractEvents(
+      articleOf(
+        'Government and rebels agree new truce in Mindanao',
+        [
+          'The Philippine government and the Moro Islamic Liberation Front agreed on Tuesday to a new ceasefire in Mindanao after talks in Kuala Lumpur.',
+          'The two sides had signed a truce in 2008 that collapsed within weeks.',
+          'A previous ceasefire, which took effect in 2003, held for five years.',
+          'Fighting in the region has displaced thousands of civilians.',
+        ].join(' '),
+        '2011-02-10',
+      ),
+    );
+    expect(events.map((e) => `${e.type} ${e.occurred.date}`)).toEqual(['agreement 2011-02-08']);
+    expect(events[0]!.background?.map((b) => b.quote)).toEqual([
+      'The two sides had signed a truce in 2008 that collapsed within weeks.',
+      'A previous ceasefire, which took effect in 2003, held for five years.',
+    ]);
+  });
+
+  it('reports a recalled development when it is all the article reports', () => {
+    const types = summary(
+      'Sudan rivals under pressure over Darfur',
+      "Sudan's army and the Rapid Support Forces had agreed on Monday to a ceasefire in Darfur, officials said. Negotiators from both sides meet again next week. Fighting continued in the region.",
+      '2024-03-06',
+    );
+    expect(types).toEqual(['agreement 2024-03-04']);
+  });
+});
+
+describe('one development, one event', () => {
+  it('folds talks into the deal they produced the same day with the same sides', () => {
+    const types = summary(
+      'Russia and Turkey agree Idlib ceasefire after Moscow talks',
+      'Russia and Turkey agreed on Thursday to a ceasefire in Syria\'s Idlib province. Presidents Vladimir Putin and Recep Tayyip Erdogan held six hours of talks in Moscow before the announcement. The truce takes effect at midnight.',
+      '2020-03-05',
+    );
+    expect(types).toEqual(['agreement 2020-03-05']);
+  });
+
+  it('folds what was agreed into talks reported as falling short of a deal', () => {
+    const types = summary(
+      'US and Russia fall short of Syria truce deal',
+      'The United States and Russia held talks in Geneva on Friday on a ceasefire in Syria but fell short of a deal. Kerry said the United States and Russia had agreed on most technical issues. Fighting continued around Aleppo.',
+      '2016-08-26',
+    );
+    expect(types).toEqual(['talks 2016-08-26']);
+  });
+
+  it('keeps talks apart from a same-day deal between other sides', () => {
+    const types = summary(
+      'US and Russia reaffirm Syria truce as opposition backers meet in Paris',
+      'The United States and Russia agreed on Monday in a joint statement to work to restore the cessation of hostilities in Syria. In Paris, France, Britain, Germany, Saudi Arabia and Qatar held talks with the Syrian opposition on keeping the truce alive.',
+      '2016-05-09',
+    );
+    expect(types.sort()).toEqual(['agreement 2016-05-09', 'talks 2016-05-09']);
+  });
+});
