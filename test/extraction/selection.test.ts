@@ -65,3 +65,38 @@ describe('one development, one event', () => {
     expect(types.sort()).toEqual(['agreement 2016-05-09', 'talks 2016-05-09']);
   });
 });
+
+describe('terms of a deal', () => {
+  const events = extractEvents(
+    articleOf(
+      'Israel and Hamas agree four-day pause in Gaza',
+      [
+        'Israel and Hamas agreed on Wednesday to a four-day pause in the fighting in Gaza, mediated by Qatar.',
+        'Under the deal, 50 hostages are to be released in exchange for 150 Palestinian prisoners.',
+        'Hundreds of aid trucks will be allowed into the strip each day.',
+        'The pause can be extended by a day for every ten additional hostages freed.',
+      ].join(' '),
+      '2023-11-22',
+    ),
+  );
+
+  it('keeps releases, aid and a possible extension with the agreement, not as developments', () => {
+    expect(events.map((e) => e.type)).toEqual(['agreement']);
+    expect(events[0]!.terms?.map((t) => t.quote)).toEqual([
+      'Under the deal, 50 hostages are to be released in exchange for 150 Palestinian prisoners.',
+      'Hundreds of aid trucks will be allowed into the strip each day.',
+      'The pause can be extended by a day for every ten additional hostages freed.',
+    ]);
+  });
+
+  it('reports a step carried out the day of a deal as a development of its own', () => {
+    const types = extractEvents(
+      articleOf(
+        'Israel and Hamas extend Gaza truce as hostages freed',
+        'Israel and Hamas agreed on Thursday to extend the truce in Gaza by a day, Qatar said. Overnight, 16 hostages and 30 Palestinian prisoners were freed under the pause.',
+        '2023-11-30',
+      ),
+    ).map((e) => e.type);
+    expect(types.sort()).toEqual(['extension', 'humanitarian']);
+  });
+});

@@ -24,8 +24,8 @@ export interface SentenceFacts extends Sentence {
   readonly places: PlaceMention[];
   truce: string[];
   hit?: TriggerHit;
-  /** Triggers that matched but were cancelled (negated, hedged...), kept only when explaining. */
-  rejected?: RejectedTrigger[];
+  /** Triggers that matched but were cancelled (negated, hedged...): terms of a deal are among them. */
+  rejected: RejectedTrigger[];
   readonly dates: DateMention[];
 }
 
@@ -64,7 +64,7 @@ class AnalysedSentence implements SentenceFacts {
   people: string[];
   truce: string[];
   hit?: TriggerHit;
-  rejected?: RejectedTrigger[];
+  readonly rejected: RejectedTrigger[] = [];
   readonly #introduced: PersonMention[];
   readonly #reference: ReferenceDate;
   #actors?: ActorMention[];
@@ -77,7 +77,6 @@ class AnalysedSentence implements SentenceFacts {
     introduced: PersonMention[],
     reference: ReferenceDate,
     knownSurnames: (text: string) => string[],
-    explaining: boolean,
   ) {
     this.#introduced = introduced;
     this.#reference = reference;
@@ -88,7 +87,6 @@ class AnalysedSentence implements SentenceFacts {
     this.isHeadline = sentence.index === -1;
     this.isLead = this.isHeadline || sentence.index < LEAD_SENTENCES;
     this.truce = hasTruce ? truceTerms(this.text) : [];
-    if (explaining) this.rejected = [];
     this.hit = classifySentence(this.text, hasTruce, this.rejected);
     const surnames = knownSurnames(this.text);
     this.people = [...new Set([...introduced.map((p) => surnameKey(p.person.name)), ...surnames.map(surnameKey)])];
@@ -165,7 +163,7 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
   const knownSurnames = nameFinder([...people.values()].map((p) => p.name.split(/\s+/).pop()!));
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
-  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames, Boolean(trace)));
+  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
   if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     trace?.note('reading', 'article', 'not about a ceasefire', 'its truce sentences name no state or armed group');

@@ -53,7 +53,7 @@ function recallOf(s: SentenceFacts, hit: TriggerHit): string | undefined {
 export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candidate[] {
   const candidates: Candidate[] = [];
   for (const s of analysis.sentences) {
-    for (const r of s.rejected ?? []) trace?.note('candidates', sentenceLabel(s.index), `no ${r.type}: '${r.phrase}'`, r.why);
+    for (const r of s.rejected) trace?.note('candidates', sentenceLabel(s.index), `no ${r.type}: '${r.phrase}'`, r.why);
     if (!s.hit) continue;
     const stated = statedDate(s, analysis);
     const recalled = recallOf(s, s.hit);

@@ -130,6 +130,7 @@ export function buildEvents(
         quote: s.text,
         ...(s.start !== undefined ? { start: s.start, end: s.end } : {}),
       })),
+      ...(development.terms.length ? { terms: development.terms.map((s) => ({ articleId: article.id, quote: s.text })) } : {}),
       ...(development.isPrimary && background.length
         ? { background: background.map((b) => ({ articleId: article.id, type: b.type, date: b.date, quote: b.sentence.text })) }
         : {}),

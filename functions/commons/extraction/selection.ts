@@ -14,7 +14,7 @@ import type { ArticleRoles } from './roles.ts';
 import language from './data/language.json' with { type: 'json' };
 import { wordsBefore } from './text.ts';
 import { sentenceLabel, type Trace } from './trace.ts';
-import { backgroundDays, endedWithoutDeal } from './triggers.ts';
+import { backgroundDays, endedWithoutDeal, reportsStepDone } from './triggers.ts';
 
 export interface Development {
   /** D1, D2... in the order the article reports them: how `--explain` names it. */
@@ -23,6 +23,8 @@ export interface Development {
   occurred: DateRef;
   /** Its evidence, in article order (the headline first). */
   sentences: SentenceFacts[];
+  /** For a deal: the sentences that state its terms (aid to enter, releases to come, a possible extension). */
+  terms: SentenceFacts[];
   isPrimary: boolean;
 }
 
@@ -30,6 +32,7 @@ interface Cluster {
   type: EventType;
   occurred: DateRef;
   sentences: SentenceFacts[];
+  terms: SentenceFacts[];
 }
 
 const LOCATIVE = new Set(language.locatives);
@@ -117,6 +120,41 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
   }
 }
 
+const DEAL_TYPES = new Set<EventType>(['agreement', 'extension']);
+/** Planned or possible steps of these types are how a deal's terms read ("aid is to enter", "can be extended"). */
+const TERM_TYPES = new Set<EventType>(['humanitarian', 'extension']);
+
+/**
+ * Terms are not developments: aid, releases and exchanges reported the day a deal is struck are its
+ * terms, and so are the steps the article says are to come or may come. They go with the deal.
+ */
+function foldTerms(clusters: Map<string, Cluster>, sentences: SentenceFacts[], trace?: Trace): void {
+  const deals = [...clusters.values()].filter((c) => DEAL_TYPES.has(c.type));
+  if (deals.length === 0) return;
+  for (const [key, step] of clusters) {
+    const provided = step.type === 'humanitarian' && !step.sentences.some((s) => s.hit && reportsStepDone(s.hit.phrase));
+    const deal = provided ? deals.find((d) => d.occurred.date === step.occurred.date) : undefined;
+    if (!deal) continue;
+    deal.terms.push(...step.sentences);
+    clusters.delete(key);
+    trace?.note('selection', describe(step), `terms of ${describe(deal)}`, 'a humanitarian step reported the day of the deal, not as carried out, is one of its terms');
+  }
+  const isTerm = (s: SentenceFacts) => s.rejected.some((r) => r.planned && TERM_TYPES.has(r.type));
+  // "Under the deal, 50 hostages are to be released": a sentence that names the deal only to state a term is that term.
+  for (const deal of deals) {
+    const terms = deal.sentences.filter((s) => s.hit?.strength === 'weak' && isTerm(s));
+    deal.sentences = deal.sentences.filter((s) => !terms.includes(s));
+    deal.terms.push(...terms);
+  }
+  const main = deals[0]!;
+  const used = new Set([...clusters.values()].flatMap((c) => [...c.sentences, ...c.terms]));
+  for (const s of sentences) {
+    if (used.has(s) || s.isHeadline || !isTerm(s)) continue;
+    main.terms.push(s);
+    trace?.note('selection', sentenceLabel(s.index), `term of ${describe(main)}`, 'a step the deal provides for, still to come or possible');
+  }
+}
+
 /** "The truce takes effect on Wednesday": a start still ahead of the report is a plan, not an implementation. */
 function isAnnouncedStart(cluster: Cluster, analysis: ArticleAnalysis): boolean {
   const start = dateOfRole(cluster.sentences, 'effective');
@@ -140,7 +178,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
   const background: BackgroundNote[] = [];
   const join = (c: Candidate, occurred: DateRef) => {
     const key = keyOf(c.hit.type, occurred.date);
-    const cluster = clusters.get(key) ?? { type: c.hit.type, occurred, sentences: [] };
+    const cluster = clusters.get(key) ?? { type: c.hit.type, occurred, sentences: [], terms: [] };
     cluster.sentences.push(c.sentence);
     clusters.set(key, cluster);
   };
@@ -175,6 +213,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
     } else trace?.note('selection', sentenceLabel(c.sentence.index), 'dropped', `weak wording ('${c.hit.phrase}') that no development of its type and day reported in so many words`);
   }
   foldSameNegotiation(clusters, analysis, roles, trace);
+  foldTerms(clusters, analysis.sentences, trace);
   const kept = [...clusters.values()].filter((c) => {
     if (isAnnouncedStart(c, analysis)) {
       trace?.note('selection', describe(c), 'dropped', 'a start still ahead of the report is a plan, not a truce taking effect');
@@ -209,6 +248,7 @@ export function selectDevelopments(
     type: cluster.type,
     occurred: cluster.occurred,
     sentences: [...cluster.sentences].sort((a, b) => a.index - b.index),
+    terms: [...cluster.terms].sort((a, b) => a.index - b.index),
     isPrimary: cluster === primary,
   }));
   for (const d of developments) {

@@ -24,6 +24,8 @@ export interface RejectedTrigger {
   type: EventType;
   phrase: string;
   why: string;
+  /** Planned or possible rather than done ("aid is to enter", "can be extended"): how a deal's terms read. */
+  planned?: boolean;
 }
 
 interface TypeRules {
@@ -72,8 +74,10 @@ const demand = phraseRegExp(triggerData.demands, 'i');
 const RECALLED_DEAL = /\b(?:agreement|deal|accord|truce|cease-?fire|protocol|memorandum)(?:\s+(?:that|which))?(?:\s+\S+){1,3}$/i;
 
 /** "agreed to extend" realises what follows; "working to extend" does not. */
+/** A modal or future verb right after a trigger that names a subject ("aid trucks will be allowed"). */
+const MODAL_AFTER = /^\s+(will|would|could|may|might|should|can|is to|are to|was to|were to|is expected to|are expected to|is due to|are due to|are set to|is set to)\b/i;
 const TOPIC_PREPOSITION = /\b(?:on|about|over|toward|towards)$/;
-const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up)(?:\s+\S+){0,3}\s+to$/i;
+const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up),?(?:\s+\S+){0,3}\s+to$/i;
 
 export const triggerCodes = triggerData.codes as Record<EventType, { cameo: string; plover: string }>;
 const headlineTemplates = triggerData.headlines as Record<EventType, string>;
@@ -91,6 +95,11 @@ export function headlineTemplate(type: EventType, phrase: string | undefined): s
 }
 export const backgroundDays = triggerData.backgroundDays;
 const noDeal = anyOf(triggerData.noDeal, 'i');
+
+const stepDone = phraseRegExp(triggerData.stepsDone, 'i');
+
+/** A humanitarian step reported as carried out ("16 hostages freed"), not as provided for. */
+export const reportsStepDone = (text: string) => stepDone.test(text);
 
 /** Talks reported as ending without the deal they sought ("fell short", "failed to agree"). */
 export const endedWithoutDeal = (hit: TriggerHit) => hit.type === 'talks' && (hit.negated === true || noDeal.test(hit.phrase));
@@ -135,9 +144,13 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
           rejected?.push({ type: rule.type, phrase: m[0], why: `follows '${before.slice(-40).trim()}'` });
           continue;
         }
-        const { negated: negatedBefore, hedged, future: isFuture } = modality(sentence, m.index);
-        // "the ceasefire has not collapsed": a pattern that spans its subject carries its own negation.
-        const negated = negatedBefore || negation.test(m[0]);
+        const before4 = modality(sentence, m.index);
+        // "the ceasefire has not collapsed", "hostages are to be released": a pattern that spans its subject carries its own
+        // negation and tense; "aid trucks will be allowed in": a subject's verb comes after it.
+        const verbAfter = MODAL_AFTER.exec(sentence.slice(m.index + m[0].length, m.index + m[0].length + 40))?.[1]?.toLowerCase();
+        const negated = before4.negated || negation.test(m[0]);
+        const isFuture = before4.future || future.test(m[0]) || (verbAfter !== undefined && future.test(verbAfter));
+        const hedged = before4.hedged || hedge.test(m[0]) || (verbAfter !== undefined && !future.test(verbAfter));
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {
           if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false, negated: true });
@@ -153,7 +166,9 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
   // "talks on how to carry out the agreement their leaders signed": a verb whose object, the deal, comes
   // before it recalls that deal; the sentence reports whatever else it names.
   if (rejected) {
-    for (const h of hits) if (h.type !== 'proposal' && (h.future || h.hedged)) rejected.push({ type: h.type, phrase: h.phrase, why: h.future ? 'future or planned' : 'hedged, conditional or a call' });
+    for (const h of hits) {
+      if (h.type !== 'proposal' && (h.future || h.hedged)) rejected.push({ type: h.type, phrase: h.phrase, why: h.future ? 'future or planned' : 'hedged, conditional or a call', planned: true });
+    }
   }
   const ranked = hits
     .filter((h) => h.type === 'proposal' || (!h.future && !h.hedged))
