@@ -83,6 +83,52 @@ function sidesOf(cluster: Cluster, analysis: ArticleAnalysis, roles: ArticleRole
   return sides;
 }
 
+/** A development dated only by the article ("the group had also agreed") and one the text dates this close are one. */
+const SAME_DEAL_DAYS = 3;
+
+/**
+ * The same deal dated two ways is one deal: sentences that give no day for a development join the one
+ * development of that type the text does date, when that day is within a few days of the article.
+ */
+function foldUndated(clusters: Map<string, Cluster>, trace?: Trace): void {
+  for (const [key, undated] of clusters) {
+    if (!isUndated(undated.occurred)) continue;
+    const dated = [...clusters.values()].filter((c) => {
+      if (c === undated || c.type !== undated.type || isUndated(c.occurred)) return false;
+      const gap = daysBetween(c.occurred, undated.occurred);
+      return gap !== undefined && gap >= 0 && gap <= SAME_DEAL_DAYS;
+    });
+    if (dated.length !== 1) continue;
+    dated[0]!.sentences.push(...undated.sentences);
+    clusters.delete(key);
+    trace?.note('selection', describe(undated), `same development as ${describe(dated[0]!)}`, 'the same type, once with no day given and once dated days before the article');
+  }
+}
+
+const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'received';
+
+/**
+ * "The truce brokered by the UN began at 7pm" and "Grundberg announced the deal on Friday": a development the
+ * text reports without a day takes the day a weaker mention of the same type gives it, when only one such
+ * day is given, within a few days of the article.
+ */
+function dateFromWeakMentions(clusters: Map<string, Cluster>, weak: Candidate[], trace?: Trace): void {
+  for (const [key, undated] of clusters) {
+    if (!isUndated(undated.occurred)) continue;
+    const days = new Map<string, DateRef>();
+    for (const c of weak) {
+      if (c.hit.type !== undated.type || c.recalled || isUndated(c.stated)) continue;
+      const gap = daysBetween(c.stated, undated.occurred);
+      if (gap !== undefined && gap >= 0 && gap <= SAME_DEAL_DAYS) days.set(c.stated.date, c.stated);
+    }
+    const [day, more] = [...days.values()];
+    if (!day || more || clusters.has(keyOf(undated.type, day.date))) continue;
+    clusters.delete(key);
+    clusters.set(keyOf(undated.type, day.date), { ...undated, occurred: day });
+    trace?.note('selection', describe(undated), `dated ${day.date}`, 'the one day a weaker mention of the same development gives');
+  }
+}
+
 /** Talks produced a deal when the deal's sides took part in them: two shared sides, or all the deal names, or the talks name none. */
 function sameNegotiation(talks: Cluster, deal: Cluster, analysis: ArticleAnalysis, roles: ArticleRoles): boolean {
   const dealSides = sidesOf(deal, analysis, roles);
@@ -202,6 +248,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
     else join(headline, headline.stated);
   }
   foldVagueDates(clusters, trace);
+  dateFromWeakMentions(clusters, joinLater, trace);
   // Weak wording and recalled developments only join a development already reported as news in so many words.
   const reportedTypes = new Set([...clusters.values()].map((c) => c.type));
   for (const c of joinLater) {
@@ -212,6 +259,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
       trace?.note('selection', sentenceLabel(c.sentence.index), 'background', `${c.hit.type} recalled (${c.recalled}): context for the news, not news`);
     } else trace?.note('selection', sentenceLabel(c.sentence.index), 'dropped', `weak wording ('${c.hit.phrase}') that no development of its type and day reported in so many words`);
   }
+  foldUndated(clusters, trace);
   foldSameNegotiation(clusters, analysis, roles, trace);
   foldTerms(clusters, analysis.sentences, trace);
   const kept = [...clusters.values()].filter((c) => {

@@ -77,7 +77,7 @@ const RECALLED_DEAL = /\b(?:agreement|deal|accord|truce|cease-?fire|protocol|mem
 /** A modal or future verb right after a trigger that names a subject ("aid trucks will be allowed"). */
 const MODAL_AFTER = /^\s+(will|would|could|may|might|should|can|is to|are to|was to|were to|is expected to|are expected to|is due to|are due to|are set to|is set to)\b/i;
 const TOPIC_PREPOSITION = /\b(?:on|about|over|toward|towards)$/;
-const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up),?(?:\s+\S+){0,3}\s+to$/i;
+const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up),?(?:\s+\S+){0,5}\s+to$/i;
 
 export const triggerCodes = triggerData.codes as Record<EventType, { cameo: string; plover: string }>;
 const headlineTemplates = triggerData.headlines as Record<EventType, string>;
