@@ -6,3 +6,8 @@ import { assembleEvents } from './events.ts';
 export function extractEvents(article: Article): CeasefireEvent[] {
   return assembleEvents(analyseArticle(article));
 }
+
+/** The rules' relevance verdict: does the article speak of a truce in the context of an armed conflict? */
+export function isCeasefireArticle(article: Article): boolean {
+  return analyseArticle(article).relevant;
+}
