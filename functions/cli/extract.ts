@@ -4,14 +4,17 @@ import { parseArgs } from 'node:util';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import { readArticles } from '#commons/articles/read.ts';
 import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
-import { extractEvents } from '#commons/extraction/index.ts';
+import { type Extractor, rulesExtractor } from '#commons/extraction/extractor.ts';
+import { EXTRACTOR_HELP, EXTRACTOR_OPTIONS, extractorFromOptions, formatModelUsage } from './extractor-options.ts';
 import { formatEvent } from './format.ts';
 
-const HELP = `Usage: ceasefire-feed extract [--json] [--published YYYY-MM-DD] [--url U] [--publisher P] FILE...
+const HELP = `Usage: ceasefire-feed extract [--json] [--published YYYY-MM-DD] [--url U] [--publisher P] [--extractor rules|bedrock] [--model ID] FILE...
 
 Reads each FILE (.txt, .md, .html, .json, or an RSS/Atom feed) and prints the ceasefire developments
 it reports. --json prints [{ file, article, events }] with one entry per article (a feed gives several).
 --published, --url and --publisher supply metadata the file lacks or override what it says.
+${EXTRACTOR_HELP}
+With bedrock, the model calls, tokens and estimated cost are printed on stderr.
 `;
 
 export interface ExtractEntry {
@@ -22,11 +25,14 @@ export interface ExtractEntry {
 }
 
 /** Reads one file from disk as the pipeline would read an object: its mtime stands for the arrival time. */
-export async function extractFile(file: string, metadata: SuppliedMetadata): Promise<ExtractEntry[]> {
+export async function extractFile(file: string, metadata: SuppliedMetadata, extractor: Extractor = rulesExtractor): Promise<ExtractEntry[]> {
   const [bytes, info] = await Promise.all([readFile(file), stat(file)]);
   const result = await readArticles({ key: file, bytes, receivedAt: info.mtime.toISOString(), metadata });
   if (!result.ok) return [{ file, events: [], rejection: result.rejection }];
-  return result.articles.map((article) => ({ file, article, events: extractEvents(article) }));
+  const entries: ExtractEntry[] = [];
+  // One article at a time: a model backend then makes one call at a time.
+  for (const article of result.articles) entries.push({ file, article, events: (await extractor.extract(article)).events });
+  return entries;
 }
 
 export async function runExtract(args: string[]): Promise<number> {
@@ -38,6 +44,7 @@ export async function runExtract(args: string[]): Promise<number> {
       published: { type: 'string' },
       url: { type: 'string' },
       publisher: { type: 'string' },
+      ...EXTRACTOR_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -49,6 +56,11 @@ export async function runExtract(args: string[]): Promise<number> {
     process.stderr.write(`--published wants a date like 2016-02-12, not '${values.published}'.\n`);
     return 2;
   }
+  const chosen = extractorFromOptions(values);
+  if (typeof chosen === 'string') {
+    process.stderr.write(`${chosen}\n`);
+    return 2;
+  }
   const metadata: SuppliedMetadata = {
     ...(values.published ? { published: values.published } : {}),
     ...(values.url ? { url: values.url } : {}),
@@ -58,13 +70,15 @@ export async function runExtract(args: string[]): Promise<number> {
   let failed = false;
   for (const file of positionals) {
     try {
-      entries.push(...(await extractFile(file, metadata)));
+      entries.push(...(await extractFile(file, metadata, chosen.extractor)));
     } catch (error) {
       failed = true;
-      process.stderr.write(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
+      const reading = error instanceof Error && 'code' in error;
+      process.stderr.write(`${file}: ${reading ? 'cannot read' : 'cannot extract'}: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
   process.stdout.write(values.json ? `${JSON.stringify(entries, null, 2)}\n` : entries.map(formatEntry).join('\n'));
+  if (chosen.modelId) process.stderr.write(`${formatModelUsage(chosen.tally, chosen.modelId)}\n`);
   return failed ? 1 : 0;
 }
 
