@@ -3,7 +3,7 @@
  * what a Bedrock run cost. Bedrock uses the AWS profile and region of the environment (AWS_PROFILE,
  * AWS_REGION), and is loaded only when asked for.
  */
-import { addToTally, createExtractor, emptyTally, type Extraction, type ExtractionTally, type Extractor } from '#commons/extraction/extractor.ts';
+import { countedInto, createExtractor, emptyTally, type ExtractionTally, type Extractor } from '#commons/extraction/extractor.ts';
 import { DEFAULT_MODEL_ID, priceOf } from '#commons/extraction/bedrock/models.ts';
 
 export const EXTRACTOR_OPTIONS = {
@@ -14,17 +14,10 @@ export const EXTRACTOR_OPTIONS = {
 export const EXTRACTOR_HELP = `--extractor rules (the default: offline, deterministic) or bedrock (a model on Amazon Bedrock, with
 your AWS profile and region; --model picks it, default ${DEFAULT_MODEL_ID}).`;
 
-/** An extractor that also counts what it did; undefined (with the message printed) for a bad option. */
+/** An extractor that also counts what it did, or what is wrong with the options. */
 export function extractorFromOptions(values: { extractor?: string; model?: string }): { extractor: Extractor; tally: ExtractionTally; modelId?: string } | string {
   const tally = emptyTally();
-  const counted = (inner: Extractor): Extractor => ({
-    backend: inner.backend,
-    extract: async (article) => {
-      const extraction: Extraction = await inner.extract(article);
-      addToTally(tally, extraction);
-      return extraction;
-    },
-  });
+  const counted = (inner: Extractor) => countedInto(tally, inner);
   if (values.extractor === 'rules' || values.extractor === undefined) {
     if (values.model) return '--model goes with --extractor bedrock.';
     return { extractor: counted(createExtractor({ backend: 'rules' })), tally };
