@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CeasefireEventSchema } from '#schemas/event.ts';
+import { type Article, CeasefireEventSchema } from '#schemas/event.ts';
 import { createBedrockClient, createBedrockExtractor, MODEL_MAX_ATTEMPTS } from '#commons/extraction/bedrock/bedrock-extractor.ts';
 import { PROMPT_VERSION, systemPrompt } from '#commons/extraction/bedrock/conversation.ts';
 import { createExtractor, extractWithRules } from '#commons/extraction/extractor.ts';
@@ -34,8 +34,11 @@ const offTopic = articleOf('Grocers call a truce in the price war', 'Two superma
 const bedrock = mockClient(BedrockRuntimeClient);
 beforeEach(() => bedrock.reset());
 const sentInputs = () => bedrock.commandCalls(ConverseCommand).map((call) => call.args[0].input as ConverseCommandInput);
-const extractor = (options: Partial<Parameters<typeof createBedrockExtractor>[0]> = {}) =>
-  createBedrockExtractor({ modelId: MODEL, client: new BedrockRuntimeClient({ region: 'us-east-1' }), ...options });
+/** The extractor with its `extract` awaited through, so each test reads as one call. */
+const extractor = (options: Partial<Parameters<typeof createBedrockExtractor>[0]> = {}) => {
+  const made = createBedrockExtractor({ modelId: MODEL, client: new BedrockRuntimeClient({ region: 'us-east-1' }), ...options });
+  return { extract: async (article: Article) => (await made).extract(article) };
+};
 
 describe('the request', () => {
   it('asks for one tool call at temperature 0, with the generated schema and the versioned prompt', async () => {
@@ -73,7 +76,7 @@ describe('the request', () => {
   });
 
   it('retries once through the SDK (standard mode), then gives up to the rules', async () => {
-    expect(await createBedrockClient().config.maxAttempts()).toBe(MODEL_MAX_ATTEMPTS);
+    expect(await (await createBedrockClient()).config.maxAttempts()).toBe(MODEL_MAX_ATTEMPTS);
     expect(MODEL_MAX_ATTEMPTS).toBe(2);
   });
 });

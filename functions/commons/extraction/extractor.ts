@@ -118,3 +118,15 @@ export function addToTally(tally: ExtractionTally, extraction: Extraction): Extr
   tally.droppedEvents += extraction.refused?.filter((r) => r.what === 'event').length ?? 0;
   return tally;
 }
+
+/** The same extractor, adding each of its extractions to `tally`. */
+export function countedInto(tally: ExtractionTally, inner: Extractor): Extractor {
+  return {
+    backend: inner.backend,
+    extract: async (article) => {
+      const extraction = await inner.extract(article);
+      addToTally(tally, extraction);
+      return extraction;
+    },
+  };
+}

@@ -11,7 +11,7 @@
  * and lands in the dead-letter queue, so a misconfigured stage is loud, not silently rule-based.
  */
 import { createHash } from 'node:crypto';
-import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput, type Message } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient, ConverseCommandOutput, Message } from '@aws-sdk/client-bedrock-runtime';
 import { type Article, type ExtractionToolInput, ExtractionToolInputSchema, type ExtractorInfo, type FallbackReason } from '#schemas/event.ts';
 import { type CachedModelResult, type ModelLedger, usageDay } from '#commons/store/model-ledger.ts';
 import { referenceDate } from '../dates.ts';
@@ -37,7 +37,14 @@ export interface BedrockExtractorOptions {
   now?: () => Date;
 }
 
-export function createBedrockClient(requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): BedrockRuntimeClient {
+/**
+ * The SDK is imported when the first Bedrock extractor is made: the bundles keep `@aws-sdk/*` external,
+ * and a static import would load it at every cold start, also of stages that extract with the rules.
+ */
+const loadSdk = () => import('@aws-sdk/client-bedrock-runtime');
+
+export async function createBedrockClient(requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<BedrockRuntimeClient> {
+  const { BedrockRuntimeClient } = await loadSdk();
   return new BedrockRuntimeClient({
     maxAttempts: MODEL_MAX_ATTEMPTS,
     requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: CONNECTION_TIMEOUT_MS },
@@ -66,9 +73,10 @@ export function fallbackReasonOf(error: unknown): FallbackReason | undefined {
 type Turn = { output: ConverseCommandOutput } | { fallback: FallbackReason };
 type Asked = { toolInput: ExtractionToolInput } | { invalid: string } | { fallback: FallbackReason };
 
-export function createBedrockExtractor(options: BedrockExtractorOptions): Extractor {
+export async function createBedrockExtractor(options: BedrockExtractorOptions): Promise<Extractor> {
   const { modelId, ledger, dailyModelCalls } = options;
-  const client = options.client ?? createBedrockClient(options.requestTimeoutMs);
+  const { ConverseCommand } = await loadSdk();
+  const client = options.client ?? (await createBedrockClient(options.requestTimeoutMs));
   const now = options.now ?? (() => new Date());
   const info: ExtractorInfo = { backend: 'bedrock', model: modelId, promptVersion: PROMPT_VERSION };
 

@@ -10,7 +10,6 @@
  *   of its name, which the article must contain; places, people and roles must be named in it too.
  * Id, codes, headline, summary and confidence are derived here from what holds, never taken from the model.
  */
-import { iso31661 } from 'iso-3166';
 import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import type { Actor, ActorKind, Article, CeasefireEvent, DateRef, ExtractionToolInput, ExtractorInfo, ModelEvent, Person, Place } from '#schemas/event.ts';
 import { actorById, allActors, findActorMentions, toActor } from '../actors.ts';
@@ -19,6 +18,7 @@ import { eventId } from '../events.ts';
 import type { Refusal } from '../extractor.ts';
 import { findPlaceMentions } from '../places.ts';
 import { headlineTemplate, triggerCodes, TRUCE_TERM } from '../triggers.ts';
+import countries from './countries.json' with { type: 'json' };
 
 /** Longer than any sentence: a "quote" of whole paragraphs is not evidence of one development. */
 const MAX_QUOTE_CHARS = 1000;
@@ -29,12 +29,12 @@ const MAX_HEADLINE_PARTIES = 3;
 const SLACK_DAYS = 1;
 
 const COUNTRIES = new Set([
-  ...iso31661.map((c) => c.alpha2),
+  ...countries.codes,
   ...allActors()
     .filter((a) => a.kind === 'state')
     .map((a) => a.id),
 ]);
-const countryNames = new Map(iso31661.map((c) => [c.alpha2, c.name]));
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
 const TYPOGRAPHY: Record<string, string> = {
   '‘': "'", '’': "'", '‚': "'", '‛': "'", '′': "'",
@@ -284,7 +284,7 @@ function headlineOf(type: CeasefireEvent['type'], parties: Actor[], truce: strin
   const names = parties.map((p) => p.name);
   const who =
     names.length === 0 ? 'Parties' : names.length > MAX_HEADLINE_PARTIES ? `${names.slice(0, MAX_HEADLINE_PARTIES).join(', ')} and others` : listFormat.format(names);
-  const countryName = actorById(country)?.name ?? countryNames.get(country) ?? country;
+  const countryName = actorById(country)?.name ?? regionNames.of(country) ?? country;
   const where = area ? `${area.name}, ${countryName}` : countryName;
   const line = headlineTemplate(type, undefined)
     .replace('{parties}', who)
