@@ -45,6 +45,12 @@ describe('extract --extractor bedrock', () => {
     expect(bedrock.commandCalls(ConverseCommand)[0]!.args[0].input.modelId).toBe(DEFAULT_MODEL_ID);
   });
 
+  it('says in the summary which model read each development', async () => {
+    const { out } = await cli('extract', '--extractor', 'bedrock', '--published', story.published, file);
+    expect(out).toContain('AGREEMENT: Armenia and Azerbaijan agree ceasefire in Nagorno-Karabakh, Azerbaijan (Moscow)');
+    expect(out).toContain(`read by:   ${DEFAULT_MODEL_ID} (prompt v1)`);
+  });
+
   it('takes --model, and says when no list price is known', async () => {
     const { err } = await cli('extract', '--extractor', 'bedrock', '--model', 'eu.example.unlisted-v1:0', file);
     expect(bedrock.commandCalls(ConverseCommand)[0]!.args[0].input.modelId).toBe('eu.example.unlisted-v1:0');

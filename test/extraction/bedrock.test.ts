@@ -18,7 +18,7 @@ import { type Article, CeasefireEventSchema } from '#schemas/event.ts';
 import { createBedrockClient, createBedrockExtractor, MODEL_MAX_ATTEMPTS } from '#commons/extraction/bedrock/bedrock-extractor.ts';
 import { PROMPT_VERSION, systemPrompt } from '#commons/extraction/bedrock/conversation.ts';
 import { createExtractor, extractWithRules } from '#commons/extraction/extractor.ts';
-import { DynamoDbModelLedger } from '#commons/store/model-ledger.ts';
+import { CACHED_RESULT_DAYS, DynamoDbModelLedger } from '#commons/store/model-ledger.ts';
 import { articleOf } from '../helpers/articles.ts';
 import { freshStore, type LocalDynamo, startDynalite } from '../helpers/dynalite.ts';
 
@@ -249,13 +249,15 @@ describe('errors', () => {
 describe('with the stage table: cache, daily cap and counters', () => {
   let local: LocalDynamo;
   let ledger: DynamoDbModelLedger;
+  let tableName: string;
   const now = () => new Date('2026-12-07T10:00:00Z');
   beforeAll(async () => {
     local = await startDynalite();
   });
   afterAll(async () => local.stop());
   beforeEach(async () => {
-    ledger = new DynamoDbModelLedger({ client: local.client, tableName: (await freshStore(local)).tableName, now });
+    tableName = (await freshStore(local)).tableName;
+    ledger = new DynamoDbModelLedger({ client: local.client, tableName, now });
   });
 
   it('answers a redelivered article from the cache, paying nothing', async () => {
@@ -297,6 +299,14 @@ describe('with the stage table: cache, daily cap and counters', () => {
     expect(past).toMatchObject({ backend: 'rules', fallback: 'daily-cap', usage: { calls: 0 } });
     expect(sentInputs()).toHaveLength(1);
     expect(await ledger.usageOn('2026-12-07')).toMatchObject({ modelCalls: 1, fallbacks: 1 });
+  });
+
+  it('reads an answer past its expiry as a miss, before TTL has deleted it', async () => {
+    await ledger.cacheResult('k', { outcome: 'invalid', inputTokens: 1, outputTokens: 1 });
+    expect(await ledger.cachedResult('k')).toEqual({ outcome: 'invalid', inputTokens: 1, outputTokens: 1 });
+    const later = (days: number) => new DynamoDbModelLedger({ client: local.client, tableName, now: () => new Date(now().getTime() + days * 86_400_000) });
+    expect(await later(CACHED_RESULT_DAYS - 1).cachedResult('k')).toBeDefined();
+    expect(await later(CACHED_RESULT_DAYS + 1).cachedResult('k')).toBeUndefined();
   });
 
   it('never lets concurrent writers overshoot the cap', async () => {
