@@ -27,23 +27,25 @@ afterAll(async () => {
   await local?.stop();
 });
 
+/** The stack of `stage` as DescribeStacks returns it: its table, buckets and any other outputs. */
+function deployed(stage: string, tableName: string, outputs: Record<string, string> = {}) {
+  const all = { TableName: tableName, InboxBucketName: 'inbox', FeedBucketName: 'feed', ...outputs };
+  cloudFormation.on(DescribeStacksCommand, { StackName: `CeasefireFeed-${stage}` }).resolves({
+    Stacks: [
+      {
+        StackName: `CeasefireFeed-${stage}`,
+        CreationTime: new Date(0),
+        StackStatus: 'CREATE_COMPLETE',
+        Outputs: Object.entries(all).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      },
+    ],
+  });
+}
+
 describe('reextract --stage', () => {
   it('works on the stage table named by the stack outputs and leaves the rebuild to the publish function', async () => {
     const { store, tableName } = await freshStore(local);
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'CeasefireFeed-staging' }).resolves({
-      Stacks: [
-        {
-          StackName: 'CeasefireFeed-staging',
-          CreationTime: new Date(0),
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [
-            { OutputKey: 'TableName', OutputValue: tableName },
-            { OutputKey: 'InboxBucketName', OutputValue: 'inbox' },
-            { OutputKey: 'FeedBucketName', OutputValue: 'feed' },
-          ],
-        },
-      ],
-    });
+    deployed('staging', tableName);
     const trap = makeArticle({ seed: 'fare-war', title: 'Airlines end their fare war truce', body: 'Fares rose again on Monday.' });
     const ghost = makeEvent({ seed: 'fare-war', article: trap });
     await store.recordArticle(trap, [ghost]);
@@ -73,23 +75,7 @@ describe('a stage that extracts with Bedrock', () => {
 
   it('reextract --stage reads the stored articles with its model, cache and cap; status shows the day', async () => {
     const { store, tableName } = await freshStore(local);
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'CeasefireFeed-prod' }).resolves({
-      Stacks: [
-        {
-          StackName: 'CeasefireFeed-prod',
-          CreationTime: new Date(0),
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [
-            { OutputKey: 'TableName', OutputValue: tableName },
-            { OutputKey: 'InboxBucketName', OutputValue: 'inbox' },
-            { OutputKey: 'FeedBucketName', OutputValue: 'feed' },
-            { OutputKey: 'Extractor', OutputValue: 'bedrock' },
-            { OutputKey: 'BedrockModelId', OutputValue: MODEL },
-            { OutputKey: 'ModelCallsPerDay', OutputValue: '100' },
-          ],
-        },
-      ],
-    });
+    deployed('prod', tableName, { Extractor: 'bedrock', BedrockModelId: MODEL, ModelCallsPerDay: '100' });
     bedrock.on(ConverseCommand).resolves(fixture('answered.json'));
     const story = fixture('article.json');
     await store.recordArticle(articleOf(story.title, story.body, story.published), []);
