@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_MODEL_ID } from '../functions/commons/extraction/bedrock/models.ts';
 import { STAGES, type Stage } from './names.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -45,6 +46,35 @@ export interface FeedConfig {
   staleWhileRevalidate: Duration;
 }
 
+/**
+ * Which extractor the stage's ingest runs (docs/extraction.md). `rules` is deterministic, free and offline;
+ * `bedrock` asks a model, verifies its answer against the article and falls back to the rules.
+ */
+export interface ExtractionConfig {
+  extractor: 'rules' | 'bedrock';
+  /**
+   * A Bedrock model id, or a system inference profile id (`global.`, `us.`, `eu.`, `apac.`, ... before the model
+   * id) for models the stack's region serves only through one. IAM allows invoking exactly this.
+   */
+  bedrockModelId: string;
+  /** Converse requests per UTC day over the whole stage; past it, the rules read the day's remaining articles. */
+  modelCallsPerDay: number;
+  /** One Converse request; the SDK retries a timed-out request once. */
+  requestTimeout: Duration;
+  /**
+   * Ingest functions (so model calls) in flight at once with Bedrock: each makes one call at a time, so this bounds
+   * the stage's share of the account's Bedrock requests-per-minute quota.
+   */
+  modelConcurrency: number;
+}
+
+/**
+ * With Bedrock, one object per invocation (a slow feed of many articles holds no other object back) and a timeout
+ * that fits model latency: a few seconds per article, at worst two requests (the answer and one repair turn) of two
+ * attempts each.
+ */
+export const BEDROCK_INGEST = { batchSize: 1, timeout: Duration.minutes(10) } as const;
+
 /** Typed configuration of one stage. Everything that differs between dev, staging and prod lives here. */
 export interface StageConfig {
   stage: Stage;
@@ -76,6 +106,7 @@ export interface StageConfig {
   ingest: IngestConfig;
   publish: PublishConfig;
   feed: FeedConfig;
+  extraction: ExtractionConfig;
 }
 
 /** The optional, account-specific settings a user supplies per stage in cdk.json (`context["ceasefire-feed"]`). */
@@ -87,6 +118,10 @@ export interface StageOverrides {
   inboxWriterArns?: string[];
   webAclArn?: string;
   websubHub?: string;
+  /** Switch the stage's extractor (see ExtractionConfig); the model and cap default to the stage's own. */
+  extractor?: 'rules' | 'bedrock';
+  bedrockModelId?: string;
+  modelCallsPerDay?: number;
 }
 
 /** Context key under which cdk.json holds `{ dev?: StageOverrides, staging?: ..., prod?: ... }`. */
@@ -109,6 +144,15 @@ const publishDefaults: PublishConfig = {
   maxRecordAge: Duration.hours(6),
 };
 
+/** Every stage starts on the rules; a team switches one to Bedrock after measuring the model with `eval`. */
+const extractionDefaults: ExtractionConfig = {
+  extractor: 'rules',
+  bedrockModelId: DEFAULT_MODEL_ID,
+  modelCallsPerDay: 2_000,
+  requestTimeout: Duration.seconds(60),
+  modelConcurrency: 2,
+};
+
 const BASE: Record<Stage, StageConfig> = {
   dev: {
     stage: 'dev',
@@ -128,6 +172,7 @@ const BASE: Record<Stage, StageConfig> = {
     ingest: { ...ingestDefaults, memorySize: 512, maxConcurrency: 2 },
     publish: { ...publishDefaults, memorySize: 512 },
     feed: { cacheTtl: Duration.minutes(1), staleWhileRevalidate: Duration.minutes(1) },
+    extraction: { ...extractionDefaults, modelCallsPerDay: 200 },
   },
   staging: {
     stage: 'staging',
@@ -147,6 +192,7 @@ const BASE: Record<Stage, StageConfig> = {
     ingest: { ...ingestDefaults },
     publish: { ...publishDefaults },
     feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
+    extraction: { ...extractionDefaults, modelCallsPerDay: 1_000 },
   },
   prod: {
     stage: 'prod',
@@ -166,6 +212,7 @@ const BASE: Record<Stage, StageConfig> = {
     ingest: { ...ingestDefaults, maxConcurrency: 10 },
     publish: { ...publishDefaults },
     feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
+    extraction: { ...extractionDefaults, modelConcurrency: 4 },
   },
 };
 
@@ -173,6 +220,8 @@ const ARN = /^arn:aws[a-z-]*:/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/;
 const ACM_US_EAST_1 = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** `provider.model-version` (anthropic.claude-haiku-4-5-20251001-v1:0), optionally after a profile's geography (`eu.`). */
+export const BEDROCK_MODEL_ID = /^(?:[a-z]{2,6}(?:-[a-z]+)?\.)?[a-z0-9-]+\.[a-z0-9][a-z0-9.:-]*$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Reads the per-stage overrides out of the context value and validates them, with messages that say what to fix. */
@@ -200,6 +249,9 @@ export function parseOverrides(stage: Stage, contextValue: unknown): StageOverri
     'inboxWriterArns',
     'webAclArn',
     'websubHub',
+    'extractor',
+    'bedrockModelId',
+    'modelCallsPerDay',
   ];
   for (const key of Object.keys(value)) {
     if (!(known as string[]).includes(key)) {
@@ -225,7 +277,16 @@ export function parseOverrides(stage: Stage, contextValue: unknown): StageOverri
     ),
     webAclArn: str('webAclArn', ARN, 'expected the ARN of a WAFv2 web ACL with scope CLOUDFRONT'),
     websubHub: str('websubHub', /^https:\/\/\S+$/, 'expected an https:// URL'),
+    extractor: str('extractor', /^(rules|bedrock)$/, 'expected rules or bedrock') as StageOverrides['extractor'],
+    bedrockModelId: str('bedrockModelId', BEDROCK_MODEL_ID, 'expected a Bedrock model id such as anthropic.claude-... or an inference profile id such as global.anthropic.claude-...'),
   };
+  const calls = value.modelCallsPerDay;
+  if (calls !== undefined && calls !== null) {
+    if (typeof calls !== 'number' || !Number.isInteger(calls) || calls < 1) {
+      throw new Error(`${where}.${stage}.modelCallsPerDay must be a whole number of at least 1, not ${JSON.stringify(calls)}.`);
+    }
+    overrides.modelCallsPerDay = calls;
+  }
   if (overrides.domainName && !overrides.certificateArn) {
     throw new Error(`${where}.${stage}.domainName needs certificateArn too (an ACM certificate in us-east-1).`);
   }
@@ -261,7 +322,16 @@ export function stageConfig(stage: Stage, overrides: StageOverrides = {}): Stage
       : {}),
     ...(overrides.webAclArn ? { webAclArn: overrides.webAclArn } : {}),
     ...(overrides.websubHub ? { websubHub: overrides.websubHub } : {}),
+    extraction: {
+      ...base.extraction,
+      ...(overrides.extractor ? { extractor: overrides.extractor } : {}),
+      ...(overrides.bedrockModelId ? { bedrockModelId: overrides.bedrockModelId } : {}),
+      ...(overrides.modelCallsPerDay ? { modelCallsPerDay: overrides.modelCallsPerDay } : {}),
+    },
   };
+  if (config.extraction.extractor === 'bedrock') {
+    config.ingest = { ...config.ingest, ...BEDROCK_INGEST, maxConcurrency: config.extraction.modelConcurrency };
+  }
   validate(config);
   return config;
 }
@@ -277,6 +347,17 @@ function validate(config: StageConfig): void {
   }
   // SQS caps the visibility timeout at 12 hours, and the queue needs 6x the function timeout.
   if (ingest.timeout.toSeconds() * 6 > 43_200) throw new Error(`${stage}: ingest.timeout is too long for SQS.`);
+  const { extraction } = config;
+  if (extraction.extractor === 'bedrock') {
+    if (!BEDROCK_MODEL_ID.test(extraction.bedrockModelId)) throw new Error(`${stage}: extraction.bedrockModelId '${extraction.bedrockModelId}' is not a Bedrock model id.`);
+    if (!Number.isInteger(extraction.modelCallsPerDay) || extraction.modelCallsPerDay < 1) {
+      throw new Error(`${stage}: extraction.modelCallsPerDay must be a whole number of at least 1.`);
+    }
+    // Two requests (the answer and one repair turn) of two attempts each must fit one article's share of the timeout.
+    if (ingest.timeout.toSeconds() < 4 * extraction.requestTimeout.toSeconds()) {
+      throw new Error(`${stage}: ingest.timeout must be at least 4x extraction.requestTimeout with Bedrock.`);
+    }
+  }
   if (config.alarms.email && config.alarms.topicArn) {
     throw new Error(`${stage}: set either alarmEmail or alarmTopicArn, not both.`);
   }

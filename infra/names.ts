@@ -42,6 +42,10 @@ export const STACK_OUTPUTS = {
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   publishFailureQueueUrl: 'PublishFailureQueueUrl',
   tableName: 'TableName',
+  /** `rules` or `bedrock`, and for Bedrock the model and the daily cap: `reextract --stage` extracts as ingest does. */
+  extractor: 'Extractor',
+  bedrockModelId: 'BedrockModelId',
+  modelCallsPerDay: 'ModelCallsPerDay',
 } as const;
 
 /** Key prefixes inside the inbox bucket. Only `inbox/` triggers ingestion. */

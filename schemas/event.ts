@@ -5,9 +5,9 @@
  * `npm run schemas` writes the JSON Schema files in `schemas/json/` from these definitions.
  */
 import { z } from 'zod';
-import { ARTICLE_FORMATS, EVENT_TYPES, SCHEMA_BASE_URL, SCHEMA_VERSION } from './contract.ts';
+import { ARTICLE_FORMATS, EVENT_TYPES, EXTRACTOR_BACKENDS, FALLBACK_REASONS, SCHEMA_BASE_URL, SCHEMA_VERSION } from './contract.ts';
 
-export { ARTICLE_FORMATS, EVENT_TYPES, SCHEMA_BASE_URL, SCHEMA_VERSION };
+export { ARTICLE_FORMATS, EVENT_TYPES, EXTRACTOR_BACKENDS, FALLBACK_REASONS, SCHEMA_BASE_URL, SCHEMA_VERSION };
 
 const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD');
 const isoTimestamp = z.iso.datetime({ offset: true });
@@ -98,6 +98,22 @@ export const SourceSchema = z.object({
   publishedAt: z.string().optional().describe('date of the article, YYYY-MM-DD when known'),
 });
 
+/**
+ * Added in contract v1 as an optional field (adding fields needs no new schema version, and event ids
+ * hash the version, so bumping it would change every id subscribers hold).
+ */
+export const ExtractorSchema = z
+  .object({
+    backend: z.enum(EXTRACTOR_BACKENDS).describe('the extractor that read the article'),
+    model: z.string().min(1).optional().describe('Bedrock model or inference profile id (bedrock only)'),
+    promptVersion: z.string().min(1).optional().describe('version of the system prompt (bedrock only)'),
+    fallback: z
+      .enum(FALLBACK_REASONS)
+      .optional()
+      .describe('set when the stage extracts with Bedrock but the rules read this article, and why'),
+  })
+  .meta({ id: 'Extractor', title: 'Extractor' });
+
 export const CeasefireEventSchema = z
   .object({
     id: z.string().regex(/^[a-f0-9]{16,64}$/).describe('stable content id from type, theatre, date and parties'),
@@ -129,6 +145,9 @@ export const CeasefireEventSchema = z
       .describe('terms of the deal as an article states them (aid to enter, releases to come, monitoring, a possible extension): part of the agreement, not developments'),
     sources: z.array(SourceSchema).min(1),
     confidence: z.number().min(0).max(1),
+    extractor: ExtractorSchema.optional().describe(
+      'who read the report the headline comes from; absent on events stored before it was recorded',
+    ),
     firstReportedAt: isoTimestamp,
     updatedAt: isoTimestamp,
   })
@@ -147,6 +166,48 @@ export type Source = z.infer<typeof SourceSchema>;
 export type Background = z.infer<typeof BackgroundSchema>;
 export type Term = z.infer<typeof TermSchema>;
 export type CeasefireEvent = z.infer<typeof CeasefireEventSchema>;
+export type ExtractorInfo = z.infer<typeof ExtractorSchema>;
+export type ExtractorBackend = ExtractorInfo['backend'];
+export type FallbackReason = NonNullable<ExtractorInfo['fallback']>;
+
+/**
+ * What the Bedrock extractor asks a model for: the input of its one tool. Built from the event
+ * schema's own parts, so its JSON Schema shares DateRef with `ceasefire-event.schema.json`. Ids,
+ * codes, headline, summary, confidence, sources and timestamps are never the model's to give: the
+ * extractor derives them from what it has verified against the article.
+ */
+export const ExtractionToolInputSchema = z
+  .object({
+    events: z
+      .array(
+        CeasefireEventSchema.pick({ type: true, occurred: true, effective: true, ends: true }).extend({
+          theatre: z.object({
+            country: z.string().regex(/^[A-Z]{2}$/).describe('ISO 3166-1 alpha-2 code of the country where the fighting and the truce are'),
+            areas: z.array(PlaceSchema.pick({ name: true, country: true })).describe('places in the theatre the truce covers, named in the article'),
+          }),
+          venue: PlaceSchema.pick({ name: true, country: true }).optional().describe('where talks were held or the deal announced'),
+          parties: z.array(ActorSchema.pick({ name: true, kind: true })).describe('sides that fight and negotiate or agree'),
+          mediators: z.array(ActorSchema.pick({ name: true, kind: true })).describe('those who host, broker or announce for others'),
+          excluded: z.array(ActorSchema.pick({ name: true, kind: true })).describe('groups the truce leaves out'),
+          people: z
+            .array(
+              PersonSchema.pick({ name: true, role: true }).extend({
+                actor: z.string().min(1).optional().describe('name of the state or group the person speaks for'),
+              }),
+            )
+            .describe('named officials, as the article names them'),
+          evidence: z
+            .array(z.string().min(1))
+            .min(1)
+            .describe('sentences copied character for character from the article that report this development'),
+        }),
+      )
+      .describe('the developments the article reports as news; empty when it reports none'),
+  })
+  .meta({ title: 'ExtractionToolInput', description: 'The developments one article reports (see docs/extraction.md)' });
+
+export type ExtractionToolInput = z.infer<typeof ExtractionToolInputSchema>;
+export type ModelEvent = ExtractionToolInput['events'][number];
 
 /** The schemas published as JSON Schema files, by file stem. */
 export const PUBLISHED_SCHEMAS = {
@@ -155,4 +216,6 @@ export const PUBLISHED_SCHEMAS = {
   actor: ActorSchema,
   place: PlaceSchema,
   'date-ref': DateRefSchema,
+  extractor: ExtractorSchema,
+  'extraction-tool-input': ExtractionToolInputSchema,
 } as const;

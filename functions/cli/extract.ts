@@ -4,11 +4,13 @@ import { parseArgs } from 'node:util';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import { readArticles } from '#commons/articles/read.ts';
 import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
-import { explainExtraction, extractEvents } from '#commons/extraction/index.ts';
+import { explainExtraction } from '#commons/extraction/index.ts';
+import { type Extractor, rulesExtractor, stampExtractor } from '#commons/extraction/extractor.ts';
 import type { Decision } from '#commons/extraction/trace.ts';
+import { EXTRACTOR_HELP, EXTRACTOR_OPTIONS, extractorFromOptions, formatModelUsage } from './extractor-options.ts';
 import { formatEvent, formatExplanation } from './format.ts';
 
-const HELP = `Usage: ceasefire-feed extract [--json] [--explain] [--published YYYY-MM-DD] [--url U] [--publisher P] FILE...
+const HELP = `Usage: ceasefire-feed extract [--json] [--explain] [--published YYYY-MM-DD] [--url U] [--publisher P] [--extractor rules|bedrock] [--model ID] FILE...
 
 Reads each FILE (.txt, .md, .html, .json, or an RSS/Atom feed) and prints the ceasefire developments
 it reports. --json prints [{ file, article, events }] with one entry per article (a feed gives several).
@@ -16,6 +18,8 @@ it reports. --json prints [{ file, article, events }] with one entry per article
 parties and mediators; and every candidate that was dropped and why (background, hedged, negated,
 same development...). With --json the decisions are in each entry's "explain".
 --published, --url and --publisher supply metadata the file lacks or override what it says.
+${EXTRACTOR_HELP}
+With bedrock, the model calls, tokens and estimated cost are printed on stderr.
 `;
 
 export interface ExtractEntry {
@@ -27,15 +31,23 @@ export interface ExtractEntry {
 }
 
 /** Reads one file from disk as the pipeline would read an object: its mtime stands for the arrival time. */
-export async function extractFile(file: string, metadata: SuppliedMetadata, explain = false): Promise<ExtractEntry[]> {
+export async function extractFile(
+  file: string,
+  metadata: SuppliedMetadata,
+  { extractor = rulesExtractor, explain = false }: { extractor?: Extractor; explain?: boolean } = {},
+): Promise<ExtractEntry[]> {
   const [bytes, info] = await Promise.all([readFile(file), stat(file)]);
   const result = await readArticles({ key: file, bytes, receivedAt: info.mtime.toISOString(), metadata });
   if (!result.ok) return [{ file, events: [], rejection: result.rejection }];
-  return result.articles.map((article) => {
-    if (!explain) return { file, article, events: extractEvents(article) };
-    const { events, trace } = explainExtraction(article);
-    return { file, article, events, explain: trace.decisions };
-  });
+  const entries: ExtractEntry[] = [];
+  // One article at a time: a model backend then makes one call at a time.
+  for (const article of result.articles) {
+    if (explain) {
+      const { events, trace } = explainExtraction(article);
+      entries.push({ file, article, events: stampExtractor(events, { backend: 'rules' }), explain: trace.decisions });
+    } else entries.push({ file, article, events: (await extractor.extract(article)).events });
+  }
+  return entries;
 }
 
 export async function runExtract(args: string[]): Promise<number> {
@@ -48,6 +60,7 @@ export async function runExtract(args: string[]): Promise<number> {
       published: { type: 'string' },
       url: { type: 'string' },
       publisher: { type: 'string' },
+      ...EXTRACTOR_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -59,6 +72,15 @@ export async function runExtract(args: string[]): Promise<number> {
     process.stderr.write(`--published wants a date like 2016-02-12, not '${values.published}'.\n`);
     return 2;
   }
+  const chosen = extractorFromOptions(values);
+  if (typeof chosen === 'string') {
+    process.stderr.write(`${chosen}\n`);
+    return 2;
+  }
+  if (values.explain && chosen.extractor.backend !== 'rules') {
+    process.stderr.write('--explain shows the decisions of the rules; a model gives none to show. Leave out --extractor bedrock.\n');
+    return 2;
+  }
   const metadata: SuppliedMetadata = {
     ...(values.published ? { published: values.published } : {}),
     ...(values.url ? { url: values.url } : {}),
@@ -68,13 +90,15 @@ export async function runExtract(args: string[]): Promise<number> {
   let failed = false;
   for (const file of positionals) {
     try {
-      entries.push(...(await extractFile(file, metadata, values.explain)));
+      entries.push(...(await extractFile(file, metadata, { extractor: chosen.extractor, explain: values.explain })));
     } catch (error) {
       failed = true;
-      process.stderr.write(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
+      const reading = error instanceof Error && 'code' in error;
+      process.stderr.write(`${file}: ${reading ? 'cannot read' : 'cannot extract'}: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
   process.stdout.write(values.json ? `${JSON.stringify(entries, null, 2)}\n` : entries.map(formatEntry).join('\n'));
+  if (chosen.modelId) process.stderr.write(`${formatModelUsage(chosen.tally, chosen.modelId)}\n`);
   return failed ? 1 : 0;
 }
 

@@ -17,8 +17,16 @@ export function formatEvent(event: CeasefireEvent): string {
     event.people.length ? `    people:    ${event.people.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join('; ')}` : '',
     `    evidence:  “${event.evidence[0]!.quote}”`,
     `    confidence ${event.confidence}`,
+    readBy(event),
   ];
   return lines.filter(Boolean).join('\n');
+}
+
+/** Who read the article, when it was not simply the rules. */
+function readBy({ extractor }: CeasefireEvent): string {
+  if (extractor?.backend === 'bedrock') return `    read by:   ${extractor.model} (prompt v${extractor.promptVersion})`;
+  if (extractor?.fallback) return `    read by:   the rules (Bedrock ${extractor.fallback})`;
+  return '';
 }
 
 const line = (d: Decision) => `${d.outcome} — ${d.why}`;

@@ -3,8 +3,10 @@
 const USAGE = `Usage: ceasefire-feed <command> [options]
 
 Commands:
-  extract [--json] [--explain] [--published YYYY-MM-DD] [--url U] [--publisher P] FILE...
+  extract [--json] [--explain] [--published YYYY-MM-DD] [--url U] [--publisher P] [--extractor rules|bedrock] FILE...
       Read articles and print the ceasefire developments they report.
+  eval [--extractor rules|bedrock] [--gold FILE] [--text-only]
+      Score an extractor on a hand-labelled gold file, as the shared scorer does.
   drop [--published D] [--url U] [--publisher P] [--stage S | --bucket B] [--wait] FILE|DIR...
       Upload articles into the inbox (the local stack from 'npm start' unless --stage/--bucket).
   publish [--full] [--json]
@@ -27,6 +29,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Each command's module is loaded when it runs: `status` need not load the extractor.
 const commands: Record<string, Command> = {
   extract: async (args) => (await import('./extract.ts')).runExtract(args),
+  eval: async (args) => (await import('./eval.ts')).runEval(args),
   drop: async (args) => (await import('./drop.ts')).runDrop(args),
   publish: async (args) => (await import('./publish.ts')).runPublish(args),
   status: async (args) => (await import('./status.ts')).runStatus(args),

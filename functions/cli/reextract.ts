@@ -4,9 +4,11 @@
  * a deployed stage by itself (its table stream drives the publish function).
  */
 import { parseArgs } from 'node:util';
-import { extractEvents } from '#commons/extraction/index.ts';
+import { countedInto, emptyTally } from '#commons/extraction/extractor.ts';
 import { reextractAll, type ReextractSummary } from '#commons/pipeline/reextract.ts';
 import { withPipeline } from '#commons/pipeline/runtime.ts';
+import { stageExtractor } from '#commons/pipeline/stage-extractor.ts';
+import { formatModelUsage } from './extractor-options.ts';
 import { describeRebuild, rebuildLocalFeeds } from './publish.ts';
 import { stageOrLocal } from './stage.ts';
 
@@ -19,7 +21,9 @@ more are deleted, so they leave the feeds. Running it again changes nothing. The
 
 Without --stage it works on the local stack started with 'npm start' (same PORT and DATA_DIR). With
 --stage it works on that stage's table (AWS_PROFILE); run it from a checkout of the version deployed
-there, and the stage's publish function rebuilds the feeds from the changes.
+there, and the stage's publish function rebuilds the feeds from the changes. It extracts as the
+stage's ingest does: with the rules, or with the stage's Bedrock model, its cached answers and its
+daily cap (a new model or prompt version pays for every article again, and --dry-run pays too).
 
 Options:
   --dry-run   count what would change, write nothing
@@ -65,7 +69,14 @@ export async function runReextract(args: string[]): Promise<number> {
   }
   const dryRun = values['dry-run'];
   const { env, where, local } = await stageOrLocal(values.stage);
-  const summary = await withPipeline(env, ({ store }) => reextractAll({ store, extract: extractEvents }, { dryRun }));
+  const tally = emptyTally();
+  let model: string | undefined;
+  const summary = await withPipeline(env, (pipeline) => {
+    const extractor = countedInto(tally, stageExtractor(pipeline));
+    if (pipeline.config.extraction.backend === 'bedrock') model = pipeline.config.extraction.modelId;
+    return reextractAll({ store: pipeline.store, extract: async (article) => (await extractor.extract(article)).events }, { dryRun });
+  });
+  if (model) process.stderr.write(`${formatModelUsage(tally, model)}\n`);
   const rebuild = local && !dryRun ? await rebuildLocalFeeds(local) : undefined;
 
   if (values.json) {

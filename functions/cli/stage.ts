@@ -51,6 +51,9 @@ async function stageEnv(stage: string): Promise<NodeJS.ProcessEnv> {
     [ENV.inboxBucket]: outputs.inboxBucketName,
     [ENV.feedBucket]: outputs.feedBucketName,
     [ENV.feedBaseUrl]: outputs.feedBaseUrl ?? 'https://unknown.invalid',
+    ...(outputs.extractor ? { [ENV.extractor]: outputs.extractor } : {}),
+    ...(outputs.bedrockModelId ? { [ENV.bedrockModelId]: outputs.bedrockModelId } : {}),
+    ...(outputs.modelCallsPerDay ? { [ENV.modelCallsPerDay]: outputs.modelCallsPerDay } : {}),
   };
 }
 

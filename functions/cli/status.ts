@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { withPipeline } from '#commons/pipeline/runtime.ts';
 import { pipelineStatus, type PipelineCounts, type PipelineStatus } from '#commons/pipeline/status.ts';
+import { type DailyUsage, DynamoDbModelLedger, usageDay } from '#commons/store/model-ledger.ts';
 import { localStackEnv, type LocalStackState } from './local-stack.ts';
 import { stageOrLocal } from './stage.ts';
 
@@ -14,24 +15,45 @@ const HELP = `Usage: ceasefire-feed status [--json] [--stage dev|staging|prod]
 Counts the objects dropped under inbox/ and what became of them: processed, rejected (with the
 reason), or pending (not ingested yet), and the developments in the feed. Without --stage it asks the
 local stack started with 'npm start' (same PORT and DATA_DIR). --json prints
-{ dropped, processed, rejected, pending, events }.
+{ dropped, processed, rejected, pending, events }. On a stage that extracts with Bedrock the readable
+form also shows today's model calls against the daily cap, tokens, estimated cost and fallbacks.
 `;
+
+/** Today's model usage of a stage that extracts with Bedrock. */
+interface ModelStatus {
+  modelId: string;
+  dailyModelCalls?: number;
+  today: DailyUsage;
+}
 
 export async function localStatus(state: LocalStackState): Promise<PipelineStatus> {
   return statusFor(localStackEnv(state));
 }
 
-async function statusFor(env: NodeJS.ProcessEnv): Promise<PipelineStatus> {
-  return withPipeline(env, (pipeline) =>
-    pipelineStatus({ s3: pipeline.s3, store: pipeline.store, inboxBucket: pipeline.config.inboxBucket }),
-  );
+async function statusFor(env: NodeJS.ProcessEnv): Promise<PipelineStatus & { model?: ModelStatus }> {
+  return withPipeline(env, async (pipeline) => {
+    const status = await pipelineStatus({ s3: pipeline.s3, store: pipeline.store, inboxBucket: pipeline.config.inboxBucket });
+    const { extraction, tableName } = pipeline.config;
+    if (extraction.backend !== 'bedrock') return status;
+    const day = usageDay(new Date());
+    const usage = await new DynamoDbModelLedger({ client: pipeline.dynamo, tableName }).usageOn(day);
+    const today = usage ?? { day, modelCalls: 0, inputTokens: 0, outputTokens: 0, estimatedCostMicroUsd: 0, fallbacks: 0, droppedEvents: 0, cachedResults: 0 };
+    return { ...status, model: { modelId: extraction.modelId, ...(extraction.dailyModelCalls ? { dailyModelCalls: extraction.dailyModelCalls } : {}), today } };
+  });
+}
+
+function formatModel({ modelId, dailyModelCalls, today: t }: ModelStatus): string[] {
+  return [
+    `  model      ${modelId}, today (${t.day} UTC): ${t.modelCalls}${dailyModelCalls ? ` of ${dailyModelCalls}` : ''} calls, ${t.cachedResults} answers from the cache,`,
+    `             ${t.inputTokens} input / ${t.outputTokens} output tokens, about $${(t.estimatedCostMicroUsd / 1e6).toFixed(2)}; ${t.fallbacks} articles read by the rules instead, ${t.droppedEvents} developments refused`,
+  ];
 }
 
 export function formatCounts(s: PipelineCounts): string {
   return `${s.dropped} dropped: ${s.processed} processed, ${s.rejected} rejected, ${s.pending} pending; ${s.events} developments in the feed.`;
 }
 
-export function formatStatus(status: PipelineStatus, where: string): string {
+export function formatStatus(status: PipelineStatus & { model?: ModelStatus }, where: string): string {
   const lines = [
     `Ceasefire feed (${where})`,
     `  dropped    ${status.dropped}  objects under inbox/`,
@@ -39,6 +61,7 @@ export function formatStatus(status: PipelineStatus, where: string): string {
     `  rejected   ${status.rejected}`,
     `  pending    ${status.pending}${status.pending ? '  (not ingested yet; they are picked up in a moment, or when the local stack starts)' : ''}`,
     `  events     ${status.events}  developments in the feed`,
+    ...(status.model ? formatModel(status.model) : []),
   ];
   if (status.rejectedObjects.length) {
     lines.push('', 'Rejected (the reports are in rejected/<key>.json in the inbox bucket):');

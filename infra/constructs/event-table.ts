@@ -2,7 +2,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeNag } from '../nag.ts';
 import { Construct } from 'constructs';
-import { TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from '../../functions/commons/store/keys.ts';
+import { TABLE_INDEXES, TABLE_KEYS, TIME_TO_LIVE, type IndexDefinition } from '../../functions/commons/store/keys.ts';
 import type { StageConfig } from '../config.ts';
 
 /**
@@ -26,6 +26,8 @@ export class EventTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
       deletionProtection: config.deletionProtection,
       removalPolicy: config.removalPolicy,
+      // Only the Bedrock extractor's cached answers and daily counters carry it; nothing else expires.
+      timeToLiveAttribute: TIME_TO_LIVE,
     });
     for (const index of Object.values(TABLE_INDEXES) as IndexDefinition[]) {
       this.table.addGlobalSecondaryIndex({

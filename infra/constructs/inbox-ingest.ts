@@ -12,6 +12,7 @@ import { INBOX_PREFIX, REJECTED_PREFIX, resourcePrefix } from '../names.ts';
 import { acknowledgeNag, arnFinding } from '../nag.ts';
 import type { EventTable } from './event-table.ts';
 import { FeedFunction } from './feed-function.ts';
+import { grantModelInvoke } from './model-access.ts';
 
 export interface InboxIngestProps {
   config: StageConfig;
@@ -89,7 +90,7 @@ export class InboxIngest extends Construct {
       description: `Ingests articles dropped under ${INBOX_PREFIX} into the event table (${config.stage})`,
       memorySize: ingestConfig.memorySize,
       timeout: ingestConfig.timeout,
-      environment: { ...props.environment, [ENV.inboxBucket]: this.bucket.bucketName },
+      environment: { ...props.environment, [ENV.inboxBucket]: this.bucket.bucketName, ...extractionEnvironment(config) },
     });
     this.ingest.function.addEventSource(
       new SqsEventSource(this.queue, {
@@ -114,6 +115,7 @@ export class InboxIngest extends Construct {
       }),
     );
     props.table.grantIngest(this.ingest.role);
+    if (config.extraction.extractor === 'bedrock') grantModelInvoke(this.ingest.role, config.extraction.bedrockModelId);
     acknowledgeNag(this.ingest.role, {
       id: 'AwsSolutions-IAM5',
       reason:
@@ -153,4 +155,15 @@ export class InboxIngest extends Construct {
       }),
     );
   }
+}
+
+/** The extractor settings functions/commons/config.ts reads; none for the rules, its default. */
+function extractionEnvironment({ extraction }: StageConfig): Record<string, string> {
+  if (extraction.extractor === 'rules') return {};
+  return {
+    [ENV.extractor]: extraction.extractor,
+    [ENV.bedrockModelId]: extraction.bedrockModelId,
+    [ENV.modelCallsPerDay]: String(extraction.modelCallsPerDay),
+    [ENV.modelRequestTimeoutMs]: String(extraction.requestTimeout.toMilliseconds()),
+  };
 }

@@ -99,6 +99,12 @@ export class CeasefireFeedStack extends Stack {
       'Stream batches the publish function could not process after its retries',
     );
     output(STACK_OUTPUTS.tableName, this.events.table.tableName, 'DynamoDB table of articles and events');
+    const { extraction } = this.config;
+    output(STACK_OUTPUTS.extractor, extraction.extractor, 'What ingest extracts with: rules, or bedrock (docs/extraction.md)');
+    if (extraction.extractor === 'bedrock') {
+      output(STACK_OUTPUTS.bedrockModelId, extraction.bedrockModelId, 'The Bedrock model or inference profile ingest invokes');
+      output(STACK_OUTPUTS.modelCallsPerDay, String(extraction.modelCallsPerDay), 'Model calls per UTC day; past them the rules extract');
+    }
   }
 
   /**

@@ -2,10 +2,15 @@
  * `reextract --stage` as an operator runs it against a deployed stage: the stack's outputs come from
  * CloudFormation (mocked), and the SDK's own AWS_ENDPOINT_URL_DYNAMODB points the stage's table at dynalite.
  */
+import { readFileSync } from 'node:fs';
+import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { collect } from '#commons/store/store.ts';
 import { dumpTable, freshStore, startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
+import { articleOf } from '../helpers/articles.ts';
 import { makeArticle, makeEvent } from '../helpers/events.ts';
 import { cli } from './helpers.ts';
 
@@ -22,23 +27,25 @@ afterAll(async () => {
   await local?.stop();
 });
 
+/** The stack of `stage` as DescribeStacks returns it: its table, buckets and any other outputs. */
+function deployed(stage: string, tableName: string, outputs: Record<string, string> = {}) {
+  const all = { TableName: tableName, InboxBucketName: 'inbox', FeedBucketName: 'feed', ...outputs };
+  cloudFormation.on(DescribeStacksCommand, { StackName: `CeasefireFeed-${stage}` }).resolves({
+    Stacks: [
+      {
+        StackName: `CeasefireFeed-${stage}`,
+        CreationTime: new Date(0),
+        StackStatus: 'CREATE_COMPLETE',
+        Outputs: Object.entries(all).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      },
+    ],
+  });
+}
+
 describe('reextract --stage', () => {
   it('works on the stage table named by the stack outputs and leaves the rebuild to the publish function', async () => {
     const { store, tableName } = await freshStore(local);
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'CeasefireFeed-staging' }).resolves({
-      Stacks: [
-        {
-          StackName: 'CeasefireFeed-staging',
-          CreationTime: new Date(0),
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [
-            { OutputKey: 'TableName', OutputValue: tableName },
-            { OutputKey: 'InboxBucketName', OutputValue: 'inbox' },
-            { OutputKey: 'FeedBucketName', OutputValue: 'feed' },
-          ],
-        },
-      ],
-    });
+    deployed('staging', tableName);
     const trap = makeArticle({ seed: 'fare-war', title: 'Airlines end their fare war truce', body: 'Fares rose again on Monday.' });
     const ghost = makeEvent({ seed: 'fare-war', article: trap });
     await store.recordArticle(trap, [ghost]);
@@ -53,5 +60,42 @@ describe('reextract --stage', () => {
 
     const again = await cli('reextract', '--stage', 'staging');
     expect(again.out).toContain('The feeds need no rebuild.');
+  });
+});
+
+describe('a stage that extracts with Bedrock', () => {
+  const MODEL = 'eu.anthropic.claude-haiku-4-5-20251001-v1:0';
+  const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/bedrock/${name}`, import.meta.url), 'utf8'));
+  const bedrock = mockClient(BedrockRuntimeClient);
+  const s3 = mockClient(S3Client);
+  afterAll(() => {
+    bedrock.restore();
+    s3.restore();
+  });
+
+  it('reextract --stage reads the stored articles with its model, cache and cap; status shows the day', async () => {
+    const { store, tableName } = await freshStore(local);
+    deployed('prod', tableName, { Extractor: 'bedrock', BedrockModelId: MODEL, ModelCallsPerDay: '100' });
+    bedrock.on(ConverseCommand).resolves(fixture('answered.json'));
+    const story = fixture('article.json');
+    await store.recordArticle(articleOf(story.title, story.body, story.published), []);
+
+    const run = await cli('reextract', '--stage', 'prod');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/created {4}1/);
+    expect(run.err).toContain(`bedrock ${MODEL}: 1 article(s), 1 model call(s)`);
+    expect(bedrock.commandCalls(ConverseCommand).map((c) => c.args[0].input.modelId)).toEqual([MODEL]);
+    const [event] = await collect(store.allFeedEvents());
+    expect(event!.extractor).toMatchObject({ backend: 'bedrock', model: MODEL });
+
+    // The answer is cached: a second run pays nothing and changes nothing.
+    const again = await cli('reextract', '--stage', 'prod');
+    expect(again.out).toMatch(/unchanged {2}1/);
+    expect(bedrock.commandCalls(ConverseCommand)).toHaveLength(1);
+
+    s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+    const status = await cli('status', '--stage', 'prod');
+    expect(status.out).toContain(`model      ${MODEL}, today (`);
+    expect(status.out).toContain('UTC): 1 of 100 calls, 1 answers from the cache,');
   });
 });

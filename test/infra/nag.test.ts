@@ -20,6 +20,8 @@ const variants = [
   ...STAGES.map((stage) => ({ label: stage, stage, overrides: {} })),
   { label: 'prod with every optional setting', stage: 'prod' as const, overrides: FULL_OVERRIDES },
   { label: 'staging with an existing alarm topic', stage: 'staging' as const, overrides: { alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' } },
+  { label: 'prod extracting with Bedrock through an inference profile', stage: 'prod' as const, overrides: { ...FULL_OVERRIDES, extractor: 'bedrock' as const } },
+  { label: 'dev extracting with a Bedrock model of its own region', stage: 'dev' as const, overrides: { extractor: 'bedrock' as const, bedrockModelId: 'amazon.nova-lite-v1:0' } },
 ];
 
 /** Runs the pack and records which acknowledgments actually silenced a finding. */
@@ -92,9 +94,12 @@ describe.each(variants)('AwsSolutions on $label', ({ stage, overrides }) => {
 });
 
 describe('AwsSolutions as the CDK app runs it', () => {
-  it('lets the prod app synthesize with the pack registered as a validation plugin', () => {
+  it.each([
+    ['on the rules', {}],
+    ['switched to Bedrock', { extractor: 'bedrock' as const }],
+  ])('lets the prod app %s synthesize with the pack registered as a validation plugin', (_, overrides) => {
     const app = testApp();
-    const { stack } = buildStage('prod', {}, app);
+    const { stack } = buildStage('prod', overrides, app);
     addNagChecks(app);
     expect(() => app.synth()).not.toThrow();
     expect(stack.stackName).toBe('CeasefireFeed-prod');

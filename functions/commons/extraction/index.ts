@@ -35,7 +35,7 @@ export function explainExtraction(article: Article): { events: CeasefireEvent[];
   return { events: runStages(article, trace), trace };
 }
 
-/** Does the article speak of a ceasefire in an armed conflict at all (whether or not it reports a development)? */
+/** The rules' relevance verdict: does the article speak of a truce in the context of an armed conflict? */
 export function isCeasefireArticle(article: Article): boolean {
   return analyseArticle(article).relevant;
 }

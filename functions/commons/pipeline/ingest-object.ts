@@ -12,7 +12,7 @@ import { INBOX_PREFIX, REJECTED_PREFIX } from '../../../infra/names.ts';
 import { readArticles } from '#commons/articles/read.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
 import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
-import { extractEvents } from '#commons/extraction/index.ts';
+import { addToTally, emptyTally, type ExtractionTally, type Extractor, rulesExtractor } from '#commons/extraction/extractor.ts';
 import type { EventStore } from '#commons/store/store.ts';
 import type { ObjectRef } from './s3-events.ts';
 import { isNotFound } from './s3-errors.ts';
@@ -20,6 +20,8 @@ import { isNotFound } from './s3-errors.ts';
 export interface IngestDeps {
   s3: S3Client;
   store: EventStore;
+  /** The rules unless the stage chose another backend. */
+  extractor?: Extractor;
 }
 
 export type IngestOutcome =
@@ -33,6 +35,8 @@ export type IngestOutcome =
       eventsCreated: number;
       eventsUpdated: number;
       warnings: string[];
+      /** What a model backend did for these articles (calls, tokens, fallbacks); absent with the rules. */
+      extraction?: ExtractionTally;
     }
   | { key: string; state: 'rejected'; reason: Rejection['reason']; detail: string }
   /** The object is gone (deleted before it was read): nothing to ingest. */
@@ -98,9 +102,16 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
   let duplicates = 0;
   let eventsCreated = 0;
   let eventsUpdated = 0;
+  const extractor = deps.extractor ?? rulesExtractor;
+  const tally = emptyTally();
+  const warnings = [...(result.warnings ?? [])];
   // One article at a time: items of one feed often report the same development and would contend.
   for (const article of result.articles) {
-    const recorded = await deps.store.recordArticle(article, extractEvents(article));
+    const extraction = await extractor.extract(article);
+    addToTally(tally, extraction);
+    if (extraction.fallback) warnings.push(`${article.key}: read by the rules (${extraction.fallback})`);
+    for (const r of extraction.refused ?? []) warnings.push(`${article.key}: model ${r.what} refused, ${r.reason}: ${r.detail}`);
+    const recorded = await deps.store.recordArticle(article, extraction.events);
     if (recorded.duplicate) duplicates++;
     eventsCreated += recorded.created.length;
     eventsUpdated += recorded.updated.length;
@@ -113,7 +124,8 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     duplicates,
     eventsCreated,
     eventsUpdated,
-    warnings: result.warnings ?? [],
+    warnings,
+    ...(extractor.backend === 'rules' ? {} : { extraction: tally }),
   };
 }
 

@@ -22,8 +22,8 @@ import { mapLimit } from './concurrency.ts';
 
 export interface ReextractDeps {
   store: EventStore;
-  /** The extractor to apply (`extractEvents`; tests pass others to simulate an upgrade). */
-  extract: (article: Article) => CeasefireEvent[];
+  /** The extractor to apply (the stage's; tests pass others to simulate an upgrade). */
+  extract: (article: Article) => CeasefireEvent[] | Promise<CeasefireEvent[]>;
 }
 
 export interface ReextractOptions {
@@ -50,7 +50,7 @@ const DEFAULT_CONCURRENCY = 8;
 
 export async function reextractAll(deps: ReextractDeps, options: ReextractOptions = {}): Promise<ReextractSummary> {
   const { store } = deps;
-  const reportsOf = (article: Article) => prepareEvents(article, deps.extract(article));
+  const reportsOf = async (article: Article) => prepareEvents(article, await deps.extract(article));
 
   // 1. What every stored article now reports, merged per event id.
   const targets = new Map<string, CeasefireEvent>();
@@ -58,7 +58,7 @@ export async function reextractAll(deps: ReextractDeps, options: ReextractOption
   const relinks: { articleId: string; eventIds: string[] }[] = [];
   for await (const { article, eventIds } of store.allArticles()) {
     read.add(article.id);
-    const reports = reportsOf(article);
+    const reports = await reportsOf(article);
     for (const report of reports) {
       const merged = targets.get(report.id);
       targets.set(report.id, merged ? mergeEvents(merged, report) : report);
@@ -103,7 +103,7 @@ export async function reextractAll(deps: ReextractDeps, options: ReextractOption
     for (const source of current?.sources ?? []) {
       if (read.has(source.articleId)) continue;
       const late = await store.getArticle(source.articleId);
-      const report = late && reportsOf(late.article).find((e) => e.id === id);
+      const report = late && (await reportsOf(late.article)).find((e) => e.id === id);
       if (report) reports.push(report);
     }
     return reports.length ? mergeAll(reports) : undefined;

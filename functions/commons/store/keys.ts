@@ -7,6 +7,12 @@ export const TABLE_KEYS = {
   sortKey: 'sk',
 } as const;
 
+/**
+ * Attribute holding an item's expiry (epoch seconds), the table's DynamoDB TTL attribute. Only the
+ * Bedrock extractor's cached results and daily counters carry it; articles, events and objects never expire.
+ */
+export const TIME_TO_LIVE = 'expiresAt';
+
 /** Attribute of an event item that grows with every write of it (optimistic concurrency). */
 export const EVENT_VERSION = 'version';
 /** Attribute of an event item: sha256 of its content, so equal digests mean equal events. */

@@ -7,8 +7,8 @@
  *
  * Rules (every choice is a min/max over a total order, never "the one that came first"):
  * - `id`, `schemaVersion` stay; `type` and `theatre.country` are part of the id and so agree.
- * - `headline` and `summary` come together from the earliest report: the smallest
- *   (firstReportedAt, headline, summary) tuple.
+ * - `headline`, `summary` and `extractor` come together from the earliest report: the smallest
+ *   (firstReportedAt, headline, summary, extractor) tuple.
  * - `occurred` / `effective` / `ends` / `venue`: the better-grounded value (DateRef: explicit >
  *   relative > metadata > received, then finer precision, then unambiguous; Place: more fields),
  *   ties broken by canonical JSON.
@@ -155,7 +155,8 @@ export function mergeAll(events: readonly CeasefireEvent[]): CeasefireEvent {
     const leadOrder =
       compareTimestamps(e.firstReportedAt, lead.firstReportedAt) ||
       compareStrings(e.headline, lead.headline) ||
-      compareStrings(e.summary, lead.summary);
+      compareStrings(e.summary, lead.summary) ||
+      compareStrings(canonicalJson(e.extractor ?? null), canonicalJson(lead.extractor ?? null));
     if (leadOrder < 0) lead = e;
     occurred = better(occurred, e.occurred, dateRank);
     effective = betterOptional(effective, e.effective, dateRank);
@@ -200,6 +201,7 @@ export function mergeAll(events: readonly CeasefireEvent[]): CeasefireEvent {
   if (background.length) merged.background = background;
   const terms = unionBy(events.map((e) => e.terms ?? []), evidenceKey);
   if (terms.length) merged.terms = terms;
+  if (lead.extractor !== undefined) merged.extractor = clean(lead.extractor);
   return merged;
 }
 
