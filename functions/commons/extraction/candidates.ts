@@ -4,7 +4,7 @@
  * development rather than reporting it (past perfect, a relative clause, "since", "the previous truce"),
  * why.
  */
-import type { DateRef } from '#schemas/event.ts';
+import type { DateRef, EventType } from '#schemas/event.ts';
 import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
 import { clauseAt } from './clauses.ts';
 import language from './data/language.json' with { type: 'json' };
@@ -20,9 +20,16 @@ export interface Candidate {
   stated: DateRef;
   /** Why the sentence recalls its development as context rather than reporting it as news. */
   recalled?: string;
+  /** A direct quotation: a reaction that may add evidence to the news but reports none of its own. */
+  quoted: boolean;
 }
 
 const recallCue = phraseRegExp(language.recallCues.map(escapeRegExp), 'i');
+/** "has held its meetings online since the pandemic": what has gone on for a while (a present perfect with "since"), not what happened. */
+const SINCE_AFTER = /^[^,;:—]*?\bsince\b/i;
+const LASTING = new Set<EventType>(['violation', 'implementation']);
+/** A sentence that opens with a quotation mark is someone's words: a reaction. */
+const QUOTATION = /^["“‘']/;
 /** "had agreed", "had already been signed": the past before the past, unless backshifted by "said". */
 const PAST_PERFECT = /\bhad(?: (?:also|already|previously|earlier|just|first|originally|not|never|been))*$/;
 
@@ -44,7 +51,11 @@ function recallOf(s: SentenceFacts, hit: TriggerHit): string | undefined {
   const atLast = clauseAt(s.text, lastWord);
   const clause = atLast.start > hit.index ? atLast : clauseAt(s.text, hit.index);
   if (clause.kind === 'relative') return `told in a relative clause ('${clause.opener} ...')`;
-  if (clause.opener === 'since') return "told as the past it has been since ('since ...')";
+  // Violations and a truce holding "since it began" are states that last until the news: only other developments become the past.
+  const ongoing = !LASTING.has(hit.type) && /\b(?:has|have)(?: \w+ly)?$/.test(wordsBefore(s.text, hit.index, 2)) && SINCE_AFTER.test(s.text.slice(hit.index + hit.phrase.length, hit.index + hit.phrase.length + 60));
+  if (clause.opener === 'since' || ongoing) {
+    return "told as what has been so since ('since ...')";
+  }
   if (clause.kind !== 'reported' && (PAST_PERFECT.test(wordsBefore(s.text, hit.index, 4)) || /^had\b/i.test(hit.phrase))) return 'past perfect';
   const cue = recallCue.exec(`${clause.prefix} ${hit.phrase}`);
   return cue ? `a word of the past ('${cue[0]}')` : undefined;
@@ -57,11 +68,12 @@ export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candid
     if (!s.hit) continue;
     const stated = statedDate(s, analysis);
     const recalled = recallOf(s, s.hit);
-    candidates.push({ sentence: s, hit: s.hit, stated, ...(recalled ? { recalled } : {}) });
+    const quoted = QUOTATION.test(s.text);
+    candidates.push({ sentence: s, hit: s.hit, stated, quoted, ...(recalled ? { recalled } : {}) });
     trace?.note(
       'candidates',
       sentenceLabel(s.index),
-      `${s.hit.type} (${s.hit.strength}${recalled ? ', recalled' : ''}) on ${stated.date} [${stated.basis}]`,
+      `${s.hit.type} (${s.hit.strength}${recalled ? ', recalled' : ''}${quoted ? ', quoted' : ''}) on ${stated.date} [${stated.basis}]`,
       `trigger '${s.hit.phrase}' in “${excerpt(s.text, s.hit.index)}”${recalled ? `; recalled: ${recalled}` : ''}`,
     );
   }

@@ -229,7 +229,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
     clusters.set(key, cluster);
   };
   const headline = candidates.find((c) => c.sentence.isHeadline);
-  const canForm = (c: Candidate) => !c.sentence.isHeadline && (c.hit.strength === 'strong' || (c.sentence.isLead && c.sentence.truce.length > 0));
+  const canForm = (c: Candidate) => !c.sentence.isHeadline && !c.quoted && (c.hit.strength === 'strong' || (c.sentence.isLead && c.sentence.truce.length > 0));
   // Only a development reported as news forms an event; recalled ones are context, unless nothing else is reported.
   const reported = candidates.filter((c) => canForm(c) && !c.recalled);
   const forming = new Set(reported.length > 0 ? reported : candidates.filter(canForm));
@@ -257,7 +257,10 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
     else if (c.recalled && c.hit.strength === 'strong') {
       background.push({ type: c.hit.type, date: c.stated.date, sentence: c.sentence });
       trace?.note('selection', sentenceLabel(c.sentence.index), 'background', `${c.hit.type} recalled (${c.recalled}): context for the news, not news`);
-    } else trace?.note('selection', sentenceLabel(c.sentence.index), 'dropped', `weak wording ('${c.hit.phrase}') that no development of its type and day reported in so many words`);
+    } else {
+      const what = c.quoted ? 'a quotation' : c.recalled ? `recalled wording (${c.recalled})` : `weak wording ('${c.hit.phrase}')`;
+      trace?.note('selection', sentenceLabel(c.sentence.index), 'dropped', `${what} that no development of its type and day reported as news`);
+    }
   }
   foldUndated(clusters, trace);
   foldSameNegotiation(clusters, analysis, roles, trace);
