@@ -49,7 +49,7 @@ export const MEETING_BEFORE = /\b(?:talks|meeting|met|meet|summit|conference|neg
 /** Capital cities that name a place ("talks in Moscow", "the Minsk summit") rather than a government. */
 function capitalsAsGovernments(text: string, mentions: ActorMention[]): ActorMention[] {
   return mentions.filter(
-    (m) => m.form !== 'capital' || !(LOCATIVE_FOR_CAPITAL.has(wordsBefore(text, m.start, 1)) || meetingNounAfter.test(text.slice(m.end))),
+    (m) => m.form !== 'capital' || !(LOCATIVE_FOR_CAPITAL.has(wordsBefore(text, m.start, 2).replace(/^.* the$|^the$/, (w) => w.split(' ')[0]!).split(' ').pop()!) || meetingNounAfter.test(text.slice(m.end))),
   );
 }
 

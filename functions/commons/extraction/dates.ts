@@ -46,6 +46,8 @@ const DATE_HINT_SOURCES = [
   // A clock time alone dates a start to the day it is announced ("will take effect at 9 p.m.").
   '\\b\\d{1,2}(?:[:.]\\d{2})?\\s*[ap]\\.?m\\b',
   '\\b(?:midnight|noon)\\b',
+  // A year alone after a preposition ("talks hosted by Kuwait in 2016").
+  '\\b(?:in|since|during|by|of|until)\\s+(?:19|20)\\d{2}\\b',
 ];
 const DATE_HINT = anyOf(DATE_HINT_SOURCES, 'i');
 const DATE_HINTS = anyOf(DATE_HINT_SOURCES, 'gi');

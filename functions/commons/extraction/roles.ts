@@ -13,7 +13,9 @@ import { endsWithFormer, isMediatorRole } from './people.ts';
 import type { PlaceMention } from './places.ts';
 import type { Development } from './selection.ts';
 import { anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
+import { daysBefore } from './dates.ts';
 import type { Trace } from './trace.ts';
+import { backgroundDays } from './triggers.ts';
 
 /** The roles that hold for the whole article. */
 export interface ArticleRoles {
@@ -40,13 +42,19 @@ const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeR
 const exclusion = new RegExp(triggerData.exclusionCues.join('|'), 'i');
 const mediatorCue = anyOf(triggerData.mediatorCues, 'gi');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
+const gatheringNounAfter = new RegExp(`^\\s*(?:${language.gatheringNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+const DELEGATION_FROM = /\b(?:delegation|delegates|negotiators|envoys?|team)\s+(?:\w+\s+)?from\s+$/i;
 const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
 /** "the war in Ukraine", "fighting across Sudan": the war's own place, whatever the dateline or venue. */
 const WAR_IN_BEFORE = new RegExp(`\\b(?:${language.warNouns.map(escapeRegExp).join('|')})\\s+(?:in|on|against|across|over|throughout)\\s+(?:the\\s+)?(?:\\w+\\s+)?$`, 'i');
 const venueWords = phraseRegExp(language.venueWords.map(escapeRegExp), 'i');
 const governmentNounAfter = new RegExp(`^\\s*(?:['’]s\\s+)?(?:(?:federal|national|central|interim|transitional|de facto)\\s+)?(?:${language.governmentNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const VENUE_PREPOSITIONS = new Set(['in', 'at']);
-const speechAfter = new RegExp(`^\\s+(?:(?:has|had|also|later)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`, 'i');
+/** "Qatar said", "Saudi Arabia and the United States announced": an actor, alone or with others, that speaks next. */
+const speechAfter = new RegExp(
+  `^(?:\\s*(?:,|and)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}.'’-]*(?:\\s+\\p{Lu}[\\p{L}.'’-]*){0,3})*\\s+(?:(?:has|had|also|later|jointly)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`,
+  'iu',
+);
 const homeGovernmentWords = new RegExp(`\\bthe (?:${language.homeGovernmentWords.map(escapeRegExp).join('|')})\\b`, 'i');
 const TARGET_BEFORE = new RegExp(`\\b(?:${language.targetCues.map(escapeRegExp).join('|')})\\s+(?:the\\s+)?(?:so-called\\s+)?$`, 'i');
 const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+(?:the\\s+)?$`, 'i');
@@ -113,18 +121,52 @@ function excludedGroups(sentences: SentenceFacts[]): Set<string> {
 
 const RELATIVE_CLAUSE = /,\s*(?:which|who)\s+(?:\w+\s+){0,2}$/i;
 
-/** Actors named by a mediation cue ("brokered by Egypt", "Qatari mediators"), and the envoys' organisations. */
-function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): Set<string> {
-  const mediators = new Set<string>();
-  for (const person of people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
+/** "Israeli strikes", "Russia's forces": a state named with its arms fights in the war. */
+const militaryAfter = new RegExp(`^(?:['’]s)?\\s+(?:[\\w-]+\\s+)?(?:${language.militaryNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+/** "the Egyptian proposal", "an American and French plan": the author of a plan. */
+const planAfter = new RegExp(`^(?:['’]s)?\\s+(?:(?:and|[\\w-]+)\\s+){0,3}?(?:${language.planNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+
+/** The states the text shows fighting (their forces, strikes, army), the theatre's own state, and its armed groups. */
+function fightingSides(sentences: SentenceFacts[], theatre: string | undefined): Set<string> {
+  const fighting = new Set<string>(theatre ? [theatre] : []);
   for (const s of sentences) {
+    for (const m of s.actors) {
+      if (m.actor.kind === 'armed-group' || (m.actor.kind === 'state' && militaryAfter.test(s.text.slice(m.end, m.end + 40)))) fighting.add(m.actor.id);
+    }
+  }
+  return fighting;
+}
+
+/** A sentence that dates itself well before the article ("hosted by Kuwait in 2016") is background: its roles are not this news's. */
+const isDatedBackground = (s: SentenceFacts, analysis: ArticleAnalysis) => {
+  const dated = s.dates.filter((d) => d.role === 'occurred');
+  return dated.length > 0 && dated.every((d) => daysBefore(d.ref, analysis.reference) > backgroundDays);
+};
+
+/**
+ * Who mediates: actors named by a mediation cue ("brokered by Egypt", "Qatari mediators", "hosted"), the
+ * envoys' organisations, a state that announces a development between others ("Qatar said the truce was
+ * extended"), and the author of a plan the sides accepted ("the Egyptian proposal"). A state the text
+ * shows fighting never mediates.
+ */
+function mediatorsOf(analysis: ArticleAnalysis, roles: ArticleRoles, fighting: ReadonlySet<string>): Set<string> {
+  const context: Context = { ...analysis, ...roles, theatre: roles.theatre ?? '', mediators: new Set() };
+  // A state named acting in the news ("the leaders of Russia, Germany and France agreed") is not only its announcer.
+  const acting = new Set(
+    analysis.sentences.filter((s) => s.isLead || s.hit).flatMap((s) => s.actors.filter((m) => isPartyMention(m, s, context)).map((m) => m.actor.id)),
+  );
+  const mediators = new Set<string>();
+  for (const person of analysis.people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
+  for (const s of analysis.sentences) {
+    if (isDatedBackground(s, analysis)) continue;
     mediatorCue.lastIndex = 0;
     for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
       const cueEnd = cue.index + cue[0].length;
       // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
       const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/.test(s.text.slice(cueEnd));
       for (const m of s.actors) {
-        if (m.actor.kind === 'armed-group' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
+        // "shuttled between Kyiv, Moscow and Washington": capitals after a cue are where, not who.
+        if (m.actor.kind === 'armed-group' || m.form === 'capital' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
         if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
         const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
         // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
@@ -134,10 +176,17 @@ function mediatorsOf(sentences: SentenceFacts[], people: Map<string, Person>): S
         if (near) mediators.add(m.actor.id);
       }
     }
+    if (!s.hit) continue;
+    for (const m of s.actors) {
+      if (m.actor.kind !== 'state' || fighting.has(m.actor.id) || acting.has(m.actor.id)) continue;
+      const after = s.text.slice(m.end);
+      const others = s.actors.some((o) => o.actor.id !== m.actor.id && fighting.has(o.actor.id));
+      if ((speechAfter.test(after) && others) || planAfter.test(after)) mediators.add(m.actor.id);
+    }
   }
+  for (const id of fighting) mediators.delete(id);
   return mediators;
 }
-
 
 /** Is this mention a side acting, rather than a place ("in Syria"), a label ("Syria ceasefire") or an adjective? */
 function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): boolean {
@@ -229,8 +278,11 @@ function placesOf(sentences: SentenceFacts[], analysis: ArticleAnalysis) {
 }
 
 function isVenueMention(p: PlaceMention, s: SentenceFacts, type: EventType, theatre: string): boolean {
-  // "the Minsk summit", "the Jeddah talks"
-  if (NEGOTIATION_TYPES.has(type) && meetingNounAfter.test(s.text.slice(p.end))) return true;
+  // "the Minsk summit", "the Jeddah talks"; but "the Idlib ceasefire" and "the Gaza plan" are where the truce applies.
+  const after = s.text.slice(p.end);
+  if (NEGOTIATION_TYPES.has(type) && (p.place.country === theatre ? gatheringNounAfter : meetingNounAfter).test(after)) return true;
+  // "ordered its delegation home from Cairo": where the negotiators were.
+  if (TALKS_TYPES.has(type) && p.place.country !== theatre && p.preposition === 'from' && DELEGATION_FROM.test(s.text.slice(Math.max(0, p.start - 40), p.start))) return true;
   if (!p.preposition || !VENUE_PREPOSITIONS.has(p.preposition)) return false;
   // In the war zone itself only "talks in", "signed in", "met in" make a place the venue.
   if (p.place.country === theatre) return NEGOTIATION_TYPES.has(type) && MEETING_BEFORE.test(s.text.slice(Math.max(0, p.start - 40), p.start));
@@ -268,11 +320,13 @@ function dedupePlaces(places: Place[]): Place[] {
 /** The theatre, the groups left out of the truce and the mediators, as the whole article tells them. */
 export function articleRoles(analysis: ArticleAnalysis, trace?: Trace): ArticleRoles {
   const theatre = theatreOf(analysis.sentences);
-  const roles = { ...(theatre ? { theatre } : {}), excluded: excludedGroups(analysis.sentences), mediators: mediatorsOf(analysis.sentences, analysis.people) };
+  const fighting = fightingSides(analysis.sentences, theatre);
+  const found = { ...(theatre ? { theatre } : {}), excluded: excludedGroups(analysis.sentences) };
+  const roles = { ...found, mediators: mediatorsOf(analysis, { ...found, mediators: new Set() }, fighting) };
   if (trace) {
     trace.note('roles', 'article', theatre ? `theatre ${theatre}` : 'no theatre', theatre ? 'the state named most often as the place of the war and its truce' : 'no state or armed group named as the place of the war');
     if (roles.excluded.size) trace.note('roles', 'article', `excluded ${[...roles.excluded].join(', ')}`, 'named with an exclusion cue ("does not apply to")');
-    if (roles.mediators.size) trace.note('roles', 'article', `mediators ${[...roles.mediators].join(', ')}`, 'named by a mediation cue ("brokered by", "envoy") or speaking as an envoy');
+    if (roles.mediators.size) trace.note('roles', 'article', `mediators ${[...roles.mediators].join(', ')}`, 'named by a mediation cue ("brokered by", "envoy", "hosted"), speaking as an envoy, announcing for others or authoring the plan, and not shown fighting');
   }
   return roles;
 }

@@ -129,6 +129,19 @@ function dateFromWeakMentions(clusters: Map<string, Cluster>, weak: Candidate[],
   }
 }
 
+/**
+ * A deal mentioned again without its day ("the Houthi movement agreed to:") belongs to the one deal of its
+ * type the text dates within a few days of the article. (Talks mentioned without a day are today's.)
+ */
+function datedHome(clusters: Map<string, Cluster>, c: Candidate): Cluster | undefined {
+  if (!isUndated(c.stated) || !DEAL_TYPES.has(c.hit.type)) return undefined;
+  const homes = [...clusters.values()].filter((k) => {
+    const gap = k.type === c.hit.type ? daysBetween(k.occurred, c.stated) : undefined;
+    return gap !== undefined && gap >= 0 && gap <= SAME_DEAL_DAYS;
+  });
+  return homes.length === 1 ? homes[0] : undefined;
+}
+
 /** Talks produced a deal when the deal's sides took part in them: two shared sides, or all the deal names, or the talks name none. */
 function sameNegotiation(talks: Cluster, deal: Cluster, analysis: ArticleAnalysis, roles: ArticleRoles): boolean {
   const dealSides = sidesOf(deal, analysis, roles);
@@ -252,7 +265,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
   // Weak wording and recalled developments only join a development already reported as news in so many words.
   const reportedTypes = new Set([...clusters.values()].map((c) => c.type));
   for (const c of joinLater) {
-    const joined = reportedTypes.has(c.hit.type) ? clusters.get(keyOf(c.hit.type, c.stated.date)) : undefined;
+    const joined = reportedTypes.has(c.hit.type) ? (clusters.get(keyOf(c.hit.type, c.stated.date)) ?? datedHome(clusters, c)) : undefined;
     if (joined) joined.sentences.push(c.sentence);
     else if (c.recalled && c.hit.strength === 'strong') {
       background.push({ type: c.hit.type, date: c.stated.date, sentence: c.sentence });

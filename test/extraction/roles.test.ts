@@ -1,0 +1,46 @@
+/** Stage 3, roles: parties fight and agree; mediators host, broker, announce for others or author the plan. */
+import { describe, expect, it } from 'vitest';
+import { extractEvents } from '#commons/extraction/index.ts';
+import { articleOf } from '../helpers/articles.ts';
+
+const primary = (title: string, body: string, published: string) => extractEvents(articleOf(title, body, published))[0]!;
+const ids = (actors: { id: string }[]) => actors.map((a) => a.id).sort();
+
+describe('mediators', () => {
+  it('makes a state that announces a development between others its mediator, not a side', () => {
+    const event = primary(
+      'Israel and Hamas extend Gaza truce by two days',
+      'Israel and Hamas have agreed to extend their truce in Gaza by two days, Qatar said on Monday. Israeli strikes had pounded the strip for seven weeks before the pause.',
+      '2023-11-27',
+    );
+    expect(ids(event.parties)).toEqual(['IL', 'hamas']);
+    expect(ids(event.mediators)).toEqual(['QA']);
+  });
+
+  it('makes the author of the plan the sides accepted a mediator', () => {
+    const event = primary(
+      'Israel and Lebanon accept ceasefire',
+      'Israel and Lebanon accepted on Tuesday an American and French proposal to end the fighting between Israel and Hezbollah. Israeli forces are to withdraw from southern Lebanon within 60 days.',
+      '2024-11-26',
+    );
+    expect(ids(event.mediators)).toEqual(['FR', 'US']);
+  });
+
+  it('never makes a state the text shows fighting a mediator', () => {
+    const event = primary(
+      'Hamas accepts Gaza truce',
+      'Hamas agreed on Monday to a ceasefire in Gaza, Israel said, after Egyptian mediation. Israeli troops remained in Rafah.',
+      '2024-05-06',
+    );
+    expect(ids(event.mediators)).toEqual(['EG']);
+  });
+
+  it('takes no mediator from a sentence dated long before the news', () => {
+    const event = primary(
+      'Yemen rivals agree truce',
+      'The Yemeni government and the Houthis agreed on Saturday to a two-month truce brokered by the United Nations. Earlier talks hosted by Kuwait in 2016 ended without a deal.',
+      '2022-04-02',
+    );
+    expect(ids(event.mediators)).toEqual(['un']);
+  });
+});
