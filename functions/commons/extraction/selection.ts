@@ -92,7 +92,7 @@ const SAME_DEAL_DAYS = 3;
  */
 function foldUndated(clusters: Map<string, Cluster>, trace?: Trace): void {
   for (const [key, undated] of clusters) {
-    if (!isUndated(undated.occurred)) continue;
+    if (!isUndated(undated.occurred) || undated.sentences.some((s) => s.isHeadline)) continue;
     const dated = [...clusters.values()].filter((c) => {
       if (c === undated || c.type !== undated.type || isUndated(c.occurred)) return false;
       const gap = daysBetween(c.occurred, undated.occurred);
@@ -114,7 +114,8 @@ const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'receive
  */
 function dateFromWeakMentions(clusters: Map<string, Cluster>, weak: Candidate[], trace?: Trace): void {
   for (const [key, undated] of clusters) {
-    if (!isUndated(undated.occurred)) continue;
+    // A headline's own development with no day is the day's news.
+    if (!isUndated(undated.occurred) || undated.sentences.some((s) => s.isHeadline)) continue;
     const days = new Map<string, DateRef>();
     for (const c of weak) {
       if (c.hit.type !== undated.type || c.recalled || isUndated(c.stated)) continue;
