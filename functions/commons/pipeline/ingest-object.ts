@@ -12,8 +12,8 @@ import { INBOX_PREFIX, REJECTED_PREFIX } from '../../../infra/names.ts';
 import { readArticles } from '#commons/articles/read.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
 import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
-import { extractEvents } from '#commons/extraction/index.ts';
-import type { EventStore } from '#commons/store/store.ts';
+import { extractEvents, readsLanguage } from '#commons/extraction/index.ts';
+import { unsupportedArticle, type EventStore } from '#commons/store/store.ts';
 import type { ObjectRef } from './s3-events.ts';
 import { isNotFound } from './s3-errors.ts';
 
@@ -32,6 +32,8 @@ export type IngestOutcome =
       duplicates: number;
       eventsCreated: number;
       eventsUpdated: number;
+      /** Articles in a language the extractor does not read yet: stored, not read, and noted as unsupported. */
+      unsupported: { key: string; language: string }[];
       warnings: string[];
     }
   | { key: string; state: 'rejected'; reason: Rejection['reason']; detail: string }
@@ -98,9 +100,16 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
   let duplicates = 0;
   let eventsCreated = 0;
   let eventsUpdated = 0;
+  const unsupported: { key: string; language: string }[] = [];
   // One article at a time: items of one feed often report the same development and would contend.
   for (const article of result.articles) {
-    const recorded = await deps.store.recordArticle(article, extractEvents(article));
+    const read = readsLanguage(article.language);
+    const recorded = await deps.store.recordArticle(article, read ? extractEvents(article) : []);
+    // After the article, so a crash in between leaves it to the redelivery (a duplicate) to note.
+    if (!read) {
+      await deps.store.markUnsupported(unsupportedArticle(article));
+      unsupported.push({ key: article.key, language: article.language });
+    }
     if (recorded.duplicate) duplicates++;
     eventsCreated += recorded.created.length;
     eventsUpdated += recorded.updated.length;
@@ -113,6 +122,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     duplicates,
     eventsCreated,
     eventsUpdated,
+    unsupported,
     warnings: result.warnings ?? [],
   };
 }
