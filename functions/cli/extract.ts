@@ -2,9 +2,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
+import { describeLanguage } from '#commons/articles/language.ts';
 import { readArticles } from '#commons/articles/read.ts';
 import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
-import { explainExtraction, extractEvents } from '#commons/extraction/index.ts';
+import { EXTRACTOR_LANGUAGES, explainExtraction, extractEvents, readsLanguage } from '#commons/extraction/index.ts';
 import type { Decision } from '#commons/extraction/trace.ts';
 import { formatEvent, formatExplanation } from './format.ts';
 
@@ -12,6 +13,8 @@ const HELP = `Usage: ceasefire-feed extract [--json] [--explain] [--published YY
 
 Reads each FILE (.txt, .md, .html, .json, or an RSS/Atom feed) and prints the ceasefire developments
 it reports. --json prints [{ file, article, events }] with one entry per article (a feed gives several).
+An article in a language the extractor does not read yet is not read; it says so ("unsupported",
+with the language), which is not the same as an article that reports no development.
 --explain adds why: for each event the trigger and sentence it came from, why that date, theatre,
 parties and mediators; and every candidate that was dropped and why (background, hedged, negated,
 same development...). With --json the decisions are in each entry's "explain".
@@ -23,6 +26,8 @@ export interface ExtractEntry {
   article?: Article;
   events: CeasefireEvent[];
   rejection?: Rejection;
+  /** The article is in a language the extractor does not read yet, so it was not read. */
+  unsupported?: { language: string; detail: string };
   explain?: Decision[];
 }
 
@@ -32,10 +37,16 @@ export async function extractFile(file: string, metadata: SuppliedMetadata, expl
   const result = await readArticles({ key: file, bytes, receivedAt: info.mtime.toISOString(), metadata });
   if (!result.ok) return [{ file, events: [], rejection: result.rejection }];
   return result.articles.map((article) => {
+    if (!readsLanguage(article.language)) return { file, article, events: [], unsupported: unsupportedLanguage(article.language) };
     if (!explain) return { file, article, events: extractEvents(article) };
     const { events, trace } = explainExtraction(article);
     return { file, article, events, explain: trace.decisions };
   });
+}
+
+function unsupportedLanguage(language: string): { language: string; detail: string } {
+  const reads = EXTRACTOR_LANGUAGES.map(describeLanguage).join(', ');
+  return { language, detail: `The article is in ${describeLanguage(language)}; the extractor reads only ${reads} so far, so it was not searched for developments.` };
 }
 
 export async function runExtract(args: string[]): Promise<number> {
@@ -81,6 +92,7 @@ export async function runExtract(args: string[]): Promise<number> {
 function formatEntry(entry: ExtractEntry): string {
   if (entry.rejection) return `${entry.file}\n  rejected (${entry.rejection.reason}): ${entry.rejection.detail}\n`;
   const head = `${entry.file}${entry.article?.key !== entry.file ? ` ${entry.article?.key.slice(entry.file.length)}` : ''}: ${entry.article?.title ?? ''}`;
+  if (entry.unsupported) return `${head}\n  unsupported language, not read: ${entry.unsupported.detail}\n`;
   const why = entry.explain ? `${formatExplanation(entry.explain)}\n` : '';
   if (entry.events.length === 0) return `${head}\n  no ceasefire development\n${why}`;
   return `${head}\n${entry.events.map((e) => formatEvent(e)).join('\n')}\n${why}`;

@@ -46,3 +46,11 @@ export function textLanguage(title: string, body = ''): string | undefined {
 export function articleLanguage(declared: unknown, title: string, body: string): string {
   return textLanguage(title, body) ?? languageFromTag(declared) ?? DEFAULT_LANGUAGE;
 }
+
+let names: Intl.DisplayNames | undefined;
+
+/** A language for people: 'French (fr)', or the bare code when it has no English name. */
+export function describeLanguage(code: string): string {
+  const name = (names ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(code);
+  return name ? `${name} (${code})` : code;
+}
