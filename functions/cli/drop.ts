@@ -159,28 +159,42 @@ export async function resolveTarget(options: { stage?: string; bucket?: string }
   };
 }
 
-/** At most this many undated files are named; the rest are counted. */
-const UNDATED_SHOWN = 10;
+/** At most this many undated or unsupported files are named; the rest are counted. */
+const LISTED = 10;
 
 /**
  * What the user should know of the dropped files, or '': those whose articles were stored before (so
- * their metadata was not applied), and those whose articles have no date (so they are dated by arrival).
+ * their metadata was not applied), those with articles in a language the extractor does not read yet
+ * (so they were not read), and those whose articles have no date (so they are dated by arrival). Each
+ * file is named once, under the first of these that applies; its line says all of them.
  */
 async function describeDropNotes(local: LocalStackState, dropped: readonly DropFile[]): Promise<string> {
   const reports = await withPipeline(localStackEnv(local), (pipeline) => mapLimit(dropped, 16, (file) => reportObject(pipeline, file.key)));
-  const repeats = reports.flatMap((report) => (report?.alreadyStored ? [`  ${describeObject(report)}\n`] : []));
-  const undated = reports.flatMap((report) => (report && !report.alreadyStored && report.undated ? [`  ${describeObject(report)}\n`] : []));
+  const repeats: string[] = [];
+  const unsupported: string[] = [];
+  const undated: string[] = [];
+  for (const report of reports) {
+    if (!report) continue;
+    const list = report.alreadyStored ? repeats : report.unsupported.length ? unsupported : report.undated ? undated : undefined;
+    list?.push(`  ${describeObject(report)}\n`);
+  }
+  const files = (list: string[], one: string, many: string) => (list.length === 1 ? `One file ${one}` : `${list.length} files ${many}`);
   const repeated = repeats.length
-    ? `${repeats.length === 1 ? 'One file holds' : `${repeats.length} files hold`} articles stored before. An article (its title and text) is ` +
+    ? `${files(repeats, 'holds', 'hold')} articles stored before. An article (its title and text) is ` +
       `stored once, with the metadata it first came with:\n${repeats.join('')}`
     : '';
-  const more = undated.length > UNDATED_SHOWN ? `  … and ${undated.length - UNDATED_SHOWN} more\n` : '';
-  const dated = undated.length
-    ? `${undated.length === 1 ? 'One file has' : `${undated.length} files have`} no publication date; the feed dates their developments ` +
-      `by when they arrived:\n${undated.slice(0, UNDATED_SHOWN).join('')}${more}`
+  const unread = unsupported.length
+    ? `${files(unsupported, 'holds', 'hold')} articles in a language the extractor does not read yet, so they add no development:\n` +
+      `${unsupported.slice(0, LISTED).join('')}${more(unsupported)}`
     : '';
-  return repeated + dated;
+  const dated = undated.length
+    ? `${files(undated, 'has', 'have')} no publication date; the feed dates their developments ` +
+      `by when they arrived:\n${undated.slice(0, LISTED).join('')}${more(undated)}`
+    : '';
+  return repeated + unread + dated;
 }
+
+const more = (list: readonly string[]) => (list.length > LISTED ? `  … and ${list.length - LISTED} more\n` : '');
 
 export async function runDrop(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -2,9 +2,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
+import { describeLanguage } from '#commons/articles/language.ts';
 import { readArticles } from '#commons/articles/read.ts';
 import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
-import { explainExtraction } from '#commons/extraction/index.ts';
+import { EXTRACTOR_LANGUAGES, explainExtraction, readsLanguage } from '#commons/extraction/index.ts';
 import { type Extractor, rulesExtractor, stampExtractor } from '#commons/extraction/extractor.ts';
 import type { Decision } from '#commons/extraction/trace.ts';
 import { EXTRACTOR_HELP, EXTRACTOR_OPTIONS, extractorFromOptions, formatModelUsage } from './extractor-options.ts';
@@ -14,6 +15,8 @@ const HELP = `Usage: ceasefire-feed extract [--json] [--explain] [--published YY
 
 Reads each FILE (.txt, .md, .html, .json, or an RSS/Atom feed) and prints the ceasefire developments
 it reports. --json prints [{ file, article, events }] with one entry per article (a feed gives several).
+An article in a language the extractor does not read yet is not read; it says so ("unsupported",
+with the language), which is not the same as an article that reports no development.
 --explain adds why: for each event the trigger and sentence it came from, why that date, theatre,
 parties and mediators; and every candidate that was dropped and why (background, hedged, negated,
 same development...). With --json the decisions are in each entry's "explain".
@@ -27,6 +30,8 @@ export interface ExtractEntry {
   article?: Article;
   events: CeasefireEvent[];
   rejection?: Rejection;
+  /** The article is in a language the extractor does not read yet, so it was not read. */
+  unsupported?: { language: string; detail: string };
   explain?: Decision[];
 }
 
@@ -42,12 +47,18 @@ export async function extractFile(
   const entries: ExtractEntry[] = [];
   // One article at a time: a model backend then makes one call at a time.
   for (const article of result.articles) {
-    if (explain) {
+    if (!readsLanguage(article.language)) entries.push({ file, article, events: [], unsupported: unsupportedLanguage(article.language) });
+    else if (explain) {
       const { events, trace } = explainExtraction(article);
       entries.push({ file, article, events: stampExtractor(events, { backend: 'rules' }), explain: trace.decisions });
     } else entries.push({ file, article, events: (await extractor.extract(article)).events });
   }
   return entries;
+}
+
+function unsupportedLanguage(language: string): { language: string; detail: string } {
+  const reads = EXTRACTOR_LANGUAGES.map(describeLanguage).join(', ');
+  return { language, detail: `The article is in ${describeLanguage(language)}; the extractor reads only ${reads} so far, so it was not searched for developments.` };
 }
 
 export async function runExtract(args: string[]): Promise<number> {
@@ -105,6 +116,7 @@ export async function runExtract(args: string[]): Promise<number> {
 function formatEntry(entry: ExtractEntry): string {
   if (entry.rejection) return `${entry.file}\n  rejected (${entry.rejection.reason}): ${entry.rejection.detail}\n`;
   const head = `${entry.file}${entry.article?.key !== entry.file ? ` ${entry.article?.key.slice(entry.file.length)}` : ''}: ${entry.article?.title ?? ''}`;
+  if (entry.unsupported) return `${head}\n  unsupported language, not read: ${entry.unsupported.detail}\n`;
   const why = entry.explain ? `${formatExplanation(entry.explain)}\n` : '';
   if (entry.events.length === 0) return `${head}\n  no ceasefire development\n${why}`;
   return `${head}\n${entry.events.map((e) => formatEvent(e)).join('\n')}\n${why}`;

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { countedInto, emptyTally } from '#commons/extraction/extractor.ts';
+import { readsLanguage } from '#commons/extraction/index.ts';
 import { reextractAll, type ReextractSummary } from '#commons/pipeline/reextract.ts';
 import { withPipeline } from '#commons/pipeline/runtime.ts';
 import { stageExtractor } from '#commons/pipeline/stage-extractor.ts';
@@ -17,7 +18,9 @@ const HELP = `Usage: ceasefire-feed reextract [--dry-run] [--json] [--stage dev|
 Runs the extractor of this checkout over every stored article and brings the stored developments in
 line with it, as if every article had been ingested again: changed developments are recomputed from
 the articles that report them, new ones are created, and developments no stored article reports any
-more are deleted, so they leave the feeds. Running it again changes nothing. Then the feeds are rebuilt.
+more are deleted, so they leave the feeds. Articles in a language the extractor does not read are
+not read, and counted as unsupported (as 'status' lists them); those it now reads are read. Running
+it again changes nothing. Then the feeds are rebuilt.
 
 Without --stage it works on the local stack started with 'npm start' (same PORT and DATA_DIR). With
 --stage it works on that stage's table (AWS_PROFILE); run it from a checkout of the version deployed
@@ -27,7 +30,7 @@ daily cap (a new model or prompt version pays for every article again, and --dry
 
 Options:
   --dry-run   count what would change, write nothing
-  --json      print { dryRun, articles, articlesRelinked, created, updated, removed, unchanged, rebuild? }
+  --json      print { dryRun, articles, articlesRelinked, created, updated, removed, unchanged, unsupported, rebuild? }
               (rebuild, local stack only: { events, written, deleted })
   --stage S   a deployed stage instead of the local stack
 `;
@@ -45,6 +48,7 @@ export function formatSummary(summary: ReextractSummary, where: string): string 
     `  unchanged  ${summary.unchanged}`,
     `  articles   ${summary.articlesRelinked} ${would}relinked to the developments they now report`,
   ];
+  if (summary.unsupported) lines.push(`  ${summary.unsupported} article${summary.unsupported === 1 ? ' is' : 's are'} in a language the extractor does not read yet: not read (see status)`);
   if (summary.removed.length) {
     lines.push('', summary.dryRun ? 'Would remove:' : 'Removed:');
     for (const { id, headline } of summary.removed.slice(0, LISTED)) lines.push(`  ${id}  ${headline}`);
@@ -74,7 +78,7 @@ export async function runReextract(args: string[]): Promise<number> {
   const summary = await withPipeline(env, (pipeline) => {
     const extractor = countedInto(tally, stageExtractor(pipeline));
     if (pipeline.config.extraction.backend === 'bedrock') model = pipeline.config.extraction.modelId;
-    return reextractAll({ store: pipeline.store, extract: async (article) => (await extractor.extract(article)).events }, { dryRun });
+    return reextractAll({ store: pipeline.store, extract: async (article) => (await extractor.extract(article)).events, reads: readsLanguage }, { dryRun });
   });
   if (model) process.stderr.write(`${formatModelUsage(tally, model)}\n`);
   const rebuild = local && !dryRun ? await rebuildLocalFeeds(local) : undefined;

@@ -1,9 +1,11 @@
 /**
  * `ceasefire-feed status [--json] [--stage NAME]`: what became of the dropped objects. `--json` prints
- * exactly { dropped, processed, rejected, pending, events }; the readable form also lists the rejected
- * objects with their reasons, and the objects still waiting.
+ * exactly { dropped, processed, rejected, pending, events, unsupported }; the readable form also lists
+ * the rejected objects with their reasons, the articles in a language the extractor does not read yet,
+ * and the objects still waiting.
  */
 import { parseArgs } from 'node:util';
+import { describeLanguage } from '#commons/articles/language.ts';
 import { withPipeline } from '#commons/pipeline/runtime.ts';
 import { pipelineStatus, type PipelineCounts, type PipelineStatus } from '#commons/pipeline/status.ts';
 import { type DailyUsage, DynamoDbModelLedger, usageDay } from '#commons/store/model-ledger.ts';
@@ -13,10 +15,12 @@ import { stageOrLocal } from './stage.ts';
 const HELP = `Usage: ceasefire-feed status [--json] [--stage dev|staging|prod]
 
 Counts the objects dropped under inbox/ and what became of them: processed, rejected (with the
-reason), or pending (not ingested yet), and the developments in the feed. Without --stage it asks the
-local stack started with 'npm start' (same PORT and DATA_DIR). --json prints
-{ dropped, processed, rejected, pending, events }. On a stage that extracts with Bedrock the readable
-form also shows today's model calls against the daily cap, tokens, estimated cost and fallbacks.
+reason), or pending (not ingested yet), and the developments in the feed. It also counts and lists the
+articles stored unread because the extractor does not read their language yet (unsupported); they
+are kept, and 'reextract' reads them once it does. Without --stage it asks the local stack started
+with 'npm start' (same PORT and DATA_DIR). --json prints
+{ dropped, processed, rejected, pending, events, unsupported }. On a stage that extracts with Bedrock
+the readable form also shows today's model calls against the daily cap, tokens, estimated cost and fallbacks.
 `;
 
 /** Today's model usage of a stage that extracts with Bedrock. */
@@ -44,33 +48,45 @@ async function statusFor(env: NodeJS.ProcessEnv): Promise<PipelineStatus & { mod
 
 function formatModel({ modelId, dailyModelCalls, today: t }: ModelStatus): string[] {
   return [
-    `  model      ${modelId}, today (${t.day} UTC): ${t.modelCalls}${dailyModelCalls ? ` of ${dailyModelCalls}` : ''} calls, ${t.cachedResults} answers from the cache,`,
-    `             ${t.inputTokens} input / ${t.outputTokens} output tokens, about $${(t.estimatedCostMicroUsd / 1e6).toFixed(2)}; ${t.fallbacks} articles read by the rules instead, ${t.droppedEvents} developments refused`,
+    `  model        ${modelId}, today (${t.day} UTC): ${t.modelCalls}${dailyModelCalls ? ` of ${dailyModelCalls}` : ''} calls, ${t.cachedResults} answers from the cache,`,
+    `               ${t.inputTokens} input / ${t.outputTokens} output tokens, about $${(t.estimatedCostMicroUsd / 1e6).toFixed(2)}; ${t.fallbacks} articles read by the rules instead, ${t.droppedEvents} developments refused`,
   ];
 }
 
+/** At most this many pending objects and unsupported articles are listed one by one. */
+const LISTED = 20;
+
 export function formatCounts(s: PipelineCounts): string {
-  return `${s.dropped} dropped: ${s.processed} processed, ${s.rejected} rejected, ${s.pending} pending; ${s.events} developments in the feed.`;
+  const unsupported = s.unsupported
+    ? `; ${s.unsupported} article${s.unsupported === 1 ? '' : 's'} in a language the extractor does not read yet (stored, not read)`
+    : '';
+  return `${s.dropped} dropped: ${s.processed} processed, ${s.rejected} rejected, ${s.pending} pending; ${s.events} developments in the feed${unsupported}.`;
 }
 
 export function formatStatus(status: PipelineStatus & { model?: ModelStatus }, where: string): string {
   const lines = [
     `Ceasefire feed (${where})`,
-    `  dropped    ${status.dropped}  objects under inbox/`,
-    `  processed  ${status.processed}`,
-    `  rejected   ${status.rejected}`,
-    `  pending    ${status.pending}${status.pending ? '  (not ingested yet; they are picked up in a moment, or when the local stack starts)' : ''}`,
-    `  events     ${status.events}  developments in the feed`,
+    `  dropped      ${status.dropped}  objects under inbox/`,
+    `  processed    ${status.processed}`,
+    `  rejected     ${status.rejected}`,
+    `  pending      ${status.pending}${status.pending ? '  (not ingested yet; they are picked up in a moment, or when the local stack starts)' : ''}`,
+    `  events       ${status.events}  developments in the feed`,
+    `  unsupported  ${status.unsupported}  articles in a language the extractor does not read yet${status.unsupported ? ' (stored, not read; listed below)' : ''}`,
     ...(status.model ? formatModel(status.model) : []),
   ];
   if (status.rejectedObjects.length) {
     lines.push('', 'Rejected (the reports are in rejected/<key>.json in the inbox bucket):');
     for (const r of status.rejectedObjects) lines.push(`  ${r.key}`, `      ${r.reason}: ${r.detail}`);
   }
+  if (status.unsupportedArticles.length) {
+    lines.push('', "Unsupported language (the articles are kept; 'ceasefire-feed reextract' reads them once the extractor reads their language):");
+    for (const a of status.unsupportedArticles.slice(0, LISTED)) lines.push(`  ${a.key}`, `      ${describeLanguage(a.language)}: ${a.title}`);
+    if (status.unsupported > LISTED) lines.push(`  ... and ${status.unsupported - LISTED} more`);
+  }
   if (status.pendingKeys.length) {
     lines.push('', 'Pending:');
-    for (const key of status.pendingKeys.slice(0, 20)) lines.push(`  ${key}`);
-    if (status.pendingKeys.length > 20) lines.push(`  ... and ${status.pendingKeys.length - 20} more`);
+    for (const key of status.pendingKeys.slice(0, LISTED)) lines.push(`  ${key}`);
+    if (status.pendingKeys.length > LISTED) lines.push(`  ... and ${status.pendingKeys.length - LISTED} more`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -91,8 +107,8 @@ export async function runStatus(args: string[]): Promise<number> {
   const target = await stageOrLocal(values.stage);
   const status = await statusFor(target.env);
   if (values.json) {
-    const { dropped, processed, rejected, pending, events } = status;
-    process.stdout.write(`${JSON.stringify({ dropped, processed, rejected, pending, events })}\n`);
+    const { dropped, processed, rejected, pending, events, unsupported } = status;
+    process.stdout.write(`${JSON.stringify({ dropped, processed, rejected, pending, events, unsupported })}\n`);
   } else {
     process.stdout.write(formatStatus(status, target.where));
   }

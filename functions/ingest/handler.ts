@@ -34,7 +34,11 @@ export function createIngestHandler(pipeline: Pipeline, logger = new Logger(), m
       const outcome = await ingestObject(deps, ref);
       logger.info(`object ${outcome.state}`, { outcome });
       metrics.addMetric(OUTCOME_METRICS[outcome.state], MetricUnit.Count, 1);
-      if (outcome.state === 'processed') metrics.addMetric('EventsCreated', MetricUnit.Count, outcome.eventsCreated);
+      if (outcome.state === 'processed') {
+        metrics.addMetric('EventsCreated', MetricUnit.Count, outcome.eventsCreated);
+        // Stored but not read: in a language the extractor does not read yet (the outcome logged above names them).
+        metrics.addMetric('ArticlesUnsupported', MetricUnit.Count, outcome.unsupported.length);
+      }
       if (outcome.state === 'processed' && outcome.extraction) {
         for (const [field, [name, unit]] of Object.entries(MODEL_METRICS)) {
           metrics.addMetric(name, unit, outcome.extraction[field as keyof typeof MODEL_METRICS]);

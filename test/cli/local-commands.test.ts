@@ -17,6 +17,13 @@ const STORY = (place: string, day: number) => `Truce agreed in ${place}
 
 Israel and Hamas agreed on ${day} March 2024 to a ceasefire in ${place} brokered by Egypt and Qatar, officials said in Cairo.`;
 
+const FRENCH = `Cessez-le-feu à Gaza : Israël et le Hamas concluent une trêve
+
+Israël et le Hamas ont conclu mercredi un accord de cessez-le-feu dans la bande de Gaza, a annoncé le Premier ministre qatari à Doha. La trêve doit entrer en vigueur dimanche.`;
+const GERMAN = `Waffenruhe im Gazastreifen: Israel und Hamas einigen sich
+
+Israel und die Hamas haben sich am Mittwoch auf eine Waffenruhe im Gazastreifen geeinigt, wie der Ministerpräsident von Katar in Doha mitteilte. Die Feuerpause soll am Sonntag in Kraft treten.`;
+
 let dir: string;
 let stack: LocalStack | undefined;
 /** What the stack's console shows (`npm start` prints these lines with a time). */
@@ -73,8 +80,8 @@ describe('CLI against the local stack', () => {
     const { code, out } = await cli('status', '--json');
     expect(code).toBe(0);
     const status = JSON.parse(out);
-    expect(Object.keys(status)).toEqual(['dropped', 'processed', 'rejected', 'pending', 'events']);
-    expect(status).toMatchObject({ dropped: 3, processed: 2, rejected: 1, pending: 0 });
+    expect(Object.keys(status)).toEqual(['dropped', 'processed', 'rejected', 'pending', 'events', 'unsupported']);
+    expect(status).toMatchObject({ dropped: 3, processed: 2, rejected: 1, pending: 0, unsupported: 0 });
     expect(status.events).toBeGreaterThan(0);
   });
 
@@ -187,5 +194,50 @@ describe('CLI against the local stack', () => {
     expect(logged.filter((l) => l.startsWith('processed inbox/rafah.txt (1 article) — it has no publication date'))).toHaveLength(1);
     const same = await cli('drop', '--wait', path.join(dir, 'redrop', 'copy'));
     expect(same.out).toContain('  processed inbox/rafah-again.txt (1 article, already stored by an earlier drop of inbox/rafah.txt)\n');
+  });
+
+  it('an article in a language the extractor does not read yet is reported as unsupported by extract, drop, status and reextract, not as one without news', async () => {
+    const folder = path.join(dir, 'foreign');
+    await mkdir(folder, { recursive: true });
+    const fr = path.join(folder, 'fr.txt');
+    const de = path.join(folder, 'de.txt');
+    await writeFile(fr, FRENCH);
+    await writeFile(de, GERMAN);
+    const before = JSON.parse((await cli('status', '--json')).out);
+
+    const extracted = await cli('extract', fr, de);
+    expect(extracted.code).toBe(0);
+    expect(extracted.out).not.toContain('no ceasefire development');
+    expect(extracted.out).toContain(
+      `${fr}: Cessez-le-feu à Gaza : Israël et le Hamas concluent une trêve\n  unsupported language, not read: The article is in French (fr); ` +
+        'the extractor reads only English (en) so far, so it was not searched for developments.\n',
+    );
+    expect(extracted.out).toContain('The article is in German (de)');
+    const json = JSON.parse((await cli('extract', '--json', fr)).out);
+    expect(json[0]).toMatchObject({ events: [], article: { language: 'fr' }, unsupported: { language: 'fr' } });
+
+    const dropped = await cli('drop', '--wait', '--published', '2025-01-15', fr, de);
+    expect(dropped.code).toBe(0);
+    expect(dropped.out).toContain('; 2 articles in a language the extractor does not read yet (stored, not read).');
+    const line = (key: string, language: string) =>
+      `processed ${key} (1 article) — not read: it is in ${language}, which the extractor does not read yet; it is kept, ` +
+      "and 'ceasefire-feed reextract' reads it once the extractor does";
+    expect(dropped.out).toContain('2 files hold articles in a language the extractor does not read yet, so they add no development:\n');
+    expect(dropped.out).toContain(`  ${line('inbox/fr.txt', 'French (fr)')}\n`);
+    expect(dropped.out).toContain(`  ${line('inbox/de.txt', 'German (de)')}\n`);
+    await expect.poll(() => logged).toContain(line('inbox/fr.txt', 'French (fr)'));
+
+    const status = await cli('status');
+    expect(status.out).toMatch(/unsupported {2}2 {2}articles in a language the extractor does not read yet \(stored, not read; listed below\)/);
+    expect(status.out).toContain("Unsupported language (the articles are kept; 'ceasefire-feed reextract' reads them once the extractor reads their language):");
+    expect(status.out).toContain('  inbox/fr.txt\n      French (fr): Cessez-le-feu à Gaza : Israël et le Hamas concluent une trêve\n');
+    expect(status.out).toContain('  inbox/de.txt\n      German (de): Waffenruhe im Gazastreifen: Israel und Hamas einigen sich\n');
+    const counts = JSON.parse((await cli('status', '--json')).out);
+    expect(counts).toMatchObject({ processed: before.processed + 2, rejected: before.rejected, events: before.events, unsupported: 2 });
+
+    // Kept for a later extractor: re-extraction sees them, reads nothing in them and changes nothing.
+    const again = JSON.parse((await cli('reextract', '--json')).out);
+    expect(again).toMatchObject({ unsupported: 2, created: [], updated: [], removed: [], articlesRelinked: 0 });
+    expect((await cli('reextract', '--dry-run')).out).toContain('  2 articles are in a language the extractor does not read yet: not read (see status)');
   });
 });

@@ -95,7 +95,7 @@ describe('a stage that extracts with Bedrock', () => {
 
     s3.on(ListObjectsV2Command).resolves({ Contents: [] });
     const status = await cli('status', '--stage', 'prod');
-    expect(status.out).toContain(`model      ${MODEL}, today (`);
+    expect(status.out).toContain(`model        ${MODEL}, today (`);
     expect(status.out).toContain('UTC): 1 of 100 calls, 1 answers from the cache,');
   });
 });

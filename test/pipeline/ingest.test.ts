@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
 import { collect } from '#commons/store/store.ts';
@@ -56,6 +57,46 @@ describe('ingest handler', () => {
     for (let i = 0; i < 3; i++) expect((await handler(batch)).batchItemFailures).toEqual([]);
     expect(writes.filter((pk) => !pk.startsWith('OBJECT#'))).toEqual([]);
     expect(await collect(t.pipeline.store.allFeedEvents())).toEqual(eventsBefore);
+  });
+
+  it('stores an article in a language the extractor does not read without reading it, notes it as unsupported, logs and counts it', async () => {
+    const key = 'inbox/wire.xml';
+    const french =
+      "Israël et le Hamas ont conclu mardi un accord de cessez-le-feu à Gaza, sous l'égide de l'Égypte et du Qatar, " +
+      'a annoncé un responsable au Caire. La trêve doit entrer en vigueur mercredi à 18 heures.';
+    const [, ...body] = STORY.split('\n');
+    const feed =
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><language>en</language>' +
+      `<item><title>Gaza truce agreed</title><description>${body.join(' ')}</description></item>` +
+      `<item><title>Trêve à Gaza</title><description>${french}</description></item></channel></rss>`;
+    const { size } = await t.put(key, feed, { published: '2024-11-26' });
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const metrics = new Metrics({ namespace: 'test', serviceName: 'ingest' });
+    const logged = vi.spyOn(logger, 'info');
+    const counted = vi.spyOn(metrics, 'addMetric');
+    const ingest = createIngestHandler(t.pipeline, logger, metrics);
+    const batch = sqsBatch(t.pipeline.config.inboxBucket, [{ key, size }]);
+    expect((await ingest(batch)).batchItemFailures).toEqual([]);
+
+    const unsupported = [{ key: `${key}#1`, language: 'fr' }];
+    expect(logged).toHaveBeenCalledWith('object processed', { outcome: expect.objectContaining({ key, articles: 2, unsupported }) });
+    expect(counted).toHaveBeenCalledWith('ArticlesUnsupported', 'Count', 1);
+    const record = await t.pipeline.store.getObject(key);
+    const [english, trêve] = await Promise.all(record!.articleIds.map((id) => t.pipeline.store.getArticle(id))).then((stored) =>
+      [...stored].sort((a, b) => a!.article.key.localeCompare(b!.article.key)),
+    );
+    expect(english!.eventIds.length).toBeGreaterThan(0);
+    expect(trêve).toMatchObject({ article: { key: `${key}#1`, language: 'fr', title: 'Trêve à Gaza' }, eventIds: [] });
+    expect(await t.pipeline.store.getUnsupported(trêve!.article.id)).toMatchObject({ key: `${key}#1`, language: 'fr' });
+    expect(await t.pipeline.store.getUnsupported(english!.article.id)).toBeUndefined();
+
+    // A redelivery writes nothing new; one after a delivery that died between the article and its note writes the note.
+    writes.length = 0;
+    expect((await ingest(batch)).batchItemFailures).toEqual([]);
+    expect(writes.filter((pk) => !pk.startsWith('OBJECT#'))).toEqual([]);
+    await t.pipeline.store.unmarkUnsupported(trêve!.article.id);
+    expect((await ingest(batch)).batchItemFailures).toEqual([]);
+    expect((await t.pipeline.store.listUnsupported()).map((u) => u.key)).toEqual([`${key}#1`]);
   });
 
   it('rejects unreadable input with a reason, in the store and in rejected/<key>.json', async () => {

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import { readArticles } from '#commons/articles/read.ts';
-import { extractEvents } from '#commons/extraction/index.ts';
+import { extractEvents, readsLanguage } from '#commons/extraction/index.ts';
 import { reextractAll, type ReextractSummary } from '#commons/pipeline/reextract.ts';
-import type { EventStore } from '#commons/store/store.ts';
+import { unsupportedArticle, type EventStore } from '#commons/store/store.ts';
 import { dumpTable, freshStore, startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
 import { makeArticle, makeEvent } from '../helpers/events.ts';
 
@@ -73,7 +73,7 @@ describe('reextractAll after an extractor upgrade', () => {
     const { store, tableName } = await ingest(ARTICLES, before);
     const oldVersions = new Map((await dumpTable(local, tableName)).map((i) => [i.pk, i.version]));
 
-    const dry = await reextractAll({ store, extract: after }, { dryRun: true });
+    const dry = await reextractAll({ store, extract: after, reads: readsLanguage }, { dryRun: true });
     const expected: ReextractSummary = {
       dryRun: true,
       articles: 4,
@@ -82,11 +82,12 @@ describe('reextractAll after an extractor upgrade', () => {
       updated: [munich(a1).id],
       removed: [{ id: ghost(a1).id, headline: ghost(a1).headline }],
       unchanged: 1, // the violation
+      unsupported: 0,
     };
     expect(dry).toEqual(expected);
 
     local.commands.length = 0;
-    const summary = await reextractAll({ store, extract: after });
+    const summary = await reextractAll({ store, extract: after, reads: readsLanguage });
     expect(summary).toEqual({ ...expected, dryRun: false });
     // 1 create + 1 update + 3 article eventIds + 1 delete
     expect(writesSent()).toBe(6);
@@ -101,7 +102,7 @@ describe('reextractAll after an extractor upgrade', () => {
 
   it('recomputes an event from the articles that still report it, timestamps from their receivedAt', async () => {
     const { store } = await ingest(ARTICLES, before);
-    await reextractAll({ store, extract: after });
+    await reextractAll({ store, extract: after, reads: readsLanguage });
     const event = (await store.getEvent(munich(a1).id))!;
     expect(event.sources.map((s) => s.articleId).sort()).toEqual([a1.id, a3.id].sort());
     expect(event.evidence.map((e) => e.articleId).sort()).toEqual([a1.id, a3.id].sort());
@@ -117,7 +118,7 @@ describe('reextractAll after an extractor upgrade', () => {
     const { store, tableName } = await ingest(ARTICLES, after);
     const table = await dumpTable(local, tableName);
     local.commands.length = 0;
-    const summary = await reextractAll({ store, extract: after });
+    const summary = await reextractAll({ store, extract: after, reads: readsLanguage });
     expect(summary).toMatchObject({ articles: 4, articlesRelinked: 0, created: [], updated: [], removed: [], unchanged: 3 });
     expect(writesSent()).toBe(0);
     expect(new Set(local.commands)).toEqual(new Set(['QueryCommand']));
@@ -126,12 +127,48 @@ describe('reextractAll after an extractor upgrade', () => {
 
   it('is idempotent: a second run after an upgrade writes nothing', async () => {
     const { store, tableName } = await ingest(ARTICLES, before);
-    await reextractAll({ store, extract: after });
+    await reextractAll({ store, extract: after, reads: readsLanguage });
     const table = await dumpTable(local, tableName);
     local.commands.length = 0;
-    expect(await reextractAll({ store, extract: after })).toMatchObject({ created: [], updated: [], removed: [], unchanged: 3 });
+    expect(await reextractAll({ store, extract: after, reads: readsLanguage })).toMatchObject({ created: [], updated: [], removed: [], unchanged: 3 });
     expect(writesSent()).toBe(0);
     expect(await dumpTable(local, tableName)).toEqual(table);
+  });
+});
+
+describe('reextractAll and articles in a language the extractor does not read', () => {
+  const french = makeArticle({ seed: 'afp-fr', language: 'fr', title: 'Trêve en Syrie', receivedAt: '2016-02-13T08:00:00.000Z' });
+  const trêve = (article: Article) => makeEvent({ seed: 'treve', article });
+  /** A later extractor that reads French too. */
+  const bilingual: Extractor = (a) => (a.id === french.id ? [trêve(a)] : after(a));
+  const readsFrench = (language: string) => language === 'en' || language === 'fr';
+
+  it('notes an article stored before unsupported languages were noted, reads nothing in it, and writes the note once', async () => {
+    // Stored by an ingest that ran the English extractor over it and found nothing (no note).
+    const { store } = await ingest([...ARTICLES, french], (a) => (a.id === french.id ? [] : after(a)));
+    local.commands.length = 0;
+    const summary = await reextractAll({ store, extract: bilingual, reads: readsLanguage });
+    expect(summary).toMatchObject({ articles: 5, unsupported: 1, created: [], updated: [], removed: [], articlesRelinked: 0 });
+    expect(writesSent()).toBe(1);
+    expect(await store.listUnsupported()).toEqual([unsupportedArticle(french)]);
+    local.commands.length = 0;
+    expect(await reextractAll({ store, extract: bilingual, reads: readsLanguage })).toMatchObject({ unsupported: 1, created: [] });
+    expect(writesSent()).toBe(0);
+  });
+
+  it('once the extractor reads the language, reads the article and lifts the note: a clean ingest with that extractor', async () => {
+    const { store, tableName } = await ingest(ARTICLES, after);
+    await store.recordArticle(french, []);
+    await store.markUnsupported(unsupportedArticle(french));
+    const dry = await reextractAll({ store, extract: bilingual, reads: readsFrench }, { dryRun: true });
+    expect(dry).toMatchObject({ unsupported: 0, created: [trêve(french).id], articlesRelinked: 1 });
+    expect(await store.listUnsupported()).toHaveLength(1);
+
+    await reextractAll({ store, extract: bilingual, reads: readsFrench });
+    expect(await store.listUnsupported()).toEqual([]);
+    expect((await store.getArticle(french.id))?.eventIds).toEqual([trêve(french).id]);
+    const clean = await ingest([...ARTICLES, french], bilingual);
+    expect(await contentOf(tableName)).toEqual(await contentOf(clean.tableName));
   });
 });
 
@@ -158,7 +195,7 @@ describe('reextractAll while ingest runs', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     }) as EventStore;
-    const summary = await reextractAll({ store: racing, extract: late });
+    const summary = await reextractAll({ store: racing, extract: late, reads: readsLanguage });
     expect(summary.articles).toBe(4);
     expect(summary.removed).toEqual([]);
     const clean = await ingest(everything, late);
@@ -170,12 +207,12 @@ describe('reextractAll while ingest runs', () => {
     for (let round = 0; round < 3; round++) {
       const { store, tableName } = await ingest(ARTICLES, before);
       await Promise.all([
-        reextractAll({ store, extract: late }, { concurrency: 2 }),
+        reextractAll({ store, extract: late, reads: readsLanguage }, { concurrency: 2 }),
         ...[a7, a6, a5].map((article) => store.recordArticle(article, late(article))),
       ]);
       expect(await contentOf(tableName)).toEqual(clean);
       local.commands.length = 0;
-      await reextractAll({ store, extract: late });
+      await reextractAll({ store, extract: late, reads: readsLanguage });
       expect(writesSent()).toBe(0);
     }
   });
@@ -200,7 +237,7 @@ describe('reextractAll with the real extractor', () => {
     }
     expect(articles.length).toBeGreaterThan(38);
     const { store, tableName } = await ingest(articles, older);
-    const summary = await reextractAll({ store, extract: extractEvents });
+    const summary = await reextractAll({ store, extract: extractEvents, reads: readsLanguage });
     expect(summary.removed.length).toBeGreaterThan(0);
     expect(summary.created.length).toBeGreaterThan(0);
     expect(summary.updated.length).toBeGreaterThan(0);

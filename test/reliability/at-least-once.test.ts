@@ -17,6 +17,10 @@ const STORY = (place: string, day: number) => `Truce agreed in ${place}
 
 Israel and Hamas agreed on ${day} March 2024 to a ceasefire in ${place} brokered by Egypt and Qatar, officials said in Cairo.`;
 
+const FRENCH = `Trêve à Gaza
+
+Israël et le Hamas ont conclu le 3 mars 2024 un accord de cessez-le-feu à Gaza sous l'égide de l'Égypte et du Qatar, ont indiqué des responsables au Caire.`;
+
 let t: TestPipeline;
 const objects: { key: string; size: number }[] = [];
 
@@ -32,9 +36,11 @@ beforeAll(async () => {
   t = await startTestPipeline();
   const seeds = await seedFiles();
   for (const seed of seeds) objects.push({ key: `inbox/seeds/${seed.name}`, ...(await t.put(`inbox/seeds/${seed.name}`, seed.bytes, { published: '2024-03-01' })) });
-  // Two articles about the same development (they merge into one event), a key that needs encoding, and a rejection.
+  // Two articles about the same development (they merge into one event), a key that needs encoding, a rejection,
+  // and an article in a language the extractor does not read (stored unread, with a note).
   objects.push({ key: 'inbox/gaza 1+1 été.txt', ...(await t.put('inbox/gaza 1+1 été.txt', STORY('Gaza', 3))) });
   objects.push({ key: 'inbox/gaza again.txt', ...(await t.put('inbox/gaza again.txt', STORY('Gaza', 3).replace('officials said', 'diplomats said'))) });
+  objects.push({ key: 'inbox/trêve.txt', ...(await t.put('inbox/trêve.txt', FRENCH)) });
   objects.push({ key: 'inbox/photo.png', ...(await t.put('inbox/photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]))) });
 }, 60_000);
 afterAll(() => t?.stop());
@@ -54,6 +60,7 @@ describe('at-least-once delivery through the ingest handler', () => {
     expect(assertConsistent(expected)).toEqual([]);
     expect(expected.events.length).toBeGreaterThan(0);
     expect(expected.counts).toEqual({ processed: objects.length - 1, rejected: 1 });
+    expect(expected.unsupported.map((u) => [u.key, u.language])).toEqual([['inbox/trêve.txt', 'fr']]);
     // The two Gaza stories report one development: one event with both articles as sources.
     const gaza = expected.articles.filter((a) => a.article.key.includes('gaza'));
     expect(gaza).toHaveLength(2);

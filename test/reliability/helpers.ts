@@ -37,8 +37,9 @@ export async function snapshot(store: EventStore, keys: readonly string[]) {
   const objects = await Promise.all([...keys].sort().map((key) => store.getObject(key)));
   const counts = await store.countObjects();
   const rejected = (await store.listRejected()).sort((a, b) => a.key.localeCompare(b.key));
+  const unsupported = await store.listUnsupported();
   const firstPage = await store.listFeedEvents({ limit: 1000 });
-  return { events, articles, objects, counts, rejected, feedOrder: firstPage.events.map((e) => e.id) };
+  return { events, articles, objects, counts, rejected, unsupported, feedOrder: firstPage.events.map((e) => e.id) };
 }
 
 /** No duplicate event, no duplicate source in an event, and every stored article is a source of each event it produced. */

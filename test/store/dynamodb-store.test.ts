@@ -7,7 +7,7 @@ import { makeDynamoDocumentClient } from '#commons/aws/clients.ts';
 import { BODY_GZIP_THRESHOLD, createTable, DynamoDbEventStore } from '#commons/store/dynamodb-store.ts';
 import { prepareEvents } from '#commons/store/merge.ts';
 import { compareNewestFirst, feedOrderKey } from '#commons/store/order.ts';
-import { collect, type EventStore } from '#commons/store/store.ts';
+import { collect, unsupportedArticle, type EventStore } from '#commons/store/store.ts';
 import { dumpTable, freshStore, startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
 import { hexId, makeArticle, makeEvent, makeEvents, sourceOf } from '../helpers/events.ts';
 
@@ -306,6 +306,39 @@ describe('DynamoDbEventStore: dropped objects', () => {
     ).toEqual({ written: false });
     expect(await store.countObjects()).toEqual({ processed: 2, rejected: 1 });
     expect(local.commands).not.toContain('ScanCommand');
+  });
+});
+
+describe('DynamoDbEventStore: articles in an unsupported language', () => {
+  it('notes them beside the article once, lists them newest first through the status index, and lifts a note', async () => {
+    const { store, tableName } = await freshStore(local);
+    const fr = makeArticle({ seed: 'fr', language: 'fr', receivedAt: '2016-02-12T08:00:00.000Z' });
+    const de = makeArticle({ seed: 'de', language: 'de', receivedAt: '2016-02-12T09:00:00.000Z' });
+    for (const article of [fr, de]) await store.recordArticle(article, []);
+    local.commands.length = 0;
+    expect(await store.markUnsupported(unsupportedArticle(fr))).toEqual({ written: true });
+    expect(await store.markUnsupported(unsupportedArticle(de))).toEqual({ written: true });
+    expect(local.commands).toEqual(['GetItemCommand', 'PutItemCommand', 'GetItemCommand', 'PutItemCommand']);
+
+    // A redelivery (even of the same text under another key) reads the note and writes nothing: the first note stays.
+    const before = await dumpTable(local, tableName);
+    local.commands.length = 0;
+    expect(await store.markUnsupported({ ...unsupportedArticle(fr), key: 'inbox/copy.txt' })).toEqual({ written: false });
+    expect(local.commands).toEqual(['GetItemCommand']);
+    expect(await dumpTable(local, tableName)).toEqual(before);
+
+    expect(await store.getUnsupported(fr.id)).toEqual({ articleId: fr.id, key: 'inbox/fr.txt', title: fr.title, language: 'fr', receivedAt: fr.receivedAt });
+    expect(await store.getUnsupported(hexId('en'))).toBeUndefined();
+    local.commands.length = 0;
+    expect((await store.listUnsupported()).map((u) => u.key)).toEqual(['inbox/de.txt', 'inbox/fr.txt']);
+    expect(local.commands).toEqual(['QueryCommand']);
+    // The notes are no articles: re-extraction and the object counts do not see them.
+    expect((await collect(store.allArticles())).map((a) => a.article.id).sort()).toEqual([fr.id, de.id].sort());
+    expect(await store.countObjects()).toEqual({ processed: 0, rejected: 0 });
+
+    await store.unmarkUnsupported(fr.id);
+    expect(await store.listUnsupported()).toEqual([unsupportedArticle(de)]);
+    expect(await store.getArticle(fr.id)).toEqual({ article: fr, eventIds: [] });
   });
 });
 

@@ -5,7 +5,7 @@
 import type { Article, ArticleFormat, DateRef } from '#schemas/event.ts';
 import type { Draft, SuppliedMetadata } from '#commons/articles/types.ts';
 import { parseMetadataDate } from '#commons/articles/dates.ts';
-import { detectLanguage, languageFromTag } from '#commons/articles/language.ts';
+import { articleLanguage } from '#commons/articles/language.ts';
 import { MAX_TITLE_CHARS } from '#commons/articles/limits.ts';
 import { articleId, cleanUrl, normaliseInline, normaliseText, truncate } from '#commons/articles/normalise.ts';
 import { scrubText } from '#commons/articles/safety.ts';
@@ -69,7 +69,7 @@ export function buildArticle(draft: Draft, context: BuildContext): Article | und
     format: context.format,
     title,
     body,
-    language: languageFromTag(draft.language) ?? detectLanguage(title, body),
+    language: articleLanguage(draft.language, title, body),
     receivedAt: context.receivedAt,
   };
   // One supplied URL cannot name every item of a feed, so for multi-item sources it only fills gaps.

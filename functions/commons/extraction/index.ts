@@ -12,6 +12,7 @@ import { buildEvents } from './events.ts';
 import { articleRoles, assignRoles } from './roles.ts';
 import { selectDevelopments } from './selection.ts';
 import { Trace } from './trace.ts';
+import reads from './data/reads.json' with { type: 'json' };
 
 function runStages(article: Article, trace?: Trace): CeasefireEvent[] {
   const analysis = analyseArticle(article, trace);
@@ -38,4 +39,11 @@ export function explainExtraction(article: Article): { events: CeasefireEvent[];
 /** The rules' relevance verdict: does the article speak of a truce in the context of an armed conflict? */
 export function isCeasefireArticle(article: Article): boolean {
   return analyseArticle(article).relevant;
+}
+
+/** The languages this extractor reads (data/reads.json). An article in another is not read: it is unsupported, not an article without news. */
+export const EXTRACTOR_LANGUAGES: readonly string[] = reads.languages;
+
+export function readsLanguage(language: string): boolean {
+  return EXTRACTOR_LANGUAGES.includes(language);
 }

@@ -13,7 +13,8 @@ import { readArticles } from '#commons/articles/read.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
 import type { Rejection, SuppliedMetadata } from '#commons/articles/types.ts';
 import { addToTally, emptyTally, type ExtractionTally, type Extractor, rulesExtractor } from '#commons/extraction/extractor.ts';
-import type { EventStore } from '#commons/store/store.ts';
+import { readsLanguage } from '#commons/extraction/index.ts';
+import { unsupportedArticle, type EventStore } from '#commons/store/store.ts';
 import type { ObjectRef } from './s3-events.ts';
 import { isNotFound } from './s3-errors.ts';
 
@@ -34,6 +35,8 @@ export type IngestOutcome =
       duplicates: number;
       eventsCreated: number;
       eventsUpdated: number;
+      /** Articles in a language the extractor does not read yet: stored, not read, and noted as unsupported. */
+      unsupported: { key: string; language: string }[];
       warnings: string[];
       /** What a model backend did for these articles (calls, tokens, fallbacks); absent with the rules. */
       extraction?: ExtractionTally;
@@ -105,13 +108,22 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
   const extractor = deps.extractor ?? rulesExtractor;
   const tally = emptyTally();
   const warnings = [...(result.warnings ?? [])];
+  const unsupported: { key: string; language: string }[] = [];
   // One article at a time: items of one feed often report the same development and would contend.
   for (const article of result.articles) {
-    const extraction = await extractor.extract(article);
-    addToTally(tally, extraction);
-    if (extraction.fallback) warnings.push(`${article.key}: read by the rules (${extraction.fallback})`);
-    for (const r of extraction.refused ?? []) warnings.push(`${article.key}: model ${r.what} refused, ${r.reason}: ${r.detail}`);
-    const recorded = await deps.store.recordArticle(article, extraction.events);
+    const read = readsLanguage(article.language);
+    const extraction = read ? await extractor.extract(article) : undefined;
+    if (extraction) {
+      addToTally(tally, extraction);
+      if (extraction.fallback) warnings.push(`${article.key}: read by the rules (${extraction.fallback})`);
+      for (const r of extraction.refused ?? []) warnings.push(`${article.key}: model ${r.what} refused, ${r.reason}: ${r.detail}`);
+    }
+    const recorded = await deps.store.recordArticle(article, extraction?.events ?? []);
+    // After the article, so a crash in between leaves it to the redelivery (a duplicate) to note.
+    if (!read) {
+      await deps.store.markUnsupported(unsupportedArticle(article));
+      unsupported.push({ key: article.key, language: article.language });
+    }
     if (recorded.duplicate) duplicates++;
     eventsCreated += recorded.created.length;
     eventsUpdated += recorded.updated.length;
@@ -124,6 +136,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     duplicates,
     eventsCreated,
     eventsUpdated,
+    unsupported,
     warnings,
     ...(extractor.backend === 'rules' ? {} : { extraction: tally }),
   };

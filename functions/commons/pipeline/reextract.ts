@@ -14,16 +14,22 @@
  *
  * Safe while ingest runs: if the stored event names a source this run did not read (an article stored
  * after its page was read), that article is read and extracted too, so its report is never dropped.
+ *
+ * An article in a language this extractor does not read is not extracted (it reports nothing) and is
+ * noted as unsupported, as ingest notes it; an article noted before whose language it now reads loses
+ * the note. Only differences are written, like the events.
  */
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import { mergeAll, mergeEvents, prepareEvents, sameEvent } from '#commons/store/merge.ts';
-import type { EventRevision, EventStore } from '#commons/store/store.ts';
+import { unsupportedArticle, type EventRevision, type EventStore, type UnsupportedArticle } from '#commons/store/store.ts';
 import { mapLimit } from './concurrency.ts';
 
 export interface ReextractDeps {
   store: EventStore;
   /** The extractor to apply (the stage's; tests pass others to simulate an upgrade). */
   extract: (article: Article) => CeasefireEvent[] | Promise<CeasefireEvent[]>;
+  /** The languages it reads (`readsLanguage`); articles in others are not extracted, and noted as unsupported. */
+  reads: (language: string) => boolean;
 }
 
 export interface ReextractOptions {
@@ -44,20 +50,30 @@ export interface ReextractSummary {
   /** Events no stored article reports any more, deleted (so they leave the feeds). */
   removed: { id: string; headline: string }[];
   unchanged: number;
+  /** Stored articles in a language this extractor does not read: not read, noted as unsupported. */
+  unsupported: number;
 }
 
 const DEFAULT_CONCURRENCY = 8;
 
 export async function reextractAll(deps: ReextractDeps, options: ReextractOptions = {}): Promise<ReextractSummary> {
   const { store } = deps;
-  const reportsOf = async (article: Article) => prepareEvents(article, await deps.extract(article));
+  const reportsOf = async (article: Article) => (deps.reads(article.language) ? prepareEvents(article, await deps.extract(article)) : []);
 
-  // 1. What every stored article now reports, merged per event id.
+  // 1. What every stored article now reports, merged per event id; which articles it cannot read.
   const targets = new Map<string, CeasefireEvent>();
   const read = new Set<string>();
   const relinks: { articleId: string; eventIds: string[] }[] = [];
+  const noted = new Set((await store.listUnsupported()).map((u) => u.articleId));
+  const toNote: UnsupportedArticle[] = [];
+  const toUnnote: string[] = [];
+  let unsupported = 0;
   for await (const { article, eventIds } of store.allArticles()) {
     read.add(article.id);
+    if (!deps.reads(article.language)) {
+      unsupported++;
+      if (!noted.has(article.id)) toNote.push(unsupportedArticle(article));
+    } else if (noted.has(article.id)) toUnnote.push(article.id);
     const reports = await reportsOf(article);
     for (const report of reports) {
       const merged = targets.get(report.id);
@@ -91,6 +107,7 @@ export async function reextractAll(deps: ReextractDeps, options: ReextractOption
     updated: [],
     removed: [],
     unchanged,
+    unsupported,
   };
   if (summary.dryRun) {
     return { ...summary, created: fresh, updated: changed, removed: [...orphans].map(([id, headline]) => ({ id, headline })) };
@@ -119,6 +136,8 @@ export async function reextractAll(deps: ReextractDeps, options: ReextractOption
   const upserts = [...fresh, ...changed];
   tally(upserts, await mapLimit(upserts, concurrency, (id) => store.reviseEvent(id, derive(id))));
   await mapLimit(relinks, concurrency, (r) => store.setArticleEventIds(r.articleId, r.eventIds));
+  await mapLimit(toNote, concurrency, (article) => store.markUnsupported(article));
+  await mapLimit(toUnnote, concurrency, (articleId) => store.unmarkUnsupported(articleId));
   const removals = [...orphans.keys()];
   tally(removals, await mapLimit(removals, concurrency, (id) => store.reviseEvent(id, derive(id))));
   return summary;

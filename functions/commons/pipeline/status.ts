@@ -6,7 +6,7 @@
  */
 import { type S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { INBOX_PREFIX } from '../../../infra/names.ts';
-import type { EventStore, RejectedObject } from '#commons/store/store.ts';
+import type { EventStore, RejectedObject, UnsupportedArticle } from '#commons/store/store.ts';
 import { mapLimit } from './concurrency.ts';
 
 export interface StatusDeps {
@@ -26,11 +26,15 @@ export interface PipelineCounts {
   pending: number;
   /** Developments in the feed. */
   events: number;
+  /** Stored articles (not objects) in a language the extractor does not read yet: kept, not read. */
+  unsupported: number;
 }
 
 export interface PipelineStatus extends PipelineCounts {
   pendingKeys: string[];
   rejectedObjects: RejectedObject[];
+  /** Newest first. */
+  unsupportedArticles: UnsupportedArticle[];
 }
 
 export interface InboxObject {
@@ -68,11 +72,12 @@ export async function findPending(deps: StatusDeps, objects?: readonly InboxObje
 
 export async function pipelineStatus(deps: StatusDeps): Promise<PipelineStatus> {
   const inbox = await collectInbox(deps);
-  const [pending, counts, rejectedObjects, events] = await Promise.all([
+  const [pending, counts, rejectedObjects, events, unsupportedArticles] = await Promise.all([
     findPending(deps, inbox),
     deps.store.countObjects(),
     deps.store.listRejected(),
     deps.store.countEvents(),
+    deps.store.listUnsupported(),
   ]);
   return {
     dropped: inbox.length,
@@ -80,8 +85,10 @@ export async function pipelineStatus(deps: StatusDeps): Promise<PipelineStatus> 
     rejected: counts.rejected,
     pending: pending.length,
     events,
+    unsupported: unsupportedArticles.length,
     pendingKeys: pending.map((o) => o.key),
     rejectedObjects,
+    unsupportedArticles,
   };
 }
 

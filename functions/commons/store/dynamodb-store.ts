@@ -1,6 +1,6 @@
 /**
- * DynamoDB adapter of the EventStore port: one table, three item kinds (article, event, object),
- * two GSIs (`feed`, `status`). Reads of lists are always Query, never Scan. Layout: ./README.md.
+ * DynamoDB adapter of the EventStore port: one table, four item kinds (article, event, object, and
+ * the note of an unsupported article), three GSIs (`feed`, `feedDigests`, `status`). Reads of lists are always Query, never Scan. Layout: ./README.md.
  */
 import { hash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -18,6 +18,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
@@ -35,6 +36,7 @@ import type {
   RecordArticleResult,
   RejectedObject,
   StoredArticle,
+  UnsupportedArticle,
   EventDigest,
   EventWithDigest,
 } from './store.ts';
@@ -48,6 +50,8 @@ const FEED_DIGESTS = TABLE_INDEXES.feedDigests;
 /** Partition/sort key values and GSI partitions. Kept here so the README and the code agree. */
 export const ITEM = {
   article: { pk: (id: string) => `ARTICLE#${id}`, sk: 'ARTICLE', statusPk: 'ARTICLE' },
+  /** Beside its article, in the article's partition. */
+  unsupported: { sk: 'UNSUPPORTED', statusPk: 'UNSUPPORTED' },
   event: { pk: (id: string) => `EVENT#${id}`, sk: 'EVENT', feedPk: 'EVENTS' },
   object: {
     pk: (key: string) => `OBJECT#${key}`,
@@ -87,6 +91,14 @@ type ArticleItem = {
   /** gzip of article.body when it is large (article.body is then ''). */
   bodyGz?: Uint8Array;
   eventIds: string[];
+  statusPk: string;
+  statusSk: string;
+};
+
+type UnsupportedItem = UnsupportedArticle & {
+  pk: string;
+  sk: string;
+  kind: 'unsupported';
   statusPk: string;
   statusSk: string;
 };
@@ -277,26 +289,14 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async *feedEventsWithDigests(): AsyncIterable<EventWithDigest> {
-    for await (const item of this.#queryAll({
-      IndexName: FEED.name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': FEED.partitionKey },
-      ExpressionAttributeValues: { ':p': ITEM.event.feedPk },
-      ScanIndexForward: false,
-    })) {
+    for await (const item of this.#queryAll(FEED, ITEM.event.feedPk, 'newest first')) {
       yield { event: parseEvent(item as EventItem), digest: (item as EventItem).digest };
     }
   }
 
   async feedDigests(): Promise<EventDigest[]> {
     const out: EventDigest[] = [];
-    for await (const item of this.#queryAll({
-      IndexName: FEED_DIGESTS.name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': FEED_DIGESTS.partitionKey },
-      ExpressionAttributeValues: { ':p': ITEM.event.feedPk },
-      ScanIndexForward: false,
-    })) {
+    for await (const item of this.#queryAll(FEED_DIGESTS, ITEM.event.feedPk, 'newest first')) {
       out.push({ id: (item[PK] as string).slice(ITEM.event.pk('').length), digest: item[EVENT_DIGEST] as string | undefined });
     }
     return out;
@@ -321,13 +321,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async *allArticles(): AsyncIterable<StoredArticle> {
-    for await (const item of this.#queryAll({
-      IndexName: STATUS.name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': STATUS.partitionKey },
-      ExpressionAttributeValues: { ':p': ITEM.article.statusPk },
-      ScanIndexForward: true,
-    })) {
+    for await (const item of this.#queryAll(STATUS, ITEM.article.statusPk, 'oldest first')) {
       yield itemToStoredArticle(item as ArticleItem);
     }
   }
@@ -344,6 +338,42 @@ export class DynamoDbEventStore implements EventStore {
         ExpressionAttributeValues: { ':eventIds': [...eventIds] },
       }),
     );
+  }
+
+  // ---------------------------------------------------------------- unsupported articles
+
+  async markUnsupported(article: UnsupportedArticle): Promise<{ written: boolean }> {
+    // The first note stays (like the article, which keeps the key it first came with): a redelivery reads, never writes.
+    if (await this.getUnsupported(article.articleId)) return { written: false };
+    const item: UnsupportedItem = {
+      ...article,
+      [PK]: ITEM.article.pk(article.articleId),
+      [SK]: ITEM.unsupported.sk,
+      kind: 'unsupported',
+      [STATUS.partitionKey]: ITEM.unsupported.statusPk,
+      [STATUS.sortKey]: `${utc(article.receivedAt)}#${article.articleId}`,
+    } as UnsupportedItem;
+    await this.#client.send(new PutCommand({ TableName: this.#table, Item: item }));
+    return { written: true };
+  }
+
+  async unmarkUnsupported(articleId: string): Promise<void> {
+    await this.#client.send(new DeleteCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.unsupported.sk } }));
+  }
+
+  async getUnsupported(articleId: string): Promise<UnsupportedArticle | undefined> {
+    const out = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.unsupported.sk } }),
+    );
+    return out.Item ? itemToUnsupported(out.Item as UnsupportedItem) : undefined;
+  }
+
+  async listUnsupported(): Promise<UnsupportedArticle[]> {
+    const out: UnsupportedArticle[] = [];
+    for await (const item of this.#queryAll(STATUS, ITEM.unsupported.statusPk, 'newest first')) {
+      out.push(itemToUnsupported(item as unknown as UnsupportedItem));
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- dropped objects
@@ -404,13 +434,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async listRejected(): Promise<RejectedObject[]> {
     const out: RejectedObject[] = [];
-    for await (const item of this.#queryAll({
-      IndexName: STATUS.name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': STATUS.partitionKey },
-      ExpressionAttributeValues: { ':p': ITEM.object.statusPk('rejected') },
-      ScanIndexForward: false,
-    })) {
+    for await (const item of this.#queryAll(STATUS, ITEM.object.statusPk('rejected'), 'newest first')) {
       const o = item as ObjectItem;
       out.push({ key: o.key, reason: o.reason!, detail: o.detail ?? '', at: o.at });
     }
@@ -419,9 +443,12 @@ export class DynamoDbEventStore implements EventStore {
 
   // ---------------------------------------------------------------- paging
 
-  /** Items in one partition of an index (Query with `Select: COUNT`, paged: nothing is read back). */
-  async #count(index: IndexDefinition, partition: string): Promise<number> {
-    let total = 0;
+  /** The Query pages of one partition of an index, following LastEvaluatedKey. */
+  async *#pages(
+    index: IndexDefinition,
+    partition: string,
+    options: Pick<QueryCommandInput, 'Select' | 'ScanIndexForward'>,
+  ): AsyncIterable<QueryCommandOutput> {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.#client.send(
@@ -431,24 +458,25 @@ export class DynamoDbEventStore implements EventStore {
           KeyConditionExpression: '#p = :p',
           ExpressionAttributeNames: { '#p': index.partitionKey },
           ExpressionAttributeValues: { ':p': partition },
-          Select: 'COUNT',
+          ...options,
           ExclusiveStartKey: start,
         }),
       );
-      total += out.Count ?? 0;
+      yield out;
       start = out.LastEvaluatedKey;
     } while (start);
+  }
+
+  /** Items in one partition of an index (Query with `Select: COUNT`, paged: nothing is read back). */
+  async #count(index: IndexDefinition, partition: string): Promise<number> {
+    let total = 0;
+    for await (const page of this.#pages(index, partition, { Select: 'COUNT' })) total += page.Count ?? 0;
     return total;
   }
 
-  /** Every item of a Query, page by page through LastEvaluatedKey. */
-  async *#queryAll(input: Omit<QueryCommandInput, 'TableName'>): AsyncIterable<Record<string, unknown>> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#client.send(new QueryCommand({ ...input, TableName: this.#table, ExclusiveStartKey: start }));
-      yield* out.Items ?? [];
-      start = out.LastEvaluatedKey;
-    } while (start);
+  /** Every item of one partition of an index. */
+  async *#queryAll(index: IndexDefinition, partition: string, order: 'oldest first' | 'newest first'): AsyncIterable<Record<string, unknown>> {
+    for await (const page of this.#pages(index, partition, { ScanIndexForward: order === 'oldest first' })) yield* page.Items ?? [];
   }
 
   /** Up to `max` items of a Query (a page can stop early at 1 MB, so keep following LastEvaluatedKey). */
@@ -504,6 +532,10 @@ function articleToItem(article: Article, eventIds: string[]): ArticleItem {
 function itemToStoredArticle(item: ArticleItem): StoredArticle {
   const article = item.bodyGz ? { ...item.article, body: gunzipSync(item.bodyGz).toString('utf8') } : item.article;
   return { article, eventIds: item.eventIds ?? [] };
+}
+
+function itemToUnsupported({ articleId, key, title, language, receivedAt }: UnsupportedItem): UnsupportedArticle {
+  return { articleId, key, title, language, receivedAt };
 }
 
 function itemToObjectRecord(item: ObjectItem): ObjectRecord {

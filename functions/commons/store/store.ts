@@ -40,6 +40,25 @@ export interface RejectedObject {
   at: string;
 }
 
+/**
+ * A stored article that was not read, because the extractor does not read its language yet. It is kept,
+ * like every article, so a later extractor reads it (`reextract`); this note is how `status` and `drop`
+ * tell it from an article that reports no development.
+ */
+export interface UnsupportedArticle {
+  articleId: string;
+  /** The key it was stored from (`inbox/a.txt`, `inbox/feed.xml#3`). */
+  key: string;
+  title: string;
+  language: string;
+  receivedAt: string;
+}
+
+export function unsupportedArticle(article: Article): UnsupportedArticle {
+  const { id: articleId, key, title, language, receivedAt } = article;
+  return { articleId, key, title, language, receivedAt };
+}
+
 export interface StoredArticle {
   /** The full article, body included, so a newer extractor can re-run over stored articles. */
   article: Article;
@@ -123,6 +142,14 @@ export interface EventStore {
   allArticles(): AsyncIterable<StoredArticle>;
   /** Replace a stored article's `eventIds` (after re-extraction); one write, never creates an article. */
   setArticleEventIds(articleId: string, eventIds: readonly string[]): Promise<void>;
+
+  /** Note that a stored article was not read (its language is unsupported). One read; one write only when the note is missing. */
+  markUnsupported(article: UnsupportedArticle): Promise<{ written: boolean }>;
+  /** Remove the note (an extractor that reads the language has read the article). */
+  unmarkUnsupported(articleId: string): Promise<void>;
+  getUnsupported(articleId: string): Promise<UnsupportedArticle | undefined>;
+  /** Every article noted as unsupported, newest first (Query on the `status` index). */
+  listUnsupported(): Promise<UnsupportedArticle[]>;
 }
 
 /** Collect an async iterable (Node 20 has no Array.fromAsync). */
