@@ -100,3 +100,38 @@ describe('terms of a deal', () => {
     expect(types.sort()).toEqual(['extension', 'humanitarian']);
   });
 });
+
+describe('not news', () => {
+  it('finds no development in history told as history', () => {
+    const types = summary(
+      'Forty years on, veterans remember the day the guns fell silent',
+      'Forty years ago this week, the ceasefire that ended the Iran-Iraq war took effect. Veterans gathered in Tehran on Saturday to mark the anniversary of the truce, which was agreed in August 1988 under UN Security Council Resolution 598.',
+      '2028-08-20',
+    );
+    expect(types).toEqual([]);
+  });
+
+  it('finds no development in an opinion piece that demands a ceasefire', () => {
+    const types = summary(
+      'Opinion: The world must demand a ceasefire in Sudan now',
+      'The international community must demand an immediate ceasefire in Sudan. Every day without a truce costs hundreds of lives. Leaders should press the army and the Rapid Support Forces to agree to a lasting cessation of hostilities.',
+      '2024-06-05',
+    );
+    expect(types).toEqual([]);
+  });
+});
+
+describe('a prisoner exchange', () => {
+  it('is a humanitarian development with its mediator, and the headline that names the deal is the same one', () => {
+    const events = extractEvents(
+      articleOf(
+        'Russia and Ukraine swap prisoners in UAE-brokered deal',
+        "Russia and Ukraine exchanged 95 prisoners of war each on Sunday in a swap mediated by the United Arab Emirates, both countries' officials said.",
+        '2025-01-05',
+      ),
+    );
+    expect(events.map((e) => `${e.type} ${e.occurred.date}`)).toEqual(['humanitarian 2025-01-05']);
+    expect(events[0]!.parties.map((p) => p.id).sort()).toEqual(['RU', 'UA']);
+    expect(events[0]!.mediators.map((p) => p.id)).toEqual(['AE']);
+  });
+});

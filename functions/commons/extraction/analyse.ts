@@ -38,10 +38,15 @@ export interface ArticleAnalysis {
   people: Map<string, Person>;
   /** A dateline city ("GENEVA:", "KYIV, Ukraine (AP) —") at the top of the body. */
   dateline?: PlaceMention;
+  /** History told as history (an anniversary, "forty years on"): only what the text dates to the article's days is news. */
+  retrospective: boolean;
 }
 
 const LOCATIVE_FOR_CAPITAL = new Set(['in', 'at', 'to', 'from', 'near', 'outside', 'into', 'toward', 'towards']);
 export const meetingNounAfter = new RegExp(`^\\s*(?:${language.meetingNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+/** "Opinion: The world must demand a ceasefire", "Editorial | ...". */
+const OPINION = new RegExp(`^\\s*(${language.opinionMarkers.map(escapeRegExp).join('|')})\\s*[:|—–-]`, 'i');
+const retrospectiveCue = phraseRegExp(language.retrospectiveCues.map(escapeRegExp), 'i');
 const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]{1,40}\))?\s*(?:[:—–-]{1,2})\s/u;
 
 const future = phraseRegExp(triggerData.future, 'i');
@@ -140,11 +145,17 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
     truceInSentence,
     reportsDevelopment: (text) => classifySentence(text, true)?.strength === 'strong',
   });
-  const base: Omit<ArticleAnalysis, 'sentences' | 'people'> = { article, relevant, reference };
+  const retrospective = retrospectiveCue.test(`${article.title}\n${bodySentences[0]?.text ?? ''}`);
+  const base: Omit<ArticleAnalysis, 'sentences' | 'people'> = { article, relevant, reference, retrospective };
   if (!relevant) {
     trace?.note('reading', 'article', 'not about a ceasefire', 'too few truce words, or business and showbiz words outweigh words of war');
     return { ...base, sentences: [], people: new Map() };
   }
+  if (OPINION.test(article.title)) {
+    trace?.note('reading', 'article', 'an opinion piece', `its headline opens with '${OPINION.exec(article.title)![1]}': it argues, it reports no development`);
+    return { ...base, relevant: false, sentences: [], people: new Map() };
+  }
+  if (retrospective) trace?.note('reading', 'article', 'history told as history', 'an anniversary or a look back: only what the text dates to the days of the article is news');
 
   // First pass finds everyone introduced with a role, so later surname-only mentions ("Kerry said") resolve.
   const headline: Sentence = { index: -1, text: article.title };

@@ -40,9 +40,10 @@ function listNames(names: string[]): string {
   return rest ? `${shown.join(', ')}${rest}` : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-/** The trigger phrase of the development's first strongly worded report, which picks the headline's wording. */
-function leadingPhrase(sentences: SentenceFacts[]): string | undefined {
-  return (sentences.find((s) => s.hit?.strength === 'strong') ?? sentences[0])?.hit?.phrase;
+/** The trigger phrase of the development's first strongly worded report of its own type, which picks the headline's wording. */
+function leadingPhrase(type: EventType, sentences: SentenceFacts[]): string | undefined {
+  const own = sentences.filter((s) => s.hit?.type === type);
+  return (own.find((s) => s.hit?.strength === 'strong') ?? own[0] ?? sentences[0])?.hit?.phrase;
 }
 
 function headlineOf(type: EventType, phrase: string | undefined, parties: Actor[], truce: string, where: string, venue: Place | undefined): string {
@@ -113,7 +114,7 @@ export function buildEvents(
       id: eventId(development.type, theatre, occurred.date, parties),
       schemaVersion: SCHEMA_VERSION,
       type: development.type,
-      headline: headlineOf(development.type, leadingPhrase(sentences), parties, truce, where, venue),
+      headline: headlineOf(development.type, leadingPhrase(development.type, sentences), parties, truce, where, venue),
       summary: summaryOf(sentences),
       occurred,
       ...(effective ? { effective } : {}),

@@ -44,6 +44,8 @@ const mediatorCue = anyOf(triggerData.mediatorCues, 'gi');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
 const gatheringNounAfter = new RegExp(`^\\s*(?:${language.gatheringNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const DELEGATION_FROM = /\b(?:delegation|delegates|negotiators|envoys?|team)\s+(?:\w+\s+)?from\s+$/i;
+/** "UAE-brokered deal", "Qatar-mediated talks", "Turkish-backed fighters": the actor qualifies something else. */
+const ROLE_COMPOUND = /^-(?:brokered|mediated|hosted|backed|sponsored|drafted|proposed|led|supported|facilitated)\b/i;
 const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
 /** "the war in Ukraine", "fighting across Sudan": the war's own place, whatever the dateline or venue. */
 const WAR_IN_BEFORE = new RegExp(`\\b(?:${language.warNouns.map(escapeRegExp).join('|')})\\s+(?:in|on|against|across|over|throughout)\\s+(?:the\\s+)?(?:\\w+\\s+)?$`, 'i');
@@ -78,7 +80,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       if (m.actor.theatre) add(m.actor.theatre, 2 * weight);
       if (m.actor.kind !== 'state') continue;
       const before = wordsBefore(s.text, m.start, 1);
-      if (locatives.has(before) && m.form !== 'demonym') add(m.actor.id, 2 * weight);
+      if (locatives.has(before) && m.form !== 'demonym' && !ROLE_COMPOUND.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
       if (theatreNounAfter.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
       if (WAR_IN_BEFORE.test(s.text.slice(Math.max(0, m.start - 40), m.start))) add(m.actor.id, 2 * weight);
     }
@@ -191,6 +193,8 @@ function mediatorsOf(analysis: ArticleAnalysis, roles: ArticleRoles, fighting: R
 /** Is this mention a side acting, rather than a place ("in Syria"), a label ("Syria ceasefire") or an adjective? */
 function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): boolean {
   if (m.actor.kind === 'organisation' || analysis.excluded.has(m.actor.id)) return false;
+  // "UAE-brokered", "Russian-backed": a modifier, not a side.
+  if (ROLE_COMPOUND.test(s.text.slice(m.end))) return false;
   if (s.places.some((p) => p.start < m.end && p.end > m.start)) return false; // "southern Lebanon"
   if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) return false; // "the former Nigerian president"
   const after = s.text.slice(m.end);

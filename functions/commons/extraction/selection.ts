@@ -12,6 +12,7 @@ import { dateOfRole } from './dating.ts';
 import { daysBefore, daysBetween } from './dates.ts';
 import type { ArticleRoles } from './roles.ts';
 import language from './data/language.json' with { type: 'json' };
+import triggerData from './data/triggers.json' with { type: 'json' };
 import { wordsBefore } from './text.ts';
 import { sentenceLabel, type Trace } from './trace.ts';
 import { backgroundDays, endedWithoutDeal, reportsStepDone } from './triggers.ts';
@@ -83,8 +84,10 @@ function sidesOf(cluster: Cluster, analysis: ArticleAnalysis, roles: ArticleRole
   return sides;
 }
 
-/** A development dated only by the article ("the group had also agreed") and one the text dates this close are one. */
-const SAME_DEAL_DAYS = 3;
+/** A development dated only by the article ("the group had also agreed") and one the text dates within this week are one. */
+const SAME_DEAL_DAYS = 7;
+/** Violations and talks recur: an undated mention joins a dated one only this close to the article. */
+const SAME_EPISODE_DAYS = 3;
 
 /**
  * The same deal dated two ways is one deal: sentences that give no day for a development join the one
@@ -93,10 +96,11 @@ const SAME_DEAL_DAYS = 3;
 function foldUndated(clusters: Map<string, Cluster>, trace?: Trace): void {
   for (const [key, undated] of clusters) {
     if (!isUndated(undated.occurred) || undated.sentences.some((s) => s.isHeadline)) continue;
+    const within = ONE_OFF_TYPES.has(undated.type) ? SAME_DEAL_DAYS : SAME_EPISODE_DAYS;
     const dated = [...clusters.values()].filter((c) => {
       if (c === undated || c.type !== undated.type || isUndated(c.occurred)) return false;
       const gap = daysBetween(c.occurred, undated.occurred);
-      return gap !== undefined && gap >= 0 && gap <= SAME_DEAL_DAYS;
+      return gap !== undefined && gap >= 0 && gap <= within;
     });
     if (dated.length !== 1) continue;
     dated[0]!.sentences.push(...undated.sentences);
@@ -105,6 +109,8 @@ function foldUndated(clusters: Map<string, Cluster>, trace?: Trace): void {
   }
 }
 
+/** A deal is struck, and a truce takes effect, once: told again without a day, it is the same one. Violations and talks recur. */
+const ONE_OFF_TYPES = new Set<EventType>(['agreement', 'extension', 'implementation']);
 const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'received';
 
 /**
@@ -115,7 +121,7 @@ const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'receive
 function dateFromWeakMentions(clusters: Map<string, Cluster>, weak: Candidate[], trace?: Trace): void {
   for (const [key, undated] of clusters) {
     // A headline's own development with no day is the day's news.
-    if (!isUndated(undated.occurred) || undated.sentences.some((s) => s.isHeadline)) continue;
+    if (!isUndated(undated.occurred) || !ONE_OFF_TYPES.has(undated.type) || undated.sentences.some((s) => s.isHeadline)) continue;
     const days = new Map<string, DateRef>();
     for (const c of weak) {
       if (c.hit.type !== undated.type || c.recalled || isUndated(c.stated)) continue;
@@ -135,7 +141,7 @@ function dateFromWeakMentions(clusters: Map<string, Cluster>, weak: Candidate[],
  * type the text dates within a few days of the article. (Talks mentioned without a day are today's.)
  */
 function datedHome(clusters: Map<string, Cluster>, c: Candidate): Cluster | undefined {
-  if (!isUndated(c.stated) || !DEAL_TYPES.has(c.hit.type)) return undefined;
+  if (!isUndated(c.stated) || !ONE_OFF_TYPES.has(c.hit.type)) return undefined;
   const homes = [...clusters.values()].filter((k) => {
     const gap = k.type === c.hit.type ? daysBetween(k.occurred, c.stated) : undefined;
     return gap !== undefined && gap >= 0 && gap <= SAME_DEAL_DAYS;
@@ -246,18 +252,25 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
   const canForm = (c: Candidate) => !c.sentence.isHeadline && !c.quoted && (c.hit.strength === 'strong' || (c.sentence.isLead && c.sentence.truce.length > 0));
   // Only a development reported as news forms an event; recalled ones are context, unless nothing else is reported.
   const reported = candidates.filter((c) => canForm(c) && !c.recalled);
-  const forming = new Set(reported.length > 0 ? reported : candidates.filter(canForm));
+  // In history told as history, a development counts only where the text dates it to the article's days.
+  const isNews = (c: Candidate) => !analysis.retrospective || (!isUndated(c.stated) && daysBefore(c.stated, analysis.reference) <= backgroundDays);
+  const fallback = analysis.retrospective ? [] : candidates.filter(canForm);
+  const forming = new Set((reported.length > 0 ? reported : fallback).filter(isNews));
   const joinLater: Candidate[] = [];
   for (const c of candidates) {
     if (c.sentence.isHeadline) continue;
     if (forming.has(c)) join(c, c.stated);
     else joinLater.push(c);
   }
-  if (headline) {
+  if (headline && isNews(headline)) {
     // Headlines rarely carry a date: they report the same development as the first body sentence of that type.
+    // With none of its type, it announces a related one reported that day ("UAE-brokered deal" over a prisoner swap).
     const own = headline.sentence.dates.some((d) => d.role === 'occurred');
-    const sameType = [...clusters.values()].filter((c) => c.type === headline.hit.type);
-    const first = sameType.sort((a, b) => a.sentences[0]!.index - b.sentences[0]!.index)[0];
+    const byFirstReport = (list: Cluster[]) => list.sort((a, b) => a.sentences[0]!.index - b.sentences[0]!.index)[0];
+    const joins = new Set<EventType>((triggerData.headlineJoins as Partial<Record<EventType, EventType[]>>)[headline.hit.type] ?? []);
+    const first =
+      byFirstReport([...clusters.values()].filter((c) => c.type === headline.hit.type)) ??
+      byFirstReport([...clusters.values()].filter((c) => joins.has(c.type) && c.occurred.date === headline.stated.date));
     if (!own && first) first.sentences.unshift(headline.sentence);
     else join(headline, headline.stated);
   }

@@ -167,11 +167,11 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
   // before it recalls that deal; the sentence reports whatever else it names.
   if (rejected) {
     for (const h of hits) {
-      if (h.type !== 'proposal' && (h.future || h.hedged)) rejected.push({ type: h.type, phrase: h.phrase, why: h.future ? 'future or planned' : 'hedged, conditional or a call', planned: true });
+      if (h.future || h.hedged) rejected.push({ type: h.type, phrase: h.phrase, why: h.future ? 'future or planned' : 'hedged, conditional or a call', planned: true });
     }
   }
   const ranked = hits
-    .filter((h) => h.type === 'proposal' || (!h.future && !h.hedged))
+    .filter((h) => !h.future && !h.hedged)
     .map((hit) => ({
       hit,
       weak: Number(hit.strength !== 'strong'),
