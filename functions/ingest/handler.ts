@@ -1,23 +1,22 @@
 /**
- * SQS batch of S3 notifications -> ingestObject per created object. Records are validated with the
- * Powertools parser schemas; a record that fails (validation or a transport error) is reported as a
+ * SQS batch of S3 notifications -> ingestObject per created object. Each record is validated with
+ * InboxMessageSchema; a record that fails (validation or a transport error) is reported as a
  * batch item failure, retried by SQS and finally moved to the dead-letter queue. s3:TestEvent is ignored.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { parser } from '@aws-lambda-powertools/batch/parser';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ingestObject } from '#commons/pipeline/ingest-object.ts';
 import { pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
-import { InboxMessageSchema, objectsCreated, type InboxMessage } from '#commons/pipeline/s3-events.ts';
+import { InboxMessageSchema, objectsCreated } from '#commons/pipeline/s3-events.ts';
 
 const OUTCOME_METRICS = { processed: 'ObjectsProcessed', rejected: 'ObjectsRejected', missing: 'ObjectsMissing', ignored: 'ObjectsIgnored' } as const;
 
 export function createIngestHandler(pipeline: Pipeline, logger = new Logger(), metrics = new Metrics()) {
-  const processor = new BatchProcessor(EventType.SQS, { parser, schema: InboxMessageSchema, logger });
-  const recordHandler = async (record: InboxMessage): Promise<void> => {
-    for (const ref of objectsCreated(record.body)) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const recordHandler = async (record: SQSRecord): Promise<void> => {
+    for (const ref of objectsCreated(InboxMessageSchema.parse(record).body)) {
       const outcome = await ingestObject(pipeline, ref);
       logger.info(`object ${outcome.state}`, { outcome });
       metrics.addMetric(OUTCOME_METRICS[outcome.state], MetricUnit.Count, 1);
