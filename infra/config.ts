@@ -57,6 +57,11 @@ export interface StageConfig {
   terminationProtection: boolean;
   inboxVersioning: boolean;
   alarms: AlarmConfig;
+  /**
+   * X-Ray active tracing and the Powertools Tracer on every function: one trace follows a story from the
+   * publisher's feed (poll) through ingest to the feed rebuild. Costs per recorded trace, so off in dev.
+   */
+  tracing: boolean;
   logRetention: RetentionDays;
   logLevel: LogLevel;
   /** Days until `rejected/` reports, old inbox versions and access logs expire. */
@@ -119,6 +124,7 @@ const BASE: Record<Stage, StageConfig> = {
     terminationProtection: false,
     inboxVersioning: false,
     alarms: { enabled: false },
+    tracing: false,
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
     rejectedReportExpiry: Duration.days(7),
@@ -138,6 +144,7 @@ const BASE: Record<Stage, StageConfig> = {
     terminationProtection: false,
     inboxVersioning: false,
     alarms: { enabled: true },
+    tracing: true,
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
     rejectedReportExpiry: Duration.days(30),
@@ -157,6 +164,7 @@ const BASE: Record<Stage, StageConfig> = {
     terminationProtection: true,
     inboxVersioning: true,
     alarms: { enabled: true },
+    tracing: true,
     logRetention: RetentionDays.SIX_MONTHS,
     logLevel: 'INFO',
     rejectedReportExpiry: Duration.days(90),

@@ -6,31 +6,39 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { traceClients, traced, traceInvocation } from '#commons/aws/tracing.ts';
 import { ingestObject } from '#commons/pipeline/ingest-object.ts';
 import { pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
 import { InboxMessageSchema, objectsCreated } from '#commons/pipeline/s3-events.ts';
+import { sourceOfKey } from '#commons/sources/keys.ts';
 
 const OUTCOME_METRICS = { processed: 'ObjectsProcessed', rejected: 'ObjectsRejected', missing: 'ObjectsMissing', ignored: 'ObjectsIgnored' } as const;
 
-export function createIngestHandler(pipeline: Pipeline, logger = new Logger(), metrics = new Metrics()) {
+export function createIngestHandler(pipeline: Pipeline, logger = new Logger(), metrics = new Metrics(), tracer = new Tracer()) {
+  traceClients(tracer, pipeline);
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     for (const ref of objectsCreated(InboxMessageSchema.parse(record).body)) {
-      const outcome = await ingestObject(pipeline, ref);
+      const outcome = await traced(tracer, 'ingestObject', { objectKey: ref.key, source: sourceOfKey(ref.key) }, async (annotate) => {
+        const outcome = await ingestObject(pipeline, ref);
+        if (outcome.state === 'processed') annotate({ articleId: outcome.articleIds.join(' ') });
+        return outcome;
+      });
       logger.info(`object ${outcome.state}`, { outcome });
       metrics.addMetric(OUTCOME_METRICS[outcome.state], MetricUnit.Count, 1);
       if (outcome.state === 'processed') metrics.addMetric('EventsCreated', MetricUnit.Count, outcome.eventsCreated);
     }
   };
-  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  return traceInvocation(tracer, async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (context) logger.addContext(context);
     try {
       return await processPartialResponse(event, recordHandler, processor, context ? { context } : {});
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
-  };
+  });
 }
 
 let fromEnv: ReturnType<typeof createIngestHandler> | undefined;

@@ -56,6 +56,10 @@ describe('typed stage configuration', () => {
     expect(dev.customDomain).toBeUndefined();
   });
 
+  it('traces with X-Ray in staging and prod, not in dev', () => {
+    expect(STAGES.map((stage) => stageConfig(stage).tracing)).toEqual([false, true, true]);
+  });
+
   it('keeps the queue contract: at least 5 receives, concurrency within the SQS event source limits', () => {
     for (const stage of STAGES) {
       const { ingest } = stageConfig(stage);

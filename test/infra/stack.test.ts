@@ -178,7 +178,7 @@ describe.each(STAGES)('stage %s', (stage) => {
         }),
       ]);
       const services = new Set([...actionsOfRole(stage, 'ingest')].map((a) => a.split(':')[0]));
-      expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs']);
+      expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs', ...(config.tracing ? ['xray'] : [])]);
       expect(actionsOfRole(stage, 'ingest').has('dynamodb:Scan')).toBe(false);
     });
   });
@@ -258,6 +258,16 @@ describe.each(STAGES)('stage %s', (stage) => {
         expect(env[required], required).toBeDefined();
       }
       expect(JSON.stringify(env[ENV.feedBaseUrl])).toContain('https://');
+    });
+
+    it(`${config.tracing ? 'trace' : 'do not trace'} with X-Ray and the Powertools Tracer`, () => {
+      for (const name of ['ingest', 'publish'] as const) {
+        const f = fn(stage, name);
+        expect(f.Properties.TracingConfig, name).toEqual(config.tracing ? { Mode: 'Active' } : undefined);
+        expect(f.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED, name).toBe(String(config.tracing));
+        const xray = [...actionsOfRole(stage, name)].filter((a) => a.startsWith('xray:'));
+        expect(xray.sort(), name).toEqual(config.tracing ? ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] : []);
+      }
     });
 
     it(`keeps logs for ${stageConfig(stage).logRetention} days`, () => {
