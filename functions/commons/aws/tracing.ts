@@ -71,3 +71,11 @@ export async function traced<T>(
     }
   }) as Promise<T>;
 }
+
+/** `traced` bound to a tracer, for domain code that takes a tracing hook rather than the Tracer. */
+export type Trace = <T>(name: string, annotations: Annotations, work: (annotate: (more: Annotations) => void) => Promise<T>) => Promise<T>;
+export const untraced: Trace = (_name, _annotations, work) => work(() => {});
+export const traceWith =
+  (tracer: Tracer): Trace =>
+  (name, annotations, work) =>
+    traced(tracer, name, annotations, work);

@@ -30,3 +30,19 @@ export const TABLE_INDEXES = {
   feedDigests: { name: 'feedDigests', partitionKey: 'feedPk', sortKey: 'feedSk', include: [EVENT_DIGEST] },
   status: { name: 'status', partitionKey: 'statusPk', sortKey: 'statusSk' },
 } as const satisfies Record<string, IndexDefinition>;
+
+/**
+ * Attribute holding an item's expiry in epoch seconds: the table's TTL deletes the item some time after
+ * it (only the poller's seen-item records carry it). dynalite has no TTL, so locally they stay.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * The poller's own partitions: every followed source in one (sort key: its name), and the ids of the
+ * items already dropped from each source in one per source. The poller's IAM policy names exactly
+ * these partition keys (`dynamodb:LeadingKeys`).
+ */
+export const SOURCE_PARTITIONS = {
+  sources: 'SOURCES',
+  seenPrefix: 'SEEN#',
+} as const;
