@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parseSourceList, type SourceDefinition } from '../functions/commons/sources/definition.ts';
+import { POLL_DEFAULTS } from '../functions/commons/sources/settings.ts';
 import { STAGES, type Stage } from './names.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -36,6 +38,28 @@ export interface PublishConfig {
   maxBatchingWindow: Duration;
   retryAttempts: number;
   maxRecordAge: Duration;
+}
+
+/** The poller that follows publishers' feeds (functions/poll). */
+export interface PollConfig {
+  /** How often EventBridge Scheduler starts a round. */
+  interval: Duration;
+  memorySize: number;
+  timeout: Duration;
+  /** New items taken from one source in one round; the rest wait for the next round. */
+  maxItemsPerSource: number;
+  /** Pause between two requests to one host. */
+  hostDelay: Duration;
+  /** Longest wait for one answer (connection, headers and body). */
+  requestTimeout: Duration;
+  /** How long a dropped item's id is remembered (the table's TTL forgets it after that). */
+  seenFor: Duration;
+  /**
+   * Sources the stage follows from its first deploy: each deployment that changes the poller adds those
+   * that are missing (a default removed with `sources remove` comes back at the next such deploy; take it
+   * out of this list to stop following it for good). Validated like `sources import`.
+   */
+  defaultSources: SourceDefinition[];
 }
 
 export interface FeedConfig {
@@ -80,6 +104,7 @@ export interface StageConfig {
   websubHub?: string;
   ingest: IngestConfig;
   publish: PublishConfig;
+  poll: PollConfig;
   feed: FeedConfig;
 }
 
@@ -114,6 +139,17 @@ const publishDefaults: PublishConfig = {
   maxRecordAge: Duration.hours(6),
 };
 
+const pollDefaults: PollConfig = {
+  interval: Duration.minutes(POLL_DEFAULTS.intervalMinutes),
+  memorySize: 512,
+  timeout: Duration.minutes(5),
+  maxItemsPerSource: POLL_DEFAULTS.maxItemsPerSource,
+  hostDelay: Duration.millis(POLL_DEFAULTS.hostDelayMs),
+  requestTimeout: Duration.millis(POLL_DEFAULTS.requestTimeoutMs),
+  seenFor: Duration.days(POLL_DEFAULTS.seenDays),
+  defaultSources: [],
+};
+
 const BASE: Record<Stage, StageConfig> = {
   dev: {
     stage: 'dev',
@@ -133,6 +169,7 @@ const BASE: Record<Stage, StageConfig> = {
     inboxWriterArns: [],
     ingest: { ...ingestDefaults, memorySize: 512, maxConcurrency: 2 },
     publish: { ...publishDefaults, memorySize: 512 },
+    poll: { ...pollDefaults },
     feed: { cacheTtl: Duration.minutes(1), staleWhileRevalidate: Duration.minutes(1) },
   },
   staging: {
@@ -153,6 +190,7 @@ const BASE: Record<Stage, StageConfig> = {
     inboxWriterArns: [],
     ingest: { ...ingestDefaults },
     publish: { ...publishDefaults },
+    poll: { ...pollDefaults },
     feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
   },
   prod: {
@@ -173,6 +211,7 @@ const BASE: Record<Stage, StageConfig> = {
     inboxWriterArns: [],
     ingest: { ...ingestDefaults, maxConcurrency: 10 },
     publish: { ...publishDefaults },
+    poll: { ...pollDefaults },
     feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
   },
 };
@@ -270,21 +309,28 @@ export function stageConfig(stage: Stage, overrides: StageOverrides = {}): Stage
     ...(overrides.webAclArn ? { webAclArn: overrides.webAclArn } : {}),
     ...(overrides.websubHub ? { websubHub: overrides.websubHub } : {}),
   };
-  validate(config);
+  validateStageConfig(config);
   return config;
 }
 
-function validate(config: StageConfig): void {
-  const { ingest, publish, stage } = config;
+/** Throws a message that says what to fix in a stage configuration. */
+export function validateStageConfig(config: StageConfig): void {
+  const { ingest, publish, poll, stage } = config;
   if (ingest.maxReceiveCount < 5) throw new Error(`${stage}: ingest.maxReceiveCount must be at least 5.`);
   if (ingest.maxConcurrency < 2 || ingest.maxConcurrency > 1000) {
     throw new Error(`${stage}: ingest.maxConcurrency must be between 2 and 1000 (an SQS event source limit).`);
   }
-  if (ingest.timeout.toSeconds() > 900 || publish.timeout.toSeconds() > 900) {
+  if (ingest.timeout.toSeconds() > 900 || publish.timeout.toSeconds() > 900 || poll.timeout.toSeconds() > 900) {
     throw new Error(`${stage}: a Lambda timeout cannot exceed 15 minutes.`);
   }
   // SQS caps the visibility timeout at 12 hours, and the queue needs 6x the function timeout.
   if (ingest.timeout.toSeconds() * 6 > 43_200) throw new Error(`${stage}: ingest.timeout is too long for SQS.`);
+  if (poll.interval.toMinutes({ integral: false }) < 1) throw new Error(`${stage}: poll.interval must be at least a minute (an EventBridge Scheduler rate).`);
+  // The deadline of a round leaves room for two request timeouts and the writes after them.
+  if (poll.timeout.toMilliseconds() < 4 * poll.requestTimeout.toMilliseconds() + 10_000) {
+    throw new Error(`${stage}: poll.timeout must leave room for a few requests of poll.requestTimeout.`);
+  }
+  parseSourceList(poll.defaultSources, `${stage}: poll.defaultSources`);
   if (config.alarms.email && config.alarms.topicArn) {
     throw new Error(`${stage}: set either alarmEmail or alarmTopicArn, not both.`);
   }

@@ -42,6 +42,7 @@ export const STACK_OUTPUTS = {
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   publishFailureQueueUrl: 'PublishFailureQueueUrl',
   tableName: 'TableName',
+  pollFunctionName: 'PollFunctionName',
 } as const;
 
 /** Key prefixes inside the inbox bucket. Only `inbox/` triggers ingestion. */

@@ -127,6 +127,20 @@ export class SourceRegistry {
     }
   }
 
+  /** Adds the sources that are not followed yet (a stage's default list, at deploy); returns their names. */
+  async addMissing(definitions: readonly SourceDefinition[], addedAt: string): Promise<string[]> {
+    const added: string[] = [];
+    for (const definition of definitions) {
+      try {
+        await this.add(definition, addedAt);
+        added.push(definition.name);
+      } catch (error) {
+        if (!(error instanceof SourceExistsError)) throw error;
+      }
+    }
+    return added;
+  }
+
   /**
    * Replaces a source's definition and keeps its state; a new URL also forgets the old feed's
    * validators and errors. False when no such source exists.
