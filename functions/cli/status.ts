@@ -1,18 +1,21 @@
 /**
  * `ceasefire-feed status [--json] [--stage NAME]`: what became of the dropped objects. `--json` prints
  * exactly { dropped, processed, rejected, pending, events }; the readable form also lists the rejected
- * objects with their reasons, and the objects still waiting.
+ * objects with their reasons, the objects still waiting, and the followed sources that are failing.
  */
 import { parseArgs } from 'node:util';
 import { withPipeline } from '#commons/pipeline/runtime.ts';
 import { pipelineStatus, type PipelineCounts, type PipelineStatus } from '#commons/pipeline/status.ts';
+import { SourceRegistry, type Source } from '#commons/sources/registry.ts';
 import { localStackEnv, type LocalStackState } from './local-stack.ts';
+import { describeState } from './source-state.ts';
 import { stageOrLocal } from './stage.ts';
 
 const HELP = `Usage: ceasefire-feed status [--json] [--stage dev|staging|prod]
 
 Counts the objects dropped under inbox/ and what became of them: processed, rejected (with the
-reason), or pending (not ingested yet), and the developments in the feed. Without --stage it asks the
+reason), or pending (not ingested yet), and the developments in the feed, and names the followed
+sources that are failing (objects the poller drops count as dropped). Without --stage it asks the
 local stack started with 'npm start' (same PORT and DATA_DIR). --json prints
 { dropped, processed, rejected, pending, events }.
 `;
@@ -29,6 +32,15 @@ async function statusFor(env: NodeJS.ProcessEnv): Promise<PipelineStatus> {
 
 export function formatCounts(s: PipelineCounts): string {
   return `${s.dropped} dropped: ${s.processed} processed, ${s.rejected} rejected, ${s.pending} pending; ${s.events} developments in the feed.`;
+}
+
+/** The followed sources, and which of them are failing, for the readable status. */
+export function formatSourceHealth(sources: readonly Source[], now: number): string {
+  if (sources.length === 0) return '';
+  const failing = sources.filter((s) => s.failingSince);
+  const lines = [``, `Sources: ${sources.length} followed, ${failing.length} failing${failing.length ? " ('sources list' shows them all)" : ''}`];
+  for (const source of failing) lines.push(`  ${source.name}`, `      ${describeState(source, now)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatStatus(status: PipelineStatus, where: string): string {
@@ -71,7 +83,8 @@ export async function runStatus(args: string[]): Promise<number> {
     const { dropped, processed, rejected, pending, events } = status;
     process.stdout.write(`${JSON.stringify({ dropped, processed, rejected, pending, events })}\n`);
   } else {
-    process.stdout.write(formatStatus(status, target.where));
+    const sources = await withPipeline(target.env, (pipeline) => new SourceRegistry(pipeline.dynamo, pipeline.config.tableName).list());
+    process.stdout.write(formatStatus(status, target.where) + formatSourceHealth(sources, Date.now()));
   }
   return 0;
 }
