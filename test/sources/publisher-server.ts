@@ -1,5 +1,5 @@
 /**
- * A publisher's web server on 127.0.0.1 (port 0), for polling tests: it serves the real third-party
+ * A publisher's web server on 127.0.0.1 (port 0), for polling tests and the bench: it serves the real third-party
  * feeds of ../shared/fixtures/feeds/ with every link pointing back at itself (so no test ever fetches
  * from another host), the article pages those links name, feeds set by the test, and the failures the
  * poller must survive. It answers conditional GETs with 304 and records every request.
@@ -77,7 +77,9 @@ function defaultPage(pathname: string): string {
   ]);
 }
 
-export async function startPublisherServer(options: { slowMs?: number } = {}): Promise<PublisherServer> {
+/** `host`: the loopback address to listen on (default 127.0.0.1; the bench gives each publisher its own). */
+export async function startPublisherServer(options: { slowMs?: number; host?: string } = {}): Promise<PublisherServer> {
+  const host = options.host ?? '127.0.0.1';
   const resources = new Map<string, Resource & { etag: string }>();
   const requests: PublisherServer['requests'] = [];
   let base = '';
@@ -150,8 +152,8 @@ export async function startPublisherServer(options: { slowMs?: number } = {}): P
     response.writeHead(resource.status ?? 200, { 'Content-Type': resource.contentType, ETag: resource.etag, ...resource.headers });
     response.end(resource.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  base = `http://${host}:${(server.address() as AddressInfo).port}`;
 
   const set = (pathname: string, resource: Resource) => {
     resources.set(pathname, { ...resource, etag: `"${createHash('sha256').update(resource.body).digest('hex').slice(0, 16)}"` });
