@@ -32,7 +32,7 @@ import { extractEvents } from '#commons/extraction/index.ts';
 import { mapLimit } from '#commons/pipeline/concurrency.ts';
 import { FeedEventReader } from '#commons/pipeline/feed-events.ts';
 import { publishDeps, publishFeeds, type PublishResult } from '#commons/pipeline/publish-feeds.ts';
-import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
+import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
 import { localStatus } from '../functions/cli/status.ts';
 import { startEmulators } from '../local/emulators.ts';
 import { provision, startLocalStack, type LocalStack } from '../local/stack.ts';
@@ -255,19 +255,7 @@ async function rebuild(): Promise<void> {
   section(
     `Feed rebuild with ${N.events} stored events (publishFeeds: Query, render of changed pages, writes of changed files; the incremental builds with one publisher are what a running publisher does)`,
   );
-  const dir = await mkdtemp(path.join(tmpdir(), 'ceasefire-bench-rebuild-'));
-  const emulators = await startEmulators({ dataDir: dir, s3Port: 0, dynamoPort: 0 });
-  const pipeline = pipelineFromEnv({
-    [ENV.tableName]: 'bench-events',
-    [ENV.inboxBucket]: 'bench-inbox',
-    [ENV.feedBucket]: 'bench-feed',
-    [ENV.feedBaseUrl]: 'https://feeds.example.org',
-    [ENV.s3Endpoint]: emulators.s3Endpoint,
-    [ENV.dynamoEndpoint]: emulators.dynamoEndpoint,
-    [EXTRA_ENV.feedCacheControl]: 'public, max-age=60',
-  });
-  try {
-    await provision(pipeline);
+  await withEmulatedPipeline('rebuild', async (pipeline) => {
     const events = makeEvents(N.events);
     const fillStart = performance.now();
     const chunks = Array.from({ length: Math.ceil(events.length / 10) }, (_, i) => events.slice(i * 10, i * 10 + 10));
@@ -289,6 +277,25 @@ async function rebuild(): Promise<void> {
     show('incremental, one new event', await publishFeeds(deps), true);
     // What a publisher that has just started (a cold Lambda) pays: no cached events yet, one full Query.
     show('incremental, nothing changed, cold process', await publishFeeds({ ...deps, events: new FeedEventReader(pipeline.store) }));
+  });
+}
+
+/** The pipeline's clients on embedded S3 and DynamoDB of their own, with buckets and table, for `work`. */
+async function withEmulatedPipeline(name: string, work: (pipeline: Pipeline) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), `ceasefire-bench-${name}-`));
+  const emulators = await startEmulators({ dataDir: dir, s3Port: 0, dynamoPort: 0 });
+  const pipeline = pipelineFromEnv({
+    [ENV.tableName]: 'bench-events',
+    [ENV.inboxBucket]: 'bench-inbox',
+    [ENV.feedBucket]: 'bench-feed',
+    [ENV.feedBaseUrl]: 'https://feeds.example.org',
+    [ENV.s3Endpoint]: emulators.s3Endpoint,
+    [ENV.dynamoEndpoint]: emulators.dynamoEndpoint,
+    [EXTRA_ENV.feedCacheControl]: 'public, max-age=60',
+  });
+  try {
+    await provision(pipeline);
+    await work(pipeline);
   } finally {
     closePipeline(pipeline);
     await emulators.stop();
@@ -315,71 +322,59 @@ async function poll(): Promise<void> {
   section(
     `A polling round over ${N.sources} sources, each a publisher on its own loopback address with a feed of ${perFeed} items (every third a summary whose page is fetched); the stage defaults: ${POLL_DEFAULTS.hostDelayMs} ms between requests to a host, ${POLL_DEFAULTS.concurrency} hosts at a time`,
   );
-  const dir = await mkdtemp(path.join(tmpdir(), 'ceasefire-bench-poll-'));
-  const emulators = await startEmulators({ dataDir: dir, s3Port: 0, dynamoPort: 0 });
-  const pipeline = pipelineFromEnv({
-    [ENV.tableName]: 'bench-events',
-    [ENV.inboxBucket]: 'bench-inbox',
-    [ENV.feedBucket]: 'bench-feed',
-    [ENV.feedBaseUrl]: 'https://feeds.example.org',
-    [ENV.s3Endpoint]: emulators.s3Endpoint,
-    [ENV.dynamoEndpoint]: emulators.dynamoEndpoint,
-  });
-  const calls = new Map<string, number>();
-  const counted = (commandName: unknown) => calls.set(String(commandName), (calls.get(String(commandName)) ?? 0) + 1);
-  pipeline.s3.middlewareStack.add((next, context) => (args) => (counted(context.commandName), next(args)), { step: 'initialize', name: 'benchCount' });
-  pipeline.dynamo.middlewareStack.add((next, context) => (args) => (counted(context.commandName), next(args)), { step: 'initialize', name: 'benchCount' });
-  const publishers = await Promise.all(Array.from({ length: N.sources }, (_, i) => startPublisherServer({ host: `127.0.0.${i + 2}` })));
-  const settings: PollSettings = {
-    maxItemsPerSource: POLL_DEFAULTS.maxItemsPerSource,
-    hostDelayMs: POLL_DEFAULTS.hostDelayMs,
-    requestTimeoutMs: POLL_DEFAULTS.requestTimeoutMs,
-    seenDays: POLL_DEFAULTS.seenDays,
-    concurrency: POLL_DEFAULTS.concurrency,
-    privateAddresses: ['127.0.0.0/8'],
-    userAgent: userAgent('https://feeds.example.org'),
-  };
-  const fetcher = createFetcher({ userAgent: settings.userAgent, timeoutMs: settings.requestTimeoutMs, maxBytes: MAX_RESPONSE_BYTES, maxRedirects: MAX_REDIRECTS, privateAddresses: settings.privateAddresses });
-  try {
-    await provision(pipeline);
-    const registry = new SourceRegistry(pipeline.dynamo, pipeline.config.tableName);
-    for (const [i, publisher] of publishers.entries()) {
-      publisher.set('/feed.xml', { body: benchFeed(publisher, i, perFeed), contentType: 'application/rss+xml; charset=utf-8' });
-      await registry.add({ name: `publisher-${i}`, url: `${publisher.base}/feed.xml` }, new Date().toISOString());
-    }
-    const deps = { registry, s3: pipeline.s3, inboxBucket: pipeline.config.inboxBucket, fetcher, settings };
-    const measure = async (name: string) => {
-      calls.clear();
-      const before = publishers.reduce((sum, p) => sum + p.requests.length, 0);
-      const cpu = process.cpuUsage();
-      const start = performance.now();
-      const round: PollRound = await pollSources(deps);
-      const wall = performance.now() - start;
-      const used = process.cpuUsage(cpu);
-      const requests = publishers.reduce((sum, p) => sum + p.requests.length, 0) - before;
-      const count = (...names: string[]) => names.reduce((sum, n) => sum + (calls.get(n) ?? 0), 0);
-      // The document client's commands run as the base client's (GetItemCommand for GetCommand, ...).
-      const reads = count('QueryCommand', 'GetItemCommand');
-      const writes = count('PutItemCommand', 'UpdateItemCommand');
-      figure(name, ms(wall), `${round.dropped} items dropped, ${round.failed} failed; ${requests} HTTP requests; CPU ${ms((used.user + used.system) / 1000)}`);
-      figure('  S3 and DynamoDB calls', `${count('PutObjectCommand')} + ${reads + writes}`, `${count('PutObjectCommand')} PutObject; DynamoDB ${reads} reads (Query/GetItem), ${writes} writes (PutItem/UpdateItem)`);
-      // What Lambda bills: the function's memory for the round's duration.
-      figure('  Lambda GB-seconds at 512 MB', ((wall / 1000) * 0.5).toFixed(1), 'most of it waiting: the per-host delay and the network');
-      if (round.errors.length) throw new Error(`the round failed: ${round.errors.join('; ')}`);
+  await withEmulatedPipeline('poll', async (pipeline) => {
+    const calls = new Map<string, number>();
+    const counted = (commandName: unknown) => calls.set(String(commandName), (calls.get(String(commandName)) ?? 0) + 1);
+    pipeline.s3.middlewareStack.add((next, context) => (args) => (counted(context.commandName), next(args)), { step: 'initialize', name: 'benchCount' });
+    pipeline.dynamo.middlewareStack.add((next, context) => (args) => (counted(context.commandName), next(args)), { step: 'initialize', name: 'benchCount' });
+    const publishers = await Promise.all(Array.from({ length: N.sources }, (_, i) => startPublisherServer({ host: `127.0.0.${i + 2}` })));
+    const settings: PollSettings = {
+      maxItemsPerSource: POLL_DEFAULTS.maxItemsPerSource,
+      hostDelayMs: POLL_DEFAULTS.hostDelayMs,
+      requestTimeoutMs: POLL_DEFAULTS.requestTimeoutMs,
+      seenDays: POLL_DEFAULTS.seenDays,
+      concurrency: POLL_DEFAULTS.concurrency,
+      privateAddresses: ['127.0.0.0/8'],
+      userAgent: userAgent('https://feeds.example.org'),
     };
-    await measure('first poll: every item new');
-    await measure('no change: conditional GETs answered 304');
-    for (const [i, publisher] of publishers.entries()) {
-      publisher.set('/feed.xml', { body: benchFeed(publisher, i, perFeed + 1), contentType: 'application/rss+xml; charset=utf-8' });
+    const fetcher = createFetcher({ userAgent: settings.userAgent, timeoutMs: settings.requestTimeoutMs, maxBytes: MAX_RESPONSE_BYTES, maxRedirects: MAX_REDIRECTS, privateAddresses: settings.privateAddresses });
+    try {
+      const registry = new SourceRegistry(pipeline.dynamo, pipeline.config.tableName);
+      for (const [i, publisher] of publishers.entries()) {
+        publisher.set('/feed.xml', { body: benchFeed(publisher, i, perFeed), contentType: 'application/rss+xml; charset=utf-8' });
+        await registry.add({ name: `publisher-${i}`, url: `${publisher.base}/feed.xml` }, new Date().toISOString());
+      }
+      const deps = { registry, s3: pipeline.s3, inboxBucket: pipeline.config.inboxBucket, fetcher, settings };
+      const measure = async (name: string) => {
+        calls.clear();
+        const before = publishers.reduce((sum, p) => sum + p.requests.length, 0);
+        const cpu = process.cpuUsage();
+        const start = performance.now();
+        const round: PollRound = await pollSources(deps);
+        const wall = performance.now() - start;
+        const used = process.cpuUsage(cpu);
+        const requests = publishers.reduce((sum, p) => sum + p.requests.length, 0) - before;
+        const count = (...names: string[]) => names.reduce((sum, n) => sum + (calls.get(n) ?? 0), 0);
+        // The document client's commands run as the base client's (GetItemCommand for GetCommand, ...).
+        const reads = count('QueryCommand', 'GetItemCommand');
+        const writes = count('PutItemCommand', 'UpdateItemCommand');
+        figure(name, ms(wall), `${round.dropped} items dropped, ${round.failed} failed; ${requests} HTTP requests; CPU ${ms((used.user + used.system) / 1000)}`);
+        figure('  S3 and DynamoDB calls', `${count('PutObjectCommand')} + ${reads + writes}`, `${count('PutObjectCommand')} PutObject; DynamoDB ${reads} reads (Query/GetItem), ${writes} writes (PutItem/UpdateItem)`);
+        // What Lambda bills: the function's memory for the round's duration.
+        figure('  Lambda GB-seconds at 512 MB', ((wall / 1000) * 0.5).toFixed(1), 'most of it waiting: the per-host delay and the network');
+        if (round.errors.length) throw new Error(`the round failed: ${round.errors.join('; ')}`);
+      };
+      await measure('first poll: every item new');
+      await measure('no change: conditional GETs answered 304');
+      for (const [i, publisher] of publishers.entries()) {
+        publisher.set('/feed.xml', { body: benchFeed(publisher, i, perFeed + 1), contentType: 'application/rss+xml; charset=utf-8' });
+      }
+      await measure('one new item in every feed');
+    } finally {
+      fetcher.close();
+      await Promise.all(publishers.map((p) => p.stop()));
     }
-    await measure('one new item in every feed');
-  } finally {
-    fetcher.close();
-    await Promise.all(publishers.map((p) => p.stop()));
-    closePipeline(pipeline);
-    await emulators.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 // ---------------------------------------------------------------- main

@@ -19,6 +19,21 @@ beforeAll(async () => {
   const aws = { AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PROFILE: '' };
   for (const [name, value] of Object.entries(aws)) vi.stubEnv(name, value);
 });
+/** CloudFormation says the stage's stack is deployed with these outputs. */
+function deployed(stage: string, outputs: Record<string, string>): void {
+  const name = `CeasefireFeed-${stage}`;
+  cloudFormation.on(DescribeStacksCommand, { StackName: name }).resolves({
+    Stacks: [
+      {
+        StackName: name,
+        CreationTime: new Date(0),
+        StackStatus: 'UPDATE_COMPLETE',
+        Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      },
+    ],
+  });
+}
+
 afterAll(async () => {
   vi.unstubAllEnvs();
   cloudFormation.restore();
@@ -29,20 +44,7 @@ afterAll(async () => {
 describe('reextract --stage', () => {
   it('works on the stage table named by the stack outputs and leaves the rebuild to the publish function', async () => {
     const { store, tableName } = await freshStore(local);
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'CeasefireFeed-staging' }).resolves({
-      Stacks: [
-        {
-          StackName: 'CeasefireFeed-staging',
-          CreationTime: new Date(0),
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [
-            { OutputKey: 'TableName', OutputValue: tableName },
-            { OutputKey: 'InboxBucketName', OutputValue: 'inbox' },
-            { OutputKey: 'FeedBucketName', OutputValue: 'feed' },
-          ],
-        },
-      ],
-    });
+    deployed('staging', { TableName: tableName, InboxBucketName: 'inbox', FeedBucketName: 'feed' });
     const trap = makeArticle({ seed: 'fare-war', title: 'Airlines end their fare war truce', body: 'Fares rose again on Monday.' });
     const ghost = makeEvent({ seed: 'fare-war', article: trap });
     await store.recordArticle(trap, [ghost]);
@@ -63,21 +65,7 @@ describe('reextract --stage', () => {
 describe('sources --stage', () => {
   it('adds and lists sources in the stage table, and polls through the stage\'s poll function', async () => {
     const { tableName } = await freshStore(local);
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'CeasefireFeed-prod' }).resolves({
-      Stacks: [
-        {
-          StackName: 'CeasefireFeed-prod',
-          CreationTime: new Date(0),
-          StackStatus: 'UPDATE_COMPLETE',
-          Outputs: [
-            { OutputKey: 'TableName', OutputValue: tableName },
-            { OutputKey: 'InboxBucketName', OutputValue: 'inbox' },
-            { OutputKey: 'FeedBucketName', OutputValue: 'feed' },
-            { OutputKey: 'PollFunctionName', OutputValue: 'ceasefire-feed-prod-poll' },
-          ],
-        },
-      ],
-    });
+    deployed('prod', { TableName: tableName, InboxBucketName: 'inbox', FeedBucketName: 'feed', PollFunctionName: 'ceasefire-feed-prod-poll' });
     const added = await cli('sources', 'add', 'https://news.example.org/world.rss', '--stage', 'prod');
     expect(added.err).toBe('');
     expect(added.out).toContain('Following news-example-org-world: https://news.example.org/world.rss (stage prod).');
