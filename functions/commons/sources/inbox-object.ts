@@ -29,7 +29,7 @@ export function isSummary(item: FeedItem): boolean {
 }
 
 export function isHtmlPage(page: FetchResponse): boolean {
-  return page.status === 200 && HTML_TYPES.test(String(page.headers['content-type'] ?? ''));
+  return page.status >= 200 && page.status < 300 && page.body.length > 0 && HTML_TYPES.test(String(page.headers['content-type'] ?? ''));
 }
 
 /** The article page, with the item's metadata (a value that is not printable ASCII is left to the page itself). */

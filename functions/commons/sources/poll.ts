@@ -268,7 +268,12 @@ async function inboxObject(deps: RoundDeps, pacer: HostPacer, source: string, it
       const page = await deps.fetcher.get(link, { accept: PAGE_ACCEPT });
       if (isHtmlPage(page)) return pageObject(source, item, page, publisher);
       backOffOnRateLimit(page, pacer, host, deps.now());
-      note = page.status === 200 ? `the page is ${header(page, 'content-type') ?? 'of no stated type'}, not HTML` : `the page answered ${statusText(page.status)}`;
+      note =
+        page.status >= 300
+          ? `the page answered ${statusText(page.status)}`
+          : page.body.length === 0
+            ? 'the page was empty'
+            : `the page is ${header(page, 'content-type') ?? 'of no stated type'}, not HTML`;
     } catch (error) {
       if (!(error instanceof FetchError)) throw error;
       note = `the page could not be fetched: ${error.message}`;
@@ -278,7 +283,7 @@ async function inboxObject(deps: RoundDeps, pacer: HostPacer, source: string, it
 }
 
 function checkStatus(response: FetchResponse, pacer: HostPacer, host: string, now: number): void {
-  if (response.status === 200) return;
+  if (response.status >= 200 && response.status < 300) return;
   const retryAfter = backOffOnRateLimit(response, pacer, host, now);
   if (response.status === 429 || response.status === 503) {
     const wait = retryAfter === undefined ? '' : `; asked to wait until ${new Date(retryAfter).toISOString()}`;
