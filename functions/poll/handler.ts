@@ -54,10 +54,8 @@ export function createPollHandler(pipeline: Pipeline, options: PollHandlerOption
         { registry, s3: pipeline.s3, inboxBucket: pipeline.config.inboxBucket, fetcher, settings, trace: traceWith(tracer) },
         deadline === undefined ? {} : { deadline },
       );
-      for (const outcome of round.sources) {
-        if (outcome.state === 'failed') logger.warn('source failed', { outcome });
-        else logger.info(`source ${outcome.state}`, { outcome });
-      }
+      // A failing source is the publisher's problem, recorded on it and counted: information, not a warning.
+      for (const outcome of round.sources) logger.info(`source ${outcome.state}`, { outcome });
       metrics.addMetric('SourcesPolled', MetricUnit.Count, round.sources.filter((o) => o.state === 'polled').length);
       metrics.addMetric('SourcesFailed', MetricUnit.Count, round.failed);
       metrics.addMetric('SourcesFailingForADay', MetricUnit.Count, round.failingForADay.length);
