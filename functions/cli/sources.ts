@@ -12,11 +12,10 @@ import {
   keywordList,
   parseSourceDefinition,
   SourceDefinitionError,
-  sourcesFromYaml,
-  sourcesToYaml,
   type SourceDefinition,
 } from '#commons/sources/definition.ts';
 import type { PollRound, SourceOutcome } from '#commons/sources/poll.ts';
+import { sourcesFromYaml, sourcesToYaml } from '#commons/sources/yaml-list.ts';
 import { SourceRegistry, type Source } from '#commons/sources/registry.ts';
 import { POLL_DEFAULTS } from '#commons/sources/settings.ts';
 import { callLocalStack, CONTROL, localEnvPrefix, type LocalStackState } from './local-stack.ts';

@@ -6,9 +6,8 @@ import {
   matchesKeywords,
   parseSourceDefinition,
   parseSourceList,
-  sourcesFromYaml,
-  sourcesToYaml,
 } from '#commons/sources/definition.ts';
+import { sourcesFromYaml, sourcesToYaml } from '#commons/sources/yaml-list.ts';
 import { defaultSourcesFromEnv, pollSettingsFromEnv, POLL_DEFAULTS, POLL_ENV, privateAddressPolicy } from '#commons/sources/settings.ts';
 
 describe('a source definition', () => {

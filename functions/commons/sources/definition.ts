@@ -1,10 +1,8 @@
 /**
  * What a followed source is: a feed URL (RSS or Atom) with a name, an optional publisher and an optional
  * keyword filter. The zod schema validates every way a source comes in (`sources add`, `sources import`
- * of a YAML list, the stage's default list in infra/config.ts) with errors that name the field; the YAML
- * list is what `sources export` writes and a team keeps under version control.
+ * of a YAML list (./yaml-list.ts), the stage's default list in infra/config.ts) with errors that name the field.
  */
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import * as z from 'zod';
 
 /** A name is a slug: it appears in inbox keys (inbox/sources/<name>/...) and in commands. */
@@ -81,34 +79,6 @@ export function parseSourceList(value: unknown, where: string): SourceDefinition
   const result = SourceListSchema.safeParse(value);
   if (!result.success) throw new SourceDefinitionError(`${where} is not a valid source list:\n${describeIssues(result.error)}`);
   return result.data;
-}
-
-/** The YAML list `sources import` reads (an empty file is an empty list). */
-export function sourcesFromYaml(text: string, where: string): SourceDefinition[] {
-  let value: unknown;
-  try {
-    // The same alias cap as article front matter: a list of sources never needs anchors.
-    value = parseYaml(text, { maxAliasCount: 10 });
-  } catch (error) {
-    throw new SourceDefinitionError(`${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  return parseSourceList(value ?? [], where);
-}
-
-const YAML_HEADER = `# Sources followed by ceasefire-feed: each is an RSS or Atom feed.
-#   name       how commands and inbox keys (inbox/sources/<name>/) refer to it
-#   url        the feed's http(s) address
-#   publisher  optional: the publisher named on its articles (default: the feed's title)
-#   keywords   optional: only items whose title or text contains one of these words
-# Load it with: npx ceasefire-feed sources import FILE [--stage S]
-`;
-
-/** The YAML list `sources export` writes: definitions only, in name order, stable for version control. */
-export function sourcesToYaml(sources: readonly SourceDefinition[]): string {
-  const list = [...sources]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map(({ name, url, publisher, keywords }) => ({ name, url, ...(publisher ? { publisher } : {}), ...(keywords?.length ? { keywords } : {}) }));
-  return `${YAML_HEADER}${list.length ? stringifyYaml(list, { lineWidth: 0 }) : '[]\n'}`;
 }
 
 /** A name for a feed URL when none is given: its host (without www.) and path, as a slug. */
