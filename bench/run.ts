@@ -7,9 +7,11 @@
  *   local stack: drop-to-feed latency p50/p95 over 100 drops, 1,000 articles fully ingested
  *   feed rebuild with 10,000 stored events (full and incremental)
  *   requests/s for /feed.xml with and without a conditional GET (autocannon, localhost, bounded)
+ *   a polling round over 50 sources, each a publisher on its own loopback address: first poll, no
+ *   change (304s), one new item each; wall and CPU time, requests, bytes, S3 and DynamoDB calls
  *
  * Options: --quick (smaller counts, for a smoke run), --only=a,b (sections: extraction, bundles,
- * latency, ingest, rebuild, http).
+ * latency, ingest, rebuild, http, poll).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -30,11 +32,16 @@ import { extractEvents } from '#commons/extraction/index.ts';
 import { mapLimit } from '#commons/pipeline/concurrency.ts';
 import { FeedEventReader } from '#commons/pipeline/feed-events.ts';
 import { publishDeps, publishFeeds, type PublishResult } from '#commons/pipeline/publish-feeds.ts';
-import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
+import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
 import { localStatus } from '../functions/cli/status.ts';
 import { startEmulators } from '../local/emulators.ts';
 import { provision, startLocalStack, type LocalStack } from '../local/stack.ts';
 import { makeArticle, makeEvents } from '../test/helpers/events.ts';
+import { startPublisherServer, type PublisherServer } from '../test/sources/publisher-server.ts';
+import { createFetcher } from '#commons/sources/fetch.ts';
+import { pollSources, type PollRound } from '#commons/sources/poll.ts';
+import { SourceRegistry } from '#commons/sources/registry.ts';
+import { MAX_REDIRECTS, MAX_RESPONSE_BYTES, POLL_DEFAULTS, userAgent, type PollSettings } from '#commons/sources/settings.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -49,6 +56,7 @@ const N = {
   ingest: quick ? 200 : 1000,
   events: quick ? 2000 : 10_000,
   httpSeconds: quick ? 2 : 5,
+  sources: quick ? 10 : 50,
 };
 
 const CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'ceasefire-feed-bench');
@@ -247,19 +255,7 @@ async function rebuild(): Promise<void> {
   section(
     `Feed rebuild with ${N.events} stored events (publishFeeds: Query, render of changed pages, writes of changed files; the incremental builds with one publisher are what a running publisher does)`,
   );
-  const dir = await mkdtemp(path.join(tmpdir(), 'ceasefire-bench-rebuild-'));
-  const emulators = await startEmulators({ dataDir: dir, s3Port: 0, dynamoPort: 0 });
-  const pipeline = pipelineFromEnv({
-    [ENV.tableName]: 'bench-events',
-    [ENV.inboxBucket]: 'bench-inbox',
-    [ENV.feedBucket]: 'bench-feed',
-    [ENV.feedBaseUrl]: 'https://feeds.example.org',
-    [ENV.s3Endpoint]: emulators.s3Endpoint,
-    [ENV.dynamoEndpoint]: emulators.dynamoEndpoint,
-    [EXTRA_ENV.feedCacheControl]: 'public, max-age=60',
-  });
-  try {
-    await provision(pipeline);
+  await withEmulatedPipeline('rebuild', async (pipeline) => {
     const events = makeEvents(N.events);
     const fillStart = performance.now();
     const chunks = Array.from({ length: Math.ceil(events.length / 10) }, (_, i) => events.slice(i * 10, i * 10 + 10));
@@ -281,11 +277,104 @@ async function rebuild(): Promise<void> {
     show('incremental, one new event', await publishFeeds(deps), true);
     // What a publisher that has just started (a cold Lambda) pays: no cached events yet, one full Query.
     show('incremental, nothing changed, cold process', await publishFeeds({ ...deps, events: new FeedEventReader(pipeline.store) }));
+  });
+}
+
+/** The pipeline's clients on embedded S3 and DynamoDB of their own, with buckets and table, for `work`. */
+async function withEmulatedPipeline(name: string, work: (pipeline: Pipeline) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), `ceasefire-bench-${name}-`));
+  const emulators = await startEmulators({ dataDir: dir, s3Port: 0, dynamoPort: 0 });
+  const pipeline = pipelineFromEnv({
+    [ENV.tableName]: 'bench-events',
+    [ENV.inboxBucket]: 'bench-inbox',
+    [ENV.feedBucket]: 'bench-feed',
+    [ENV.feedBaseUrl]: 'https://feeds.example.org',
+    [ENV.s3Endpoint]: emulators.s3Endpoint,
+    [ENV.dynamoEndpoint]: emulators.dynamoEndpoint,
+    [EXTRA_ENV.feedCacheControl]: 'public, max-age=60',
+  });
+  try {
+    await provision(pipeline);
+    await work(pipeline);
   } finally {
     closePipeline(pipeline);
     await emulators.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A publisher's feed of `count` items: every third one only a summary (its page is fetched), the rest full texts. */
+function benchFeed(publisher: PublisherServer, index: number, count: number): string {
+  const texts = benchArticles(count, 3 * 1024);
+  const items = texts.map((article, k) => {
+    const [title = '', ...paragraphs] = article.text.split(/\n\s*\n/);
+    const link = `${publisher.base}/articles/${index}/${k}`;
+    const date = new Date(Date.UTC(2026, 0, 1, 0, k)).toUTCString();
+    const body = k % 3 === 0 ? `<description>${escapeXml(paragraphs[0] ?? '')}</description>` : `<content:encoded><![CDATA[${paragraphs.map((p) => `<p>${p}</p>`).join('')}]]></content:encoded>`;
+    return `<item><title>${escapeXml(title)} (${index}-${k})</title><link>${link}</link><guid>${link}</guid><pubDate>${date}</pubDate>${body}</item>`;
+  });
+  return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Publisher ${index}</title><link>${publisher.base}/</link><description>Bench</description>${items.join('')}</channel></rss>`;
+}
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+async function poll(): Promise<void> {
+  const perFeed = 10;
+  section(
+    `A polling round over ${N.sources} sources, each a publisher on its own loopback address with a feed of ${perFeed} items (every third a summary whose page is fetched); the stage defaults: ${POLL_DEFAULTS.hostDelayMs} ms between requests to a host, ${POLL_DEFAULTS.concurrency} hosts at a time`,
+  );
+  await withEmulatedPipeline('poll', async (pipeline) => {
+    const calls = new Map<string, number>();
+    const counted = (commandName: unknown) => calls.set(String(commandName), (calls.get(String(commandName)) ?? 0) + 1);
+    pipeline.s3.middlewareStack.add((next, context) => (args) => (counted(context.commandName), next(args)), { step: 'initialize', name: 'benchCount' });
+    pipeline.dynamo.middlewareStack.add((next, context) => (args) => (counted(context.commandName), next(args)), { step: 'initialize', name: 'benchCount' });
+    const publishers = await Promise.all(Array.from({ length: N.sources }, (_, i) => startPublisherServer({ host: `127.0.0.${i + 2}` })));
+    const settings: PollSettings = {
+      maxItemsPerSource: POLL_DEFAULTS.maxItemsPerSource,
+      hostDelayMs: POLL_DEFAULTS.hostDelayMs,
+      requestTimeoutMs: POLL_DEFAULTS.requestTimeoutMs,
+      seenDays: POLL_DEFAULTS.seenDays,
+      concurrency: POLL_DEFAULTS.concurrency,
+      privateAddresses: ['127.0.0.0/8'],
+      userAgent: userAgent('https://feeds.example.org'),
+    };
+    const fetcher = createFetcher({ userAgent: settings.userAgent, timeoutMs: settings.requestTimeoutMs, maxBytes: MAX_RESPONSE_BYTES, maxRedirects: MAX_REDIRECTS, privateAddresses: settings.privateAddresses });
+    try {
+      const registry = new SourceRegistry(pipeline.dynamo, pipeline.config.tableName);
+      for (const [i, publisher] of publishers.entries()) {
+        publisher.set('/feed.xml', { body: benchFeed(publisher, i, perFeed), contentType: 'application/rss+xml; charset=utf-8' });
+        await registry.add({ name: `publisher-${i}`, url: `${publisher.base}/feed.xml` }, new Date().toISOString());
+      }
+      const deps = { registry, s3: pipeline.s3, inboxBucket: pipeline.config.inboxBucket, fetcher, settings };
+      const measure = async (name: string) => {
+        calls.clear();
+        const before = publishers.reduce((sum, p) => sum + p.requests.length, 0);
+        const cpu = process.cpuUsage();
+        const start = performance.now();
+        const round: PollRound = await pollSources(deps);
+        const wall = performance.now() - start;
+        const used = process.cpuUsage(cpu);
+        const requests = publishers.reduce((sum, p) => sum + p.requests.length, 0) - before;
+        const count = (...names: string[]) => names.reduce((sum, n) => sum + (calls.get(n) ?? 0), 0);
+        // The document client's commands run as the base client's (GetItemCommand for GetCommand, ...).
+        const reads = count('QueryCommand', 'GetItemCommand');
+        const writes = count('PutItemCommand', 'UpdateItemCommand');
+        figure(name, ms(wall), `${round.dropped} items dropped, ${round.failed} failed; ${requests} HTTP requests; CPU ${ms((used.user + used.system) / 1000)}`);
+        figure('  S3 and DynamoDB calls', `${count('PutObjectCommand')} + ${reads + writes}`, `${count('PutObjectCommand')} PutObject; DynamoDB ${reads} reads (Query/GetItem), ${writes} writes (PutItem/UpdateItem)`);
+        // What Lambda bills: the function's memory for the round's duration.
+        figure('  Lambda GB-seconds at 512 MB', ((wall / 1000) * 0.5).toFixed(1), 'most of it waiting: the per-host delay and the network');
+        if (round.errors.length) throw new Error(`the round failed: ${round.errors.join('; ')}`);
+      };
+      await measure('first poll: every item new');
+      await measure('no change: conditional GETs answered 304');
+      for (const [i, publisher] of publishers.entries()) {
+        publisher.set('/feed.xml', { body: benchFeed(publisher, i, perFeed + 1), contentType: 'application/rss+xml; charset=utf-8' });
+      }
+      await measure('one new item in every feed');
+    } finally {
+      fetcher.close();
+      await Promise.all(publishers.map((p) => p.stop()));
+    }
+  });
 }
 
 // ---------------------------------------------------------------- main
@@ -305,4 +394,5 @@ if (wants('latency') || wants('ingest') || wants('http')) {
   });
 }
 if (wants('rebuild')) await rebuild();
+if (wants('poll')) await poll();
 console.log(`\nSummary\n${rows.join('\n')}`);

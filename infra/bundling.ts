@@ -12,6 +12,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const HANDLERS = {
   ingest: 'functions/ingest/handler.ts',
   publish: 'functions/publish/handler.ts',
+  poll: 'functions/poll/handler.ts',
 } as const;
 export type HandlerName = keyof typeof HANDLERS;
 

@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DEFAULT_MODEL_ID } from '../functions/commons/extraction/bedrock/models.ts';
+import { parseSourceList, type SourceDefinition } from '../functions/commons/sources/definition.ts';
+import { POLL_DEFAULTS } from '../functions/commons/sources/settings.ts';
 import { STAGES, type Stage } from './names.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -37,6 +39,28 @@ export interface PublishConfig {
   maxBatchingWindow: Duration;
   retryAttempts: number;
   maxRecordAge: Duration;
+}
+
+/** The poller that follows publishers' feeds (functions/poll). */
+export interface PollConfig {
+  /** How often EventBridge Scheduler starts a round. */
+  interval: Duration;
+  memorySize: number;
+  timeout: Duration;
+  /** New items taken from one source in one round; the rest wait for the next round. */
+  maxItemsPerSource: number;
+  /** Pause between two requests to one host. */
+  hostDelay: Duration;
+  /** Longest wait for one answer (connection, headers and body). */
+  requestTimeout: Duration;
+  /** How long a dropped item's id is remembered (the table's TTL forgets it after that). */
+  seenFor: Duration;
+  /**
+   * Sources the stage follows from its first deploy: each deployment that changes the poller adds those
+   * that are missing (a default removed with `sources remove` comes back at the next such deploy; take it
+   * out of this list to stop following it for good). Validated like `sources import`.
+   */
+  defaultSources: SourceDefinition[];
 }
 
 export interface FeedConfig {
@@ -87,6 +111,11 @@ export interface StageConfig {
   terminationProtection: boolean;
   inboxVersioning: boolean;
   alarms: AlarmConfig;
+  /**
+   * X-Ray active tracing and the Powertools Tracer on every function: one trace follows a story from the
+   * publisher's feed (poll) through ingest to the feed rebuild. Costs per recorded trace, so off in dev.
+   */
+  tracing: boolean;
   logRetention: RetentionDays;
   logLevel: LogLevel;
   /** Days until `rejected/` reports, old inbox versions and access logs expire. */
@@ -105,6 +134,7 @@ export interface StageConfig {
   websubHub?: string;
   ingest: IngestConfig;
   publish: PublishConfig;
+  poll: PollConfig;
   feed: FeedConfig;
   extraction: ExtractionConfig;
 }
@@ -153,6 +183,17 @@ const extractionDefaults: ExtractionConfig = {
   modelConcurrency: 2,
 };
 
+const pollDefaults: PollConfig = {
+  interval: Duration.minutes(POLL_DEFAULTS.intervalMinutes),
+  memorySize: 512,
+  timeout: Duration.minutes(5),
+  maxItemsPerSource: POLL_DEFAULTS.maxItemsPerSource,
+  hostDelay: Duration.millis(POLL_DEFAULTS.hostDelayMs),
+  requestTimeout: Duration.millis(POLL_DEFAULTS.requestTimeoutMs),
+  seenFor: Duration.days(POLL_DEFAULTS.seenDays),
+  defaultSources: [],
+};
+
 const BASE: Record<Stage, StageConfig> = {
   dev: {
     stage: 'dev',
@@ -163,6 +204,7 @@ const BASE: Record<Stage, StageConfig> = {
     terminationProtection: false,
     inboxVersioning: false,
     alarms: { enabled: false },
+    tracing: false,
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
     rejectedReportExpiry: Duration.days(7),
@@ -171,6 +213,7 @@ const BASE: Record<Stage, StageConfig> = {
     inboxWriterArns: [],
     ingest: { ...ingestDefaults, memorySize: 512, maxConcurrency: 2 },
     publish: { ...publishDefaults, memorySize: 512 },
+    poll: { ...pollDefaults },
     feed: { cacheTtl: Duration.minutes(1), staleWhileRevalidate: Duration.minutes(1) },
     extraction: { ...extractionDefaults, modelCallsPerDay: 200 },
   },
@@ -183,6 +226,7 @@ const BASE: Record<Stage, StageConfig> = {
     terminationProtection: false,
     inboxVersioning: false,
     alarms: { enabled: true },
+    tracing: true,
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
     rejectedReportExpiry: Duration.days(30),
@@ -191,6 +235,7 @@ const BASE: Record<Stage, StageConfig> = {
     inboxWriterArns: [],
     ingest: { ...ingestDefaults },
     publish: { ...publishDefaults },
+    poll: { ...pollDefaults },
     feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
     extraction: { ...extractionDefaults, modelCallsPerDay: 1_000 },
   },
@@ -203,6 +248,7 @@ const BASE: Record<Stage, StageConfig> = {
     terminationProtection: true,
     inboxVersioning: true,
     alarms: { enabled: true },
+    tracing: true,
     logRetention: RetentionDays.SIX_MONTHS,
     logLevel: 'INFO',
     rejectedReportExpiry: Duration.days(90),
@@ -211,6 +257,7 @@ const BASE: Record<Stage, StageConfig> = {
     inboxWriterArns: [],
     ingest: { ...ingestDefaults, maxConcurrency: 10 },
     publish: { ...publishDefaults },
+    poll: { ...pollDefaults },
     feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
     extraction: { ...extractionDefaults, modelConcurrency: 4 },
   },
@@ -332,17 +379,18 @@ export function stageConfig(stage: Stage, overrides: StageOverrides = {}): Stage
   if (config.extraction.extractor === 'bedrock') {
     config.ingest = { ...config.ingest, ...BEDROCK_INGEST, maxConcurrency: config.extraction.modelConcurrency };
   }
-  validate(config);
+  validateStageConfig(config);
   return config;
 }
 
-function validate(config: StageConfig): void {
-  const { ingest, publish, stage } = config;
+/** Throws a message that says what to fix in a stage configuration. */
+export function validateStageConfig(config: StageConfig): void {
+  const { ingest, publish, poll, stage } = config;
   if (ingest.maxReceiveCount < 5) throw new Error(`${stage}: ingest.maxReceiveCount must be at least 5.`);
   if (ingest.maxConcurrency < 2 || ingest.maxConcurrency > 1000) {
     throw new Error(`${stage}: ingest.maxConcurrency must be between 2 and 1000 (an SQS event source limit).`);
   }
-  if (ingest.timeout.toSeconds() > 900 || publish.timeout.toSeconds() > 900) {
+  if (ingest.timeout.toSeconds() > 900 || publish.timeout.toSeconds() > 900 || poll.timeout.toSeconds() > 900) {
     throw new Error(`${stage}: a Lambda timeout cannot exceed 15 minutes.`);
   }
   // SQS caps the visibility timeout at 12 hours, and the queue needs 6x the function timeout.
@@ -358,6 +406,12 @@ function validate(config: StageConfig): void {
       throw new Error(`${stage}: ingest.timeout must be at least 4x extraction.requestTimeout with Bedrock.`);
     }
   }
+  if (poll.interval.toMinutes({ integral: false }) < 1) throw new Error(`${stage}: poll.interval must be at least a minute (an EventBridge Scheduler rate).`);
+  // The deadline of a round leaves room for two request timeouts and the writes after them.
+  if (poll.timeout.toMilliseconds() < 4 * poll.requestTimeout.toMilliseconds() + 10_000) {
+    throw new Error(`${stage}: poll.timeout must leave room for a few requests of poll.requestTimeout.`);
+  }
+  parseSourceList(poll.defaultSources, `${stage}: poll.defaultSources`);
   if (config.alarms.email && config.alarms.topicArn) {
     throw new Error(`${stage}: set either alarmEmail or alarmTopicArn, not both.`);
   }

@@ -46,6 +46,7 @@ export const STACK_OUTPUTS = {
   extractor: 'Extractor',
   bedrockModelId: 'BedrockModelId',
   modelCallsPerDay: 'ModelCallsPerDay',
+  pollFunctionName: 'PollFunctionName',
 } as const;
 
 /** Key prefixes inside the inbox bucket. Only `inbox/` triggers ingestion. */

@@ -4,16 +4,20 @@
  * ceasefire-feed status`): the CLI finds the stack by them.
  */
 import { localEnvPrefix, type LocalStackState } from '../functions/cli/local-stack.ts';
+import { POLL_DEFAULTS } from '#commons/sources/settings.ts';
 
-export function startBanner(state: LocalStackState, startedInMs: number): string {
+export function startBanner(state: LocalStackState, startedInMs: number, pollIntervalMinutes: number = POLL_DEFAULTS.intervalMinutes): string {
+  const polled = pollIntervalMinutes > 0 ? `polled every ${pollIntervalMinutes} minutes, or now: sources poll` : 'polled when you run: sources poll';
   const base = state.feedBaseUrl;
   const env = localEnvPrefix(state);
   const next = env
     ? `Drop articles:   ${env}npx ceasefire-feed drop FILE|DIR...
                  (or: ${env}npm run demo)
+Follow a feed:   ${env}npx ceasefire-feed sources add FEED-URL
 Check progress:  ${env}npx ceasefire-feed status
                  (run the commands with ${env.trim()}, as shown, so they reach this stack)`
     : `Drop articles:   npx ceasefire-feed drop FILE|DIR...   (or: npm run demo)
+Follow a feed:   npx ceasefire-feed sources add FEED-URL   (${polled})
 Check progress:  npx ceasefire-feed status`;
   return `
 Ceasefire feed is running on this machine (started in ${Math.round(startedInMs)} ms; data in ${state.dataDir})

@@ -5,7 +5,7 @@
  *   Last-Modified and Cache-Control the publisher stored; 304 for a matching If-None-Match (or, without
  *   one, an If-Modified-Since not older than the object), as RFC 9110 asks.
  * Objects are read from S3 once and kept in memory until the publisher writes (`invalidate`).
- * `/_local/*` are the control endpoints the CLI uses (health, publish, idle).
+ * `/_local/*` are the control endpoints the CLI uses (health, publish, poll, idle).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -19,6 +19,7 @@ export interface FeedServerOptions {
   control: {
     health(): unknown;
     publish(full: boolean): Promise<unknown>;
+    poll(): Promise<unknown>;
     idle(): Promise<unknown>;
   };
 }
@@ -97,6 +98,7 @@ export function createFeedRequestHandler(options: FeedServerOptions): FeedReques
     try {
       if (url.pathname === CONTROL.health && request.method === 'GET') return json(200, options.control.health());
       if (url.pathname === CONTROL.idle && request.method === 'GET') return json(200, await options.control.idle());
+      if (url.pathname === CONTROL.poll && request.method === 'POST') return json(200, await options.control.poll());
       if (url.pathname === CONTROL.publish && request.method === 'POST') {
         return json(200, await options.control.publish(url.searchParams.get('full') === '1'));
       }

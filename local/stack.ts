@@ -5,6 +5,8 @@
  *     --> ingest handler (the Lambda's own code, SQS-wrapped S3 notifications, keys URL-encoded)
  *   dynalite (table) --captured writes (no Streams in dynalite)--> DebouncedPublisher --> publishFeeds
  *     --> s3rver (feed bucket) --> feed server on PORT (CloudFront's part: ETag, Last-Modified, 304)
+ *   LocalPoller (every 15 minutes, and on `sources poll`) --> poll handler --> publishers' feeds
+ *     --> s3rver (inbox bucket, inbox/sources/) --> ingest as above
  *
  * Handlers get the same configuration names as on AWS (functions/commons/config.ts), with endpoints
  * pointing at the embedded servers. Data lives under DATA_DIR and survives restarts; on start, every
@@ -33,11 +35,14 @@ import { publishDeps, publishFeeds, type PublishOptions, type PublishResult } fr
 import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
 import { s3ObjectCreatedNotification, decodeS3Key, type InboxMessage } from '#commons/pipeline/s3-events.ts';
 import { findPending } from '#commons/pipeline/status.ts';
+import type { PollRound } from '#commons/sources/poll.ts';
+import { POLL_DEFAULTS, POLL_ENV, pollSettingsFromEnv } from '#commons/sources/settings.ts';
 import { createTable, TableLayoutError } from '#commons/store/dynamodb-store.ts';
 import { startEmulators, type S3rverEvent } from './emulators.ts';
 import { listen } from './listen.ts';
 import { createFeedRequestHandler, send, type FeedRequestHandler } from './feed-server.ts';
 import { InboxQueue } from './inbox-queue.ts';
+import { LocalPoller } from './poller.ts';
 import { DebouncedPublisher } from './publisher.ts';
 import { IngestWorkers } from './ingest-workers.ts';
 import { captureStreamRecords } from './streams.ts';
@@ -66,6 +71,10 @@ export interface LocalStackOptions {
   logLevel?: LogLevel;
   /** Where progress lines go (default: nowhere). */
   log?: (line: string) => void;
+  /** Minutes between scheduled polling rounds (default 15, as on a stage); 0 polls only when asked. */
+  pollIntervalMinutes?: number;
+  /** ALLOW_PRIVATE_SOURCES for the poller: `1` (or addresses and CIDRs) lets it fetch feeds on private addresses. */
+  allowPrivateSources?: string;
 }
 
 export interface LocalStack {
@@ -73,6 +82,8 @@ export interface LocalStack {
   /** Resolves when every queued object is ingested and the feeds are rebuilt. */
   idle(): Promise<void>;
   publish(options?: PublishOptions): Promise<PublishResult>;
+  /** One polling round now (after any round in progress). */
+  poll(): Promise<PollRound>;
   stop(): Promise<void>;
 }
 
@@ -176,6 +187,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     cleanup.push(() => queue!.close());
 
+    // The poll function: its handler, in this thread, on the stage's schedule (LocalPoller, one round at a time).
+    const { createPollHandler } = await import('../functions/poll/handler.ts');
+    const pollEnv = { ...env, ...(options.allowPrivateSources ? { [POLL_ENV.allowPrivateSources]: options.allowPrivateSources } : {}) };
+    const pollPipeline = pipelineFromEnv(pollEnv);
+    cleanup.push(() => closePipeline(pollPipeline));
+    const pollHandler = createPollHandler(
+      pollPipeline,
+      { settings: pollSettingsFromEnv(pollEnv, 'local', feedBaseUrl), defaultSources: [] },
+      new Logger({ serviceName: 'ceasefire-feed-poll', logLevel }),
+      new Metrics({ serviceName: 'ceasefire-feed-poll', namespace: 'CeasefireFeed/local' }),
+    );
+    const poller = new LocalPoller({
+      round: () => pollHandler({ action: 'poll' }),
+      intervalMs: (options.pollIntervalMinutes ?? POLL_DEFAULTS.intervalMinutes) * 60_000,
+      onRound: (round) => {
+        const line = describeRound(round);
+        if (line) log(line);
+      },
+      onError: (error) => log(`polling round failed: ${error.message}`),
+    });
+    cleanup.push(() => poller.close());
+
     const idle = async (): Promise<void> => {
       // Ingest makes rebuild work; a rebuild never makes ingest work. Settle both.
       do {
@@ -189,6 +222,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       control: {
         health: () => ({ ok: true, pid: process.pid, dataDir, port }),
         publish: (full) => publisher.publishNow({ full }),
+        poll: () => poller.pollNow(),
         idle: async () => {
           await idle();
           return { idle: true };
@@ -211,6 +245,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       );
     }
     if (pending.length) log(`re-queued ${pending.length} dropped object(s) with no outcome yet`);
+    poller.start();
 
     const state: LocalStackState = {
       version: 1,
@@ -236,12 +271,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       state,
       idle,
       publish: (publishOptions) => publisher.publishNow(publishOptions),
+      poll: () => poller.pollNow(),
       stop: () => (stopped ??= undo()),
     };
   } catch (error) {
     await undo();
     throw error;
   }
+}
+
+/** One console line on a round that found or failed something; '' for a quiet one. */
+function describeRound(round: PollRound): string {
+  const failed = round.sources.flatMap((o) => (o.state === 'failed' ? [`${o.source}: ${o.error.message}`] : []));
+  if (!round.dropped && !failed.length) return '';
+  const found = round.sources.flatMap((o) => (o.state === 'polled' && o.dropped.length ? [`${o.source} ${o.dropped.length}`] : []));
+  return [
+    `polled ${round.sources.length} source${round.sources.length === 1 ? '' : 's'}: ${round.dropped} new item${round.dropped === 1 ? '' : 's'}${found.length ? ` (${found.join(', ')})` : ''}`,
+    ...(failed.length ? [`${failed.length} failed: ${failed.join('; ')}`] : []),
+  ].join('; ');
 }
 
 /** s3rver emits S3-shaped events with raw keys; S3 sends the inbox notification with keys URL-encoded. */

@@ -1,10 +1,12 @@
 /**
  * `npm start`: the whole pipeline on this machine (see ./stack.ts and docs/local.md).
  * Environment: PORT (feed server, default 3000), DATA_DIR (default .data), S3_PORT (default PORT+1),
- * DYNAMODB_PORT (default PORT+2), LOG_LEVEL (handler logs, default WARN).
+ * DYNAMODB_PORT (default PORT+2), LOG_LEVEL (handler logs, default WARN), POLL_MINUTES (default 15),
+ * ALLOW_PRIVATE_SOURCES (follow feeds on private addresses: tests, an intranet).
  */
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { DEFAULT_PORT, localDataDir } from '../functions/cli/local-stack.ts';
+import { POLL_DEFAULTS } from '#commons/sources/settings.ts';
 import { startBanner } from './banner.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -18,7 +20,10 @@ Environment:
   DATA_DIR        where the data is kept (default .data)
   S3_PORT         embedded S3 port (default PORT+1)
   DYNAMODB_PORT   embedded DynamoDB port (default PORT+2)
-  LOG_LEVEL       handler log level (default WARN)`);
+  LOG_LEVEL       handler log level (default WARN)
+  POLL_MINUTES    minutes between polls of the followed sources (default 15; 0: only 'sources poll')
+  ALLOW_PRIVATE_SOURCES
+                  1 (or addresses and CIDRs, comma-separated): follow feeds on private addresses`);
   process.exit(0);
 }
 
@@ -33,10 +38,23 @@ function portFrom(name: string, fallback: number): number {
   return port;
 }
 
+function minutesFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const minutes = Number(raw);
+  if (!Number.isFinite(minutes) || minutes < 0) {
+    console.error(`${name} must be a number of minutes (0 or more), not '${raw}'.`);
+    process.exit(2);
+  }
+  return minutes;
+}
+
 const time = () => new Date().toTimeString().slice(0, 8);
 const port = portFrom('PORT', DEFAULT_PORT);
 const dataDir = localDataDir();
 const started = performance.now();
+
+const pollIntervalMinutes = minutesFrom('POLL_MINUTES', POLL_DEFAULTS.intervalMinutes);
 
 try {
   const stack = await startLocalStack({
@@ -45,9 +63,11 @@ try {
     s3Port: portFrom('S3_PORT', port === 0 ? 0 : port + 1),
     dynamoPort: portFrom('DYNAMODB_PORT', port === 0 ? 0 : port + 2),
     logLevel: (process.env.LOG_LEVEL?.toUpperCase() as LogLevel | undefined) ?? 'WARN',
+    pollIntervalMinutes,
+    ...(process.env.ALLOW_PRIVATE_SOURCES ? { allowPrivateSources: process.env.ALLOW_PRIVATE_SOURCES } : {}),
     log: (line) => console.log(`${time()} ${line}`),
   });
-  console.log(startBanner(stack.state, performance.now() - started));
+  console.log(startBanner(stack.state, performance.now() - started, pollIntervalMinutes));
 
   let stopping = false;
   const stop = async (signal: string) => {

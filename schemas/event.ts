@@ -4,7 +4,7 @@
  * contract; adding fields is fine, renaming one needs a new schema version.
  * `npm run schemas` writes the JSON Schema files in `schemas/json/` from these definitions.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ARTICLE_FORMATS, EVENT_TYPES, EXTRACTOR_BACKENDS, FALLBACK_REASONS, SCHEMA_BASE_URL, SCHEMA_VERSION } from './contract.ts';
 
 export { ARTICLE_FORMATS, EVENT_TYPES, EXTRACTOR_BACKENDS, FALLBACK_REASONS, SCHEMA_BASE_URL, SCHEMA_VERSION };

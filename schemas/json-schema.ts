@@ -1,5 +1,5 @@
 /** Renders the zod schemas as JSON Schema (draft 2020-12) documents with `$id` and version. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PUBLISHED_SCHEMAS, SCHEMA_BASE_URL, SCHEMA_VERSION } from './event.ts';
 
 export type SchemaName = keyof typeof PUBLISHED_SCHEMAS;

@@ -31,6 +31,7 @@ export interface LocalStackState {
 export const CONTROL = {
   health: '/_local/health',
   publish: '/_local/publish',
+  poll: '/_local/poll',
   idle: '/_local/idle',
 } as const;
 

@@ -16,6 +16,8 @@ Commands:
       and the articles in a language the extractor does not read yet.
   reextract [--dry-run] [--json] [--stage S]
       Apply this extractor to every stored article (after an upgrade), then rebuild the feeds.
+  sources list|add URL|remove NAME|poll|import FILE|export [--stage S]
+      The publishers' feeds followed by themselves: list, follow, stop following, poll now, YAML in and out.
   help [COMMAND]
       Print this help, or a command's help.
 
@@ -35,6 +37,7 @@ const commands: Record<string, Command> = {
   publish: async (args) => (await import('./publish.ts')).runPublish(args),
   status: async (args) => (await import('./status.ts')).runStatus(args),
   reextract: async (args) => (await import('./reextract.ts')).runReextract(args),
+  sources: async (args) => (await import('./sources.ts')).runSources(args),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -12,6 +12,7 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Article } from '#schemas/event.ts';
 import { checkSupplied } from '#commons/articles/build.ts';
 import { describeLanguage } from '#commons/articles/language.ts';
+import { sourceOfKey } from '#commons/sources/keys.ts';
 import type { EventStore, ObjectRecord, UnsupportedArticle } from '#commons/store/store.ts';
 
 /** A pipeline (commons/pipeline/runtime.ts) will do. */
@@ -108,7 +109,9 @@ function undatedNote({ undated, record }: ObjectReport): string {
   if (!undated) return '';
   const all = undated === record.articleIds.length;
   const which = all ? (undated === 1 ? 'it has' : 'they have') : `${undated} of them have`;
-  return ` — ${which} no publication date, so ${all && undated === 1 ? 'its' : 'their'} developments are dated by arrival; give one with --published YYYY-MM-DD (or S3 metadata 'published') when dropping`;
+  // A polled item had no date in its feed either: there is nothing to give when dropping.
+  const advice = sourceOfKey(record.key) ? ' (the feed gave no date)' : "; give one with --published YYYY-MM-DD (or S3 metadata 'published') when dropping";
+  return ` — ${which} no publication date, so ${all && undated === 1 ? 'its' : 'their'} developments are dated by arrival${advice}`;
 }
 
 const listed = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);

@@ -2,14 +2,16 @@
  * `ceasefire-feed status [--json] [--stage NAME]`: what became of the dropped objects. `--json` prints
  * exactly { dropped, processed, rejected, pending, events, unsupported }; the readable form also lists
  * the rejected objects with their reasons, the articles in a language the extractor does not read yet,
- * and the objects still waiting.
+ * the objects still waiting, and the followed sources that are failing.
  */
 import { parseArgs } from 'node:util';
 import { describeLanguage } from '#commons/articles/language.ts';
 import { withPipeline } from '#commons/pipeline/runtime.ts';
 import { pipelineStatus, type PipelineCounts, type PipelineStatus } from '#commons/pipeline/status.ts';
 import { type DailyUsage, DynamoDbModelLedger, usageDay } from '#commons/store/model-ledger.ts';
+import { SourceRegistry, type Source } from '#commons/sources/registry.ts';
 import { localStackEnv, type LocalStackState } from './local-stack.ts';
+import { describeState } from './source-state.ts';
 import { stageOrLocal } from './stage.ts';
 
 const HELP = `Usage: ceasefire-feed status [--json] [--stage dev|staging|prod]
@@ -17,10 +19,11 @@ const HELP = `Usage: ceasefire-feed status [--json] [--stage dev|staging|prod]
 Counts the objects dropped under inbox/ and what became of them: processed, rejected (with the
 reason), or pending (not ingested yet), and the developments in the feed. It also counts and lists the
 articles stored unread because the extractor does not read their language yet (unsupported); they
-are kept, and 'reextract' reads them once it does. Without --stage it asks the local stack started
-with 'npm start' (same PORT and DATA_DIR). --json prints
-{ dropped, processed, rejected, pending, events, unsupported }. On a stage that extracts with Bedrock
-the readable form also shows today's model calls against the daily cap, tokens, estimated cost and fallbacks.
+are kept, and 'reextract' reads them once it does. It names the followed sources that are failing
+(objects the poller drops count as dropped). Without --stage it asks the local stack started with
+'npm start' (same PORT and DATA_DIR). --json prints { dropped, processed, rejected, pending, events,
+unsupported }. On a stage that extracts with Bedrock the readable form also shows today's model calls
+against the daily cap, tokens, estimated cost and fallbacks.
 `;
 
 /** Today's model usage of a stage that extracts with Bedrock. */
@@ -61,6 +64,15 @@ export function formatCounts(s: PipelineCounts): string {
     ? `; ${s.unsupported} article${s.unsupported === 1 ? '' : 's'} in a language the extractor does not read yet (stored, not read)`
     : '';
   return `${s.dropped} dropped: ${s.processed} processed, ${s.rejected} rejected, ${s.pending} pending; ${s.events} developments in the feed${unsupported}.`;
+}
+
+/** The followed sources, and which of them are failing, for the readable status. */
+export function formatSourceHealth(sources: readonly Source[], now: number): string {
+  if (sources.length === 0) return '';
+  const failing = sources.filter((s) => s.failingSince);
+  const lines = [``, `Sources: ${sources.length} followed, ${failing.length} failing${failing.length ? " ('sources list' shows them all)" : ''}`];
+  for (const source of failing) lines.push(`  ${source.name}`, `      ${describeState(source, now)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatStatus(status: PipelineStatus & { model?: ModelStatus }, where: string): string {
@@ -110,7 +122,8 @@ export async function runStatus(args: string[]): Promise<number> {
     const { dropped, processed, rejected, pending, events, unsupported } = status;
     process.stdout.write(`${JSON.stringify({ dropped, processed, rejected, pending, events, unsupported })}\n`);
   } else {
-    process.stdout.write(formatStatus(status, target.where));
+    const sources = await withPipeline(target.env, (pipeline) => new SourceRegistry(pipeline.dynamo, pipeline.config.tableName).list());
+    process.stdout.write(formatStatus(status, target.where) + formatSourceHealth(sources, Date.now()));
   }
   return 0;
 }

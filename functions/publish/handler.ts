@@ -10,7 +10,9 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { traceClients, traceInvocation } from '#commons/aws/tracing.ts';
 import { publishDeps, publishFeeds } from '#commons/pipeline/publish-feeds.ts';
 import { pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
 import { changesFeed } from '#commons/pipeline/stream.ts';
@@ -18,9 +20,10 @@ import { changesFeed } from '#commons/pipeline/stream.ts';
 /** A stream batch, or the deployment trigger's invocation (no payload). */
 export type PublishInvocation = DynamoDBStreamEvent | Record<string, never> | null;
 
-export function createPublishHandler(pipeline: Pipeline, logger = new Logger(), metrics = new Metrics()) {
+export function createPublishHandler(pipeline: Pipeline, logger = new Logger(), metrics = new Metrics(), tracer = new Tracer()) {
+  traceClients(tracer, pipeline);
   const deps = publishDeps(pipeline);
-  return async (event: PublishInvocation, context?: Context): Promise<DynamoDBBatchResponse> => {
+  return traceInvocation(tracer, async (event: PublishInvocation, context?: Context): Promise<DynamoDBBatchResponse> => {
     if (context) logger.addContext(context);
     const records = event?.Records;
     if (records && !changesFeed(records)) return { batchItemFailures: [] };
@@ -42,7 +45,7 @@ export function createPublishHandler(pipeline: Pipeline, logger = new Logger(), 
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
-  };
+  });
 }
 
 let fromEnv: ReturnType<typeof createPublishHandler> | undefined;

@@ -2,12 +2,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeNag } from '../nag.ts';
 import { Construct } from 'constructs';
-import { TABLE_INDEXES, TABLE_KEYS, TIME_TO_LIVE, type IndexDefinition } from '../../functions/commons/store/keys.ts';
+import { SOURCE_PARTITIONS, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDefinition } from '../../functions/commons/store/keys.ts';
 import type { StageConfig } from '../config.ts';
 
 /**
- * The single table of articles, events and dropped-object status, keyed by the names in
- * functions/commons/store/keys.ts so the adapter and the table cannot drift. Its stream drives the publish function.
+ * The single table of articles, events, dropped-object status and followed sources, keyed by the names in
+ * functions/commons/store/keys.ts so the adapter and the table cannot drift. Its stream drives the publish
+ * function; its TTL forgets the poller's seen-item records and the Bedrock extractor's cached answers and counters.
  */
 export class EventTable extends Construct {
   readonly table: dynamodb.Table;
@@ -23,11 +24,10 @@ export class EventTable extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       // The publish function only needs to know that something changed; it rebuilds the feeds from a Query.
       stream: dynamodb.StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
       deletionProtection: config.deletionProtection,
       removalPolicy: config.removalPolicy,
-      // Only the Bedrock extractor's cached answers and daily counters carry it; nothing else expires.
-      timeToLiveAttribute: TIME_TO_LIVE,
     });
     for (const index of Object.values(TABLE_INDEXES) as IndexDefinition[]) {
       this.table.addGlobalSecondaryIndex({
@@ -89,6 +89,23 @@ export class EventTable extends Construct {
       }),
     );
     this.grantIndexQuery(grantee);
+  }
+
+  /**
+   * The poller's own items and nothing else: the sources partition and the seen-item partitions
+   * (`dynamodb:LeadingKeys` on their partition keys). It lists sources with Query, looks up and remembers
+   * item ids (GetItem, PutItem), adds missing default sources (PutItem) and records polls (UpdateItem).
+   */
+  grantSources(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [SOURCE_PARTITIONS.sources, `${SOURCE_PARTITIONS.seenPrefix}*`] },
+        },
+      }),
+    );
   }
 
   private grantIndexQuery(grantee: iam.IGrantable): void {

@@ -66,10 +66,13 @@ export class FeedFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel[config.logLevel],
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      tracing: config.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       environment: {
         POWERTOOLS_SERVICE_NAME: `ceasefire-feed-${name}`,
         POWERTOOLS_METRICS_NAMESPACE: `CeasefireFeed/${config.stage}`,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
+        // Without active tracing there is no segment to add to: the Tracer stays off.
+        POWERTOOLS_TRACE_ENABLED: String(config.tracing),
         ...props.environment,
       },
       bundling: {
@@ -85,6 +88,16 @@ export class FeedFunction extends Construct {
       },
     });
   
+    if (config.tracing) {
+      acknowledgeNag(this.role, {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'Active tracing lets the function send its trace segments to X-Ray: xray:PutTraceSegments and ' +
+          'xray:PutTelemetryRecords have no resource-level permissions (the Service Authorization Reference lists ' +
+          'no resource type for them), so Lambda grants them on *. They write traces only; nothing is read.',
+        appliesTo: ['Resource::*'],
+      });
+    }
     acknowledgeNag(this.function, {
       id: 'AwsSolutions-L1',
       reason:

@@ -1,5 +1,5 @@
 import { privateBucketProps } from './private-bucket.ts';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -31,6 +31,8 @@ export class InboxIngest extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
   readonly ingest: FeedFunction;
+  /** Roles of this stack that put objects under inbox/ (the poller): a list of inbox writers admits them too. */
+  private readonly internalWriters: iam.IRole[] = [];
 
   constructor(scope: Construct, id: string, props: InboxIngestProps) {
     super(scope, id);
@@ -129,6 +131,13 @@ export class InboxIngest extends Construct {
     });
   }
 
+  /** Lets `role` put objects under `prefix` (below inbox/), also when the stage names its inbox writers. */
+  grantPut(role: iam.IRole, prefix: string): void {
+    if (!prefix.startsWith(INBOX_PREFIX)) throw new Error(`${prefix} is not under ${INBOX_PREFIX}`);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${prefix}*`)] }));
+    this.internalWriters.push(role);
+  }
+
   /**
    * When the stage names its writers, only they may put objects under inbox/: an explicit allow (which also admits
    * writers from another account) and a deny for every other principal. Without writers, the account's IAM decides.
@@ -151,7 +160,10 @@ export class InboxIngest extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: ['s3:PutObject'],
         resources: [inboxObjects],
-        conditions: { ArnNotLike: { 'aws:PrincipalArn': writerArns } },
+        // The stack's own writers (the poller) are exempt; they are granted in their roles' policies.
+        conditions: {
+          ArnNotLike: { 'aws:PrincipalArn': Lazy.list({ produce: () => [...writerArns, ...this.internalWriters.map((role) => role.roleArn)] }) },
+        },
       }),
     );
   }

@@ -17,12 +17,15 @@ export interface OperationsAlarmsProps {
   functions: Record<string, lambda.IFunction>;
   ingestQueue: sqs.IQueue;
   publishFunction: lambda.IFunction;
+  /** The poller: its failed rounds, and sources that keep failing. */
+  pollFunction: lambda.IFunction;
 }
 
 /**
  * CloudWatch alarms that mean "a dropped article may not reach the feed": dead-letter queue depth, function errors and
- * throttles, a backlog in the ingest queue and a publish function falling behind the table stream. Notifications go
- * to an SNS topic when the stage configures an e-mail address or an existing topic.
+ * throttles, a backlog in the ingest queue and a publish function falling behind the table stream; and "the feed no
+ * longer follows a source": a failed polling round, a source failing for a day. Notifications go to an SNS topic when
+ * the stage configures an e-mail address or an existing topic.
  */
 export class OperationsAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -97,6 +100,27 @@ export class OperationsAlarms extends Construct {
       'The oldest message in the ingest queue is older than 15 minutes: ingestion is not keeping up or is stuck.',
       props.ingestQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
       { threshold: Duration.minutes(15).toSeconds() },
+    );
+    add(
+      'poll-errors',
+      'Polling rounds failed as a whole: the poller could not store what it found (S3 or DynamoDB), or crashed. ' +
+        'Failing sources do not count here; see sources-failing.',
+      props.pollFunction.metricErrors({ period: config.poll.interval, statistic: 'Sum' }),
+      { threshold: 1 },
+    );
+    add(
+      'sources-failing',
+      'At least one followed source has failed every poll for a day (timeouts, HTTP errors, not a feed, blocked). ' +
+        '`ceasefire-feed sources list --stage <stage>` shows each source with its last error.',
+      new cloudwatch.Metric({
+        namespace: `CeasefireFeed/${config.stage}`,
+        metricName: 'SourcesFailingForADay',
+        // Powertools Metrics adds the function's service name as a dimension.
+        dimensionsMap: { service: 'ceasefire-feed-poll' },
+        period: Duration.hours(1),
+        statistic: 'Maximum',
+      }),
+      { threshold: 1 },
     );
     add(
       'publish-iterator-age',

@@ -9,13 +9,17 @@ import { FeedDelivery } from '../constructs/feed-delivery.ts';
 import { FeedPublisher } from '../constructs/feed-publisher.ts';
 import { InboxIngest } from '../constructs/inbox-ingest.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
+import { SourcePoller } from '../constructs/source-poller.ts';
 import { INBOX_PREFIX, REJECTED_PREFIX, STACK_OUTPUTS } from '../names.ts';
 
 export interface CeasefireFeedStackProps extends StackProps {
   config: StageConfig;
 }
 
-/** One stage of the product: inbox -> ingest -> table -> publish -> feed bucket -> CloudFront. */
+/**
+ * One stage of the product: inbox -> ingest -> table -> publish -> feed bucket -> CloudFront, and the
+ * poller that follows publishers' feeds into the inbox.
+ */
 export class CeasefireFeedStack extends Stack {
   readonly config: StageConfig;
   readonly accessLogs: AccessLogs;
@@ -23,6 +27,7 @@ export class CeasefireFeedStack extends Stack {
   readonly delivery: FeedDelivery;
   readonly inbox: InboxIngest;
   readonly publisher: FeedPublisher;
+  readonly poller: SourcePoller;
   readonly alarms?: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: CeasefireFeedStackProps) {
@@ -40,7 +45,7 @@ export class CeasefireFeedStack extends Stack {
     this.events = new EventTable(this, 'Events', { config });
     this.delivery = new FeedDelivery(this, 'FeedDelivery', { config, accessLogs: this.accessLogs.bucket });
 
-    // The names functions/commons/config.ts reads; both functions get all of them (configFromEnv requires them).
+    // The names functions/commons/config.ts reads; every function gets all of them (configFromEnv requires them).
     const environment: Record<string, string> = {
       [ENV.stage]: config.stage,
       [ENV.tableName]: this.events.table.tableName,
@@ -60,6 +65,12 @@ export class CeasefireFeedStack extends Stack {
       delivery: this.delivery,
       environment: { ...environment, [ENV.inboxBucket]: this.inbox.bucket.bucketName },
     });
+    this.poller = new SourcePoller(this, 'Poller', {
+      config,
+      table: this.events,
+      inbox: this.inbox,
+      environment: { ...environment, [ENV.inboxBucket]: this.inbox.bucket.bucketName },
+    });
 
     if (config.alarms.enabled) {
       this.alarms = new OperationsAlarms(this, 'Alarms', {
@@ -68,6 +79,7 @@ export class CeasefireFeedStack extends Stack {
         functions: { ingest: this.inbox.ingest.function, publish: this.publisher.publish.function },
         ingestQueue: this.inbox.queue,
         publishFunction: this.publisher.publish.function,
+        pollFunction: this.poller.poll.function,
       });
     }
 
@@ -98,7 +110,8 @@ export class CeasefireFeedStack extends Stack {
       this.publisher.failureQueue.queueUrl,
       'Stream batches the publish function could not process after its retries',
     );
-    output(STACK_OUTPUTS.tableName, this.events.table.tableName, 'DynamoDB table of articles and events');
+    output(STACK_OUTPUTS.tableName, this.events.table.tableName, 'DynamoDB table of articles, events and followed sources');
+    output(STACK_OUTPUTS.pollFunctionName, this.poller.poll.function.functionName, 'Polls the followed sources (`sources poll --stage` invokes it)');
     const { extraction } = this.config;
     output(STACK_OUTPUTS.extractor, extraction.extractor, 'What ingest extracts with: rules, or bedrock (docs/extraction.md)');
     if (extraction.extractor === 'bedrock') {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers.ts';
 
-const COMMANDS = ['extract', 'eval', 'drop', 'publish', 'status', 'reextract'];
+const COMMANDS = ['extract', 'eval', 'drop', 'publish', 'status', 'reextract', 'sources'];
 
 describe('help', () => {
   it('`help` is `--help`, exit 0', async () => {

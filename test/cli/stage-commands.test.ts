@@ -1,11 +1,13 @@
 /**
- * `reextract --stage` as an operator runs it against a deployed stage: the stack's outputs come from
- * CloudFormation (mocked), and the SDK's own AWS_ENDPOINT_URL_DYNAMODB points the stage's table at dynalite.
+ * `reextract --stage` and `sources --stage` as an operator runs them against a deployed stage: the stack's
+ * outputs come from CloudFormation (mocked), the SDK's own AWS_ENDPOINT_URL_DYNAMODB points the stage's
+ * table at dynalite, and the stage's poll function is a mocked Lambda.
  */
 import { readFileSync } from 'node:fs';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collect } from '#commons/store/store.ts';
@@ -16,6 +18,7 @@ import { cli } from './helpers.ts';
 
 let local: LocalDynamo;
 const cloudFormation = mockClient(CloudFormationClient);
+const lambda = mockClient(LambdaClient);
 beforeAll(async () => {
   local = await startDynalite();
   const aws = { AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PROFILE: '' };
@@ -24,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   cloudFormation.restore();
+  lambda.restore();
   await local?.stop();
 });
 
@@ -97,5 +101,45 @@ describe('a stage that extracts with Bedrock', () => {
     const status = await cli('status', '--stage', 'prod');
     expect(status.out).toContain(`model        ${MODEL}, today (`);
     expect(status.out).toContain('UTC): 1 of 100 calls, 1 answers from the cache,');
+  });
+});
+
+describe('sources --stage', () => {
+  it('adds and lists sources in the stage table, and polls through the stage\'s poll function', async () => {
+    const { tableName } = await freshStore(local);
+    deployed('prod', tableName, { PollFunctionName: 'ceasefire-feed-prod-poll' });
+    const added = await cli('sources', 'add', 'https://news.example.org/world.rss', '--stage', 'prod');
+    expect(added.err).toBe('');
+    expect(added.out).toContain('Following news-example-org-world: https://news.example.org/world.rss (stage prod).');
+    expect(added.out).toContain('npx ceasefire-feed sources poll --stage prod');
+    expect((await cli('sources', 'list', '--stage', 'prod')).out).toContain('news-example-org-world  https://news.example.org/world.rss');
+    expect(await dumpTable(local, tableName)).toEqual([expect.objectContaining({ pk: 'SOURCES', sk: 'news-example-org-world', kind: 'source' })]);
+
+    const round = {
+      startedAt: '2026-05-01T10:00:00.000Z',
+      finishedAt: '2026-05-01T10:00:02.500Z',
+      sources: [{ source: 'news-example-org-world', url: 'https://news.example.org/world.rss', state: 'polled', notModified: false, dropped: [{ key: 'inbox/sources/news-example-org-world/abc.html', title: 'Truce agreed', from: 'page' }], filtered: 0, left: 0 }],
+      dropped: 1,
+      failed: 0,
+      failingForADay: [],
+      errors: [],
+    };
+    lambda.on(InvokeCommand, { FunctionName: 'ceasefire-feed-prod-poll', Payload: JSON.stringify({ action: 'poll' }) }).resolves({
+      StatusCode: 200,
+      Payload: new TextEncoder().encode(JSON.stringify(round)) as never,
+    });
+    const poll = await cli('sources', 'poll', '--stage', 'prod');
+    expect(poll.err).toBe('');
+    expect(poll.out).toContain('Polled 1 source (stage prod) in 2.5 s: 1 new item.');
+    expect(poll.out).toContain('+ Truce agreed');
+    expect(poll.out).toContain('Ingest takes the new items from the inbox');
+
+    lambda.on(InvokeCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+    const busy = await cli('sources', 'poll', '--stage', 'prod');
+    expect(busy.code).toBe(1);
+    expect(busy.err).toContain('A polling round is running on stage prod (one runs at a time); try again in a few minutes.');
+
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: new TextEncoder().encode(JSON.stringify({ errorMessage: 'The round could not store what it found: x: AccessDenied' })) as never });
+    expect((await cli('sources', 'poll', '--stage', 'prod')).err).toContain('The poll function failed: The round could not store what it found: x: AccessDenied');
   });
 });

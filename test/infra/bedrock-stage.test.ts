@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/commons/config.ts';
-import { TIME_TO_LIVE } from '../../functions/commons/store/keys.ts';
+import { TTL_ATTRIBUTE } from '../../functions/commons/store/keys.ts';
 import { DEFAULT_MODEL_ID } from '../../functions/commons/extraction/bedrock/models.ts';
 import { BEDROCK_INGEST, parseOverrides, stageConfig } from '../../infra/config.ts';
 import { STACK_OUTPUTS, resourcePrefix, type Stage } from '../../infra/names.ts';
@@ -79,7 +79,7 @@ describe('a stage switched to Bedrock through an inference profile', () => {
   });
 
   it('lets the table expire cached answers and old counters', () => {
-    expect(onlyResource(template, 'AWS::DynamoDB::Table').Properties.TimeToLiveSpecification).toEqual({ AttributeName: TIME_TO_LIVE, Enabled: true });
+    expect(onlyResource(template, 'AWS::DynamoDB::Table').Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
   });
 });
 

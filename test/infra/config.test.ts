@@ -1,7 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, buildApp, configFromContext } from '../../infra/build-app.ts';
-import { OVERRIDES_CONTEXT_KEY, feedCacheControl, parseOverrides, stageConfig } from '../../infra/config.ts';
+import { Duration } from 'aws-cdk-lib';
+import { OVERRIDES_CONTEXT_KEY, feedCacheControl, parseOverrides, stageConfig, validateStageConfig } from '../../infra/config.ts';
 import { STAGES, parseStage } from '../../infra/names.ts';
 import { CDK_JSON_CONTEXT, FULL_OVERRIDES, testApp } from './helpers.ts';
 
@@ -54,6 +55,20 @@ describe('typed stage configuration', () => {
     const dev = stageConfig('dev');
     expect(dev).toMatchObject({ pointInTimeRecovery: false, deletionProtection: false, inboxVersioning: false });
     expect(dev.customDomain).toBeUndefined();
+  });
+
+  it('polls every 15 minutes by default, and checks a stage’s default sources like an imported list', () => {
+    for (const stage of STAGES) expect(stageConfig(stage).poll.interval.toMinutes()).toBe(15);
+    const staging = stageConfig('staging');
+    const withDefaults = { ...staging, poll: { ...staging.poll, defaultSources: [{ name: 'un-news', url: 'https://news.example.org/feed.xml', keywords: ['ceasefire'] }] } };
+    expect(() => validateStageConfig(withDefaults)).not.toThrow();
+    const bad = { ...staging, poll: { ...staging.poll, defaultSources: [{ name: 'UN News', url: 'https://news.example.org/feed.xml' }] } };
+    expect(() => validateStageConfig(bad)).toThrow('staging: poll.defaultSources is not a valid source list:\nentry 1: name: must be 1-64 lowercase letters');
+    expect(() => validateStageConfig({ ...staging, poll: { ...staging.poll, interval: Duration.seconds(30) } })).toThrow('poll.interval must be at least a minute');
+  });
+
+  it('traces with X-Ray in staging and prod, not in dev', () => {
+    expect(STAGES.map((stage) => stageConfig(stage).tracing)).toEqual([false, true, true]);
   });
 
   it('keeps the queue contract: at least 5 receives, concurrency within the SQS event source limits', () => {

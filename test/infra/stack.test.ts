@@ -1,7 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/commons/config.ts';
-import { TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from '../../functions/commons/store/keys.ts';
+import { SOURCES_PREFIX } from '../../functions/commons/sources/keys.ts';
+import { POLL_ENV } from '../../functions/commons/sources/settings.ts';
+import { SOURCE_PARTITIONS, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDefinition } from '../../functions/commons/store/keys.ts';
 import { feedCacheControl, stageConfig } from '../../infra/config.ts';
 import { CeasefireFeedStack } from '../../infra/stacks/ceasefire-feed-stack.ts';
 import { EXTRA_ENV, STACK_OUTPUTS, STAGES, resourcePrefix, stackName, type Stage } from '../../infra/names.ts';
@@ -20,7 +22,9 @@ const built = Object.fromEntries(STAGES.map((stage) => [stage, buildStage(stage)
   ReturnType<typeof buildStage>
 >;
 
-const fn = (stage: Stage, name: 'ingest' | 'publish') =>
+type FunctionName = 'ingest' | 'publish' | 'poll';
+const FUNCTIONS = ['ingest', 'publish', 'poll'] as const;
+const fn = (stage: Stage, name: FunctionName) =>
   onlyResource(built[stage].template, 'AWS::Lambda::Function', { FunctionName: `${resourcePrefix(stage)}-${name}` });
 const queue = (stage: Stage, suffix: string) =>
   onlyResource(built[stage].template, 'AWS::SQS::Queue', { QueueName: `${resourcePrefix(stage)}-${suffix}` });
@@ -28,15 +32,25 @@ const bucketWithLogPrefix = (stage: Stage, prefix: string) =>
   Object.entries(resourcesOfType(built[stage].template, 'AWS::S3::Bucket')).find(
     ([, b]) => b.Properties?.LoggingConfiguration?.LogFilePrefix === prefix,
   )!;
-const roleOf = (stage: Stage, name: 'ingest' | 'publish') => fn(stage, name).Properties.Role['Fn::GetAtt'][0] as string;
-const statementsOfRole = (stage: Stage, name: 'ingest' | 'publish') => {
+const roleOf = (stage: Stage, name: FunctionName) => fn(stage, name).Properties.Role['Fn::GetAtt'][0] as string;
+const statementsOfRole = (stage: Stage, name: FunctionName) => {
   const role = roleOf(stage, name);
   return Object.values(resourcesOfType(built[stage].template, 'AWS::IAM::Policy'))
     .filter((p) => p.Properties!.Roles.some((r: any) => r.Ref === role))
     .flatMap((p) => p.Properties!.PolicyDocument.Statement as Record<string, any>[]);
 };
-const actionsOfRole = (stage: Stage, name: 'ingest' | 'publish') =>
+const actionsOfRole = (stage: Stage, name: FunctionName) =>
   new Set(statementsOfRole(stage, name).flatMap((s) => asArray<string>(s.Action)));
+/** The deployment trigger that invokes `name`'s current version (a new one with every change of it). */
+const triggerOf = (stage: Stage, name: FunctionName) => {
+  const { template } = built[stage];
+  const versions = resourcesOfType(template, 'AWS::Lambda::Version');
+  const triggers = Object.values(resourcesOfType(template, 'Custom::Trigger')).filter(
+    (t) => versions[t.Properties!.HandlerArn.Ref]?.Properties!.FunctionName.Ref === fn(stage, name).logicalId,
+  );
+  expect(triggers, name).toHaveLength(1);
+  return triggers[0]!.Properties!;
+};
 
 describe.each(STAGES)('stage %s', (stage) => {
   const { template, stack } = built[stage];
@@ -178,7 +192,7 @@ describe.each(STAGES)('stage %s', (stage) => {
         }),
       ]);
       const services = new Set([...actionsOfRole(stage, 'ingest')].map((a) => a.split(':')[0]));
-      expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs']);
+      expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', 'sqs', ...(config.tracing ? ['xray'] : [])]);
       expect(actionsOfRole(stage, 'ingest').has('dynamodb:Scan')).toBe(false);
     });
   });
@@ -223,13 +237,7 @@ describe.each(STAGES)('stage %s', (stage) => {
     });
 
     it('is invoked once by every deployment that changes it (asynchronously), so a new stage has its feeds at once', () => {
-      const [trigger, ...others] = Object.values(resourcesOfType(template, 'Custom::Trigger'));
-      expect(others).toEqual([]);
-      const properties = trigger!.Properties!;
-      expect(properties).toMatchObject({ InvocationType: 'Event', ExecuteOnHandlerChange: true });
-      // It invokes the function's current version (a new one with every code change).
-      const version = resourcesOfType(template, 'AWS::Lambda::Version')[properties.HandlerArn.Ref];
-      expect(version!.Properties!.FunctionName).toEqual({ Ref: publish().logicalId });
+      expect(triggerOf(stage, 'publish')).toMatchObject({ InvocationType: 'Event', ExecuteOnHandlerChange: true });
     });
 
     it('tells the function which Cache-Control to put on the feed objects', () => {
@@ -239,7 +247,7 @@ describe.each(STAGES)('stage %s', (stage) => {
   });
 
   describe('functions', () => {
-    it.each(['ingest', 'publish'] as const)('%s: Node.js 22 on ARM64, esbuild bundle, Powertools and runtime env', (name) => {
+    it.each(FUNCTIONS)('%s: Node.js 22 on ARM64, esbuild bundle, Powertools and runtime env', (name) => {
       const f = fn(stage, name);
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -260,9 +268,19 @@ describe.each(STAGES)('stage %s', (stage) => {
       expect(JSON.stringify(env[ENV.feedBaseUrl])).toContain('https://');
     });
 
+    it(`${config.tracing ? 'trace' : 'do not trace'} with X-Ray and the Powertools Tracer`, () => {
+      for (const name of FUNCTIONS) {
+        const f = fn(stage, name);
+        expect(f.Properties.TracingConfig, name).toEqual(config.tracing ? { Mode: 'Active' } : undefined);
+        expect(f.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED, name).toBe(String(config.tracing));
+        const xray = [...actionsOfRole(stage, name)].filter((a) => a.startsWith('xray:'));
+        expect(xray.sort(), name).toEqual(config.tracing ? ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'] : []);
+      }
+    });
+
     it(`keeps logs for ${stageConfig(stage).logRetention} days`, () => {
       const groups = Object.values(resourcesOfType(template, 'AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(2);
+      expect(groups).toHaveLength(FUNCTIONS.length);
       for (const group of groups) {
         expect(group.Properties!.RetentionInDays).toBe(config.logRetention);
         expect(group.DeletionPolicy).toBe(prod ? 'Retain' : 'Delete');
@@ -270,10 +288,73 @@ describe.each(STAGES)('stage %s', (stage) => {
     });
 
     it('give their roles no managed policies', () => {
-      for (const name of ['ingest', 'publish'] as const) {
+      for (const name of FUNCTIONS) {
         const role = resourcesOfType(template, 'AWS::IAM::Role')[roleOf(stage, name)]!;
         expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
       }
+    });
+  });
+
+  describe('poll', () => {
+    const poll = () => fn(stage, 'poll');
+
+    it(`runs every ${config.poll.interval.toMinutes()} minutes on an EventBridge Scheduler schedule, one round at a time`, () => {
+      const schedule = onlyResource(template, 'AWS::Scheduler::Schedule');
+      expect(schedule.Properties).toMatchObject({
+        Name: `${resourcePrefix(stage)}-poll`,
+        ScheduleExpression: `rate(${config.poll.interval.toMinutes()} minutes)`,
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [poll().logicalId, 'Arn'] },
+          Input: JSON.stringify({ action: 'poll' }),
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        },
+      });
+      const role = resourcesOfType(template, 'AWS::IAM::Role')[schedule.Properties.Target.RoleArn['Fn::GetAtt'][0]]!;
+      expect(role.Properties!.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: expect.objectContaining({ 'aws:SourceAccount': expect.anything() }) } }),
+      ]);
+      expect(poll().Properties.ReservedConcurrentExecutions).toBe(1);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: poll().logicalId },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: config.poll.interval.toSeconds(),
+      });
+    });
+
+    it('gets the stage’s polling settings, and is invoked by each deployment that changes it (to add default sources)', () => {
+      expect(poll().Properties.Environment.Variables).toMatchObject({
+        [POLL_ENV.maxItemsPerSource]: String(config.poll.maxItemsPerSource),
+        [POLL_ENV.hostDelayMs]: String(config.poll.hostDelay.toMilliseconds()),
+        [POLL_ENV.requestTimeoutMs]: String(config.poll.requestTimeout.toMilliseconds()),
+        [POLL_ENV.seenDays]: String(config.poll.seenFor.toDays()),
+      });
+      expect(poll().Properties.Environment.Variables[POLL_ENV.allowPrivateSources]).toBeUndefined();
+      expect(triggerOf(stage, 'poll')).toMatchObject({ InvocationType: 'Event', ExecuteOnHandlerChange: true });
+    });
+
+    it('may put objects under inbox/sources/ and use its own items of the table; nothing else', () => {
+      const [inboxId] = bucketWithLogPrefix(stage, 's3/inbox/');
+      const statements = statementsOfRole(stage, 'poll');
+      const s3 = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('s3:')));
+      expect(s3).toEqual([
+        expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [inboxId, 'Arn'] }, `/${SOURCES_PREFIX}*`]] } }),
+      ]);
+      const table = onlyResource(template, 'AWS::DynamoDB::Table');
+      const dynamo = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          Resource: { 'Fn::GetAtt': [table.logicalId, 'Arn'] },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [SOURCE_PARTITIONS.sources, `${SOURCE_PARTITIONS.seenPrefix}*`] } },
+        }),
+      ]);
+      const services = new Set([...actionsOfRole(stage, 'poll')].map((a) => a.split(':')[0]));
+      expect([...services].sort()).toEqual(['dynamodb', 'logs', 's3', ...(config.tracing ? ['xray'] : [])]);
+    });
+
+    it('lets the table forget seen items (TTL)', () => {
+      expect(onlyResource(template, 'AWS::DynamoDB::Table').Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
     });
   });
 
@@ -363,6 +444,20 @@ describe.each(STAGES)('stage %s', (stage) => {
     }
     expect(byName('publish-iterator-age')).toBeDefined();
     expect(byName('ingest-backlog-age')).toBeDefined();
+    expect(byName('poll-errors')?.Properties).toMatchObject({
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn(stage, 'poll').logicalId } }],
+      Period: config.poll.interval.toSeconds(),
+    });
+    expect(byName('sources-failing')?.Properties).toMatchObject({
+      MetricName: 'SourcesFailingForADay',
+      Namespace: `CeasefireFeed/${stage}`,
+      Dimensions: [{ Name: 'service', Value: 'ceasefire-feed-poll' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('grants no "*" or "service:*" action in any Allow statement', () => {
@@ -438,6 +533,17 @@ describe('differences between stages', () => {
   });
 });
 
+describe('a stage that declares default sources (infra/config.ts poll.defaultSources)', () => {
+  it('hands them to the poller, which adds the missing ones at deploy', () => {
+    const staging = stageConfig('staging');
+    const defaultSources = [{ name: 'un-news', url: 'https://news.example.org/feed.xml', keywords: ['ceasefire', 'truce'] }];
+    const stack = new CeasefireFeedStack(testApp(), 'WithDefaults', { config: { ...staging, poll: { ...staging.poll, defaultSources } } });
+    const poll = onlyResource(Template.fromStack(stack), 'AWS::Lambda::Function', { FunctionName: 'ceasefire-feed-staging-poll' });
+    expect(JSON.parse(poll.Properties.Environment.Variables[POLL_ENV.defaultSources])).toEqual(defaultSources);
+    expect(fn('staging', 'poll').Properties.Environment.Variables[POLL_ENV.defaultSources]).toBeUndefined();
+  });
+});
+
 describe('optional settings (cdk.json "ceasefire-feed" context)', () => {
   const { template } = buildStage('prod', FULL_OVERRIDES);
 
@@ -458,8 +564,10 @@ describe('optional settings (cdk.json "ceasefire-feed" context)', () => {
     template.hasOutput(STACK_OUTPUTS.feedUrl, { Value: 'https://feeds.example.org/feed.xml' });
   });
 
-  it('lets only the configured writers put objects under inbox/', () => {
+  it('lets only the configured writers (and the poller) put objects under inbox/', () => {
     const writers = FULL_OVERRIDES.inboxWriterArns!;
+    const poll = onlyResource(template, 'AWS::Lambda::Function', { FunctionName: 'ceasefire-feed-prod-poll' });
+    const pollRole = poll.Properties.Role['Fn::GetAtt'][0];
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -469,7 +577,8 @@ describe('optional settings (cdk.json "ceasefire-feed" context)', () => {
             Effect: 'Deny',
             Action: 's3:PutObject',
             Principal: { AWS: '*' },
-            Condition: { ArnNotLike: { 'aws:PrincipalArn': writers } },
+            // The poller writes inbox/sources/ with its own role.
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': [...writers, { 'Fn::GetAtt': [pollRole, 'Arn'] }] } },
           }),
         ]),
       },

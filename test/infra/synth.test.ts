@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/bundling.ts';
+import { HANDLERS, REPO_ROOT } from '../../infra/bundling.ts';
 import { resourcePrefix } from '../../infra/names.ts';
 
 const run = promisify(execFile);
@@ -55,7 +55,7 @@ describe('cdk CLI', () => {
     const functions = Object.values(template.Resources as Record<string, any>).filter(
       (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.FunctionName ?? '').startsWith(resourcePrefix('prod')),
     );
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(Object.keys(HANDLERS).length);
     for (const f of functions) {
       const assetHash = String(f.Metadata['aws:asset:path']);
       const bundle = path.join(outdir, assetHash, 'index.mjs');

@@ -26,10 +26,12 @@ describe('startBanner', () => {
     expect(banner).toContain('  RSS 2.0     http://localhost:3000/feed.xml\n');
     expect(banner).toContain(
       '\nDrop articles:   npx ceasefire-feed drop FILE|DIR...   (or: npm run demo)\n' +
+        'Follow a feed:   npx ceasefire-feed sources add FEED-URL   (polled every 15 minutes, or now: sources poll)\n' +
         'Check progress:  npx ceasefire-feed status\n' +
         'Subscribe:       add http://localhost:3000/feed.xml to your feed reader\n',
     );
     expect(banner).not.toMatch(/PORT=|DATA_DIR=/);
+    expect(startBanner(state(3000, DEFAULT_DIR), 1, 0)).toContain('sources add FEED-URL   (polled when you run: sources poll)');
   });
 
   it('with another PORT and DATA_DIR, puts them before every command', () => {
@@ -37,6 +39,7 @@ describe('startBanner', () => {
     expect(banner).toContain(
       '\nDrop articles:   PORT=3100 DATA_DIR=/tmp/x npx ceasefire-feed drop FILE|DIR...\n' +
         '                 (or: PORT=3100 DATA_DIR=/tmp/x npm run demo)\n' +
+        'Follow a feed:   PORT=3100 DATA_DIR=/tmp/x npx ceasefire-feed sources add FEED-URL\n' +
         'Check progress:  PORT=3100 DATA_DIR=/tmp/x npx ceasefire-feed status\n',
     );
     expect(banner).toContain('  Page        http://localhost:3100/\n');

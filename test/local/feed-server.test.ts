@@ -18,7 +18,7 @@ beforeAll(async () => {
   server = createFeedServer({
     s3: t.pipeline.s3,
     bucket: t.pipeline.config.feedBucket,
-    control: { health: () => ({ ok: true }), publish: async (full) => ({ full }), idle: async () => ({ idle: true }) },
+    control: { health: () => ({ ok: true }), publish: async (full) => ({ full }), poll: async () => ({ polled: true }), idle: async () => ({ idle: true }) },
   });
   await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
@@ -98,6 +98,7 @@ describe('feed server', () => {
   it('has the control endpoints the CLI uses', async () => {
     expect(await (await get('/_local/health')).json()).toEqual({ ok: true });
     expect(await (await get('/_local/publish?full=1', { method: 'POST' })).json()).toEqual({ full: true });
+    expect(await (await get('/_local/poll', { method: 'POST' })).json()).toEqual({ polled: true });
     expect((await get('/_local/nothing')).status).toBe(404);
   });
 });

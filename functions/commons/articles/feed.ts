@@ -102,13 +102,21 @@ export interface FeedRead {
   title?: string;
 }
 
+/** A parsed feed: its items as rss-parser gives them (plus the raw date fields), before reading. */
+export interface ParsedFeed {
+  items: Raw[];
+  /** Plain-text feed title ('' when there is none). */
+  title: string;
+  language?: string;
+}
+
 /** The xml:lang of the root element, which rss-parser does not expose (Atom feeds declare it there). */
 function rootLanguage(xml: string): string | undefined {
   return /<(?:feed|rss|rdf:RDF)\b[^>]*?\bxml:lang\s*=\s*["']([^"']+)["']/i.exec(xml.slice(0, 8192))?.[1];
 }
 
-/** Reads a decoded feed. */
-export async function readFeed(xml: string): Promise<FeedRead> {
+/** Parses a decoded feed; a feed that is not one, or not well-formed, is a ReadError. */
+export async function parseFeed(xml: string): Promise<ParsedFeed> {
   const { depth } = markupStats(xml);
   if (depth > MAX_MARKUP_DEPTH) {
     fail('malformed', `The feed nests elements about ${depth} deep; over ${MAX_MARKUP_DEPTH} is not a real feed.`);
@@ -126,34 +134,43 @@ export async function readFeed(xml: string): Promise<FeedRead> {
   }
   const items = Array.isArray(feed.items) ? feed.items : [];
   if (items.length > MAX_ITEMS) fail('too-large', `The feed holds ${items.length} items; the limit is ${MAX_ITEMS}.`);
+  const language = asText((feed as unknown as Raw).language) || rootLanguage(xml);
+  return { items, title: normaliseInline(toPlainText(asText(feed.title))), ...(language ? { language } : {}) };
+}
 
-  const feedTitle = normaliseInline(toPlainText(asText(feed.title)));
-  const feedLanguage = asText((feed as unknown as Raw).language) || rootLanguage(xml);
-  const drafts = items.map((item): Draft | undefined => {
-    const raw = item as Raw;
-    const body =
-      itemText(raw['content:encoded']) ||
-      itemText(raw.rawXhtmlBody) ||
-      itemText(raw.rawBody) ||
-      itemText(raw.rawFullItem) ||
-      itemText(raw.content) ||
-      itemText(raw.summary);
-    let title = normaliseInline(toPlainText(asText(raw.title)));
-    if (!title && body) title = firstLine(body, 160);
-    if (!title && !body) return undefined;
-    const draft: Draft = { title, body };
-    const guid = asText(raw.guid);
-    const url = cleanUrl(asText(raw.link)) ?? cleanUrl(guid);
-    // Raw fields first: for Atom, rss-parser's pubDate is already converted to UTC.
-    const published = [raw.rawPublished, raw.rawUpdated, raw.pubDate, raw.rawDcDate, raw.date].map(asText).find((d) => d.trim());
-    const byline = asText(raw.creator) || asText(raw.author);
-    const language = asText(raw.rawLanguage) || feedLanguage;
-    if (url) draft.url = url;
-    if (published) draft.published = published;
-    if (feedTitle) draft.publisher = feedTitle;
-    if (byline) draft.byline = normaliseInline(toPlainText(byline));
-    if (language) draft.language = language;
-    return draft;
-  });
-  return { drafts, ...(feedTitle ? { title: feedTitle } : {}) };
+/** What an item says of itself as an article, or undefined when it has neither title nor text. */
+export function itemDraft(item: Raw, feed: Pick<ParsedFeed, 'title' | 'language'>): Draft | undefined {
+  const body =
+    itemText(item['content:encoded']) ||
+    itemText(item.rawXhtmlBody) ||
+    itemText(item.rawBody) ||
+    itemText(item.rawFullItem) ||
+    itemText(item.content) ||
+    itemText(item.summary);
+  let title = normaliseInline(toPlainText(asText(item.title)));
+  if (!title && body) title = firstLine(body, 160);
+  if (!title && !body) return undefined;
+  const draft: Draft = { title, body };
+  const url = cleanUrl(asText(item.link)) ?? cleanUrl(asText(item.guid));
+  // Raw fields first: for Atom, rss-parser's pubDate is already converted to UTC.
+  const published = [item.rawPublished, item.rawUpdated, item.pubDate, item.rawDcDate, item.date].map(asText).find((d) => d.trim());
+  const byline = asText(item.creator) || asText(item.author);
+  const language = asText(item.rawLanguage) || feed.language;
+  if (url) draft.url = url;
+  if (published) draft.published = published;
+  if (feed.title) draft.publisher = feed.title;
+  if (byline) draft.byline = normaliseInline(toPlainText(byline));
+  if (language) draft.language = language;
+  return draft;
+}
+
+/** The id the feed gives an item (RSS guid, Atom id), when it gives one. */
+export function itemGuid(item: Raw): string | undefined {
+  return normaliseInline(asText(item.guid) || asText(item.id)) || undefined;
+}
+
+/** Reads a decoded feed. */
+export async function readFeed(xml: string): Promise<FeedRead> {
+  const feed = await parseFeed(xml);
+  return { drafts: feed.items.map((item) => itemDraft(item, feed)), ...(feed.title ? { title: feed.title } : {}) };
 }

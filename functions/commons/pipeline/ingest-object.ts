@@ -31,6 +31,8 @@ export type IngestOutcome =
       state: 'processed';
       /** Articles read from the object (a feed gives several). */
       articles: number;
+      /** Their ids, in the order read. */
+      articleIds: string[];
       /** Of those, already stored before (a re-delivery or a re-drop). */
       duplicates: number;
       eventsCreated: number;
@@ -128,11 +130,13 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     eventsCreated += recorded.created.length;
     eventsUpdated += recorded.updated.length;
   }
-  await deps.store.recordObject(key, { state: 'processed', at, articleIds: result.articles.map((a) => a.id) });
+  const articleIds = result.articles.map((a) => a.id);
+  await deps.store.recordObject(key, { state: 'processed', at, articleIds });
   return {
     key,
     state: 'processed',
     articles: result.articles.length,
+    articleIds,
     duplicates,
     eventsCreated,
     eventsUpdated,

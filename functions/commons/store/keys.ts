@@ -7,12 +7,6 @@ export const TABLE_KEYS = {
   sortKey: 'sk',
 } as const;
 
-/**
- * Attribute holding an item's expiry (epoch seconds), the table's DynamoDB TTL attribute. Only the
- * Bedrock extractor's cached results and daily counters carry it; articles, events and objects never expire.
- */
-export const TIME_TO_LIVE = 'expiresAt';
-
 /** Attribute of an event item that grows with every write of it (optimistic concurrency). */
 export const EVENT_VERSION = 'version';
 /** Attribute of an event item: sha256 of its content, so equal digests mean equal events. */
@@ -36,3 +30,21 @@ export const TABLE_INDEXES = {
   feedDigests: { name: 'feedDigests', partitionKey: 'feedPk', sortKey: 'feedSk', include: [EVENT_DIGEST] },
   status: { name: 'status', partitionKey: 'statusPk', sortKey: 'statusSk' },
 } as const satisfies Record<string, IndexDefinition>;
+
+/**
+ * Attribute holding an item's expiry in epoch seconds: the table's TTL deletes the item some time after
+ * it. Only the poller's seen-item records and the Bedrock extractor's cached results and daily counters
+ * carry it; articles, events and objects never expire. dynalite has no TTL, so locally they stay (readers
+ * that care check the time themselves).
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * The poller's own partitions: every followed source in one (sort key: its name), and the ids of the
+ * items already dropped from each source in one per source. The poller's IAM policy names exactly
+ * these partition keys (`dynamodb:LeadingKeys`).
+ */
+export const SOURCE_PARTITIONS = {
+  sources: 'SOURCES',
+  seenPrefix: 'SEEN#',
+} as const;

@@ -5,7 +5,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE_KEYS, TIME_TO_LIVE } from './keys.ts';
+import { TABLE_KEYS, TTL_ATTRIBUTE } from './keys.ts';
 
 /** A model's answer for one article: the tool input that passed the schema, or `invalid` after the repair turn. */
 export type CachedModelResult =
@@ -75,7 +75,7 @@ export class DynamoDbModelLedger implements ModelLedger {
       }),
     );
     // TTL deletes lazily (up to days late): an expired item is a miss.
-    if (!Item || (typeof Item[TIME_TO_LIVE] === 'number' && Item[TIME_TO_LIVE] * 1000 < this.#now().getTime())) return undefined;
+    if (!Item || (typeof Item[TTL_ATTRIBUTE] === 'number' && Item[TTL_ATTRIBUTE] * 1000 < this.#now().getTime())) return undefined;
     return JSON.parse(Item.resultJson as string) as CachedModelResult;
   }
 
@@ -89,7 +89,7 @@ export class DynamoDbModelLedger implements ModelLedger {
           kind: 'model-result',
           resultJson: JSON.stringify(result),
           at: this.#now().toISOString(),
-          [TIME_TO_LIVE]: this.#expiresAfter(CACHED_RESULT_DAYS),
+          [TTL_ATTRIBUTE]: this.#expiresAfter(CACHED_RESULT_DAYS),
         },
       }),
     );
@@ -108,7 +108,7 @@ export class DynamoDbModelLedger implements ModelLedger {
           // One atomic conditional increment: concurrent ingest functions can never overshoot the limit.
           UpdateExpression: 'ADD modelCalls :one SET kind = :kind, #ttl = if_not_exists(#ttl, :ttl)',
           ConditionExpression: 'attribute_not_exists(modelCalls) OR modelCalls < :limit',
-          ExpressionAttributeNames: { '#ttl': TIME_TO_LIVE },
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':kind': 'model-usage', ':ttl': this.#expiresAfter(USAGE_DAYS) },
         }),
       );
@@ -127,7 +127,7 @@ export class DynamoDbModelLedger implements ModelLedger {
         TableName: this.#tableName,
         Key: this.#usageKey(day),
         UpdateExpression: `ADD ${counters.map((name) => `${name} :${name}`).join(', ')} SET kind = :kind, #ttl = if_not_exists(#ttl, :ttl)`,
-        ExpressionAttributeNames: { '#ttl': TIME_TO_LIVE },
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
         ExpressionAttributeValues: {
           ...Object.fromEntries(counters.map((name) => [`:${name}`, delta[name]])),
           ':kind': 'model-usage',
