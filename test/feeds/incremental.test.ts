@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('50dc6b282c0afcfd7f4da20d60567f95a5231a6acf42d7e9f07cfc793ae83876');
+    expect(hash.digest('hex')).toBe('f3e5f557cddc07b1d87ba7765e5fa89e4c18771c446e54bdb66668087fd3abc1');
   });
 });

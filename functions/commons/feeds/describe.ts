@@ -8,67 +8,14 @@
  * a link to its source, every source, and links to earlier related developments.
  */
 import { SCHEMA_BASE_URL } from '#schemas/contract.ts';
-import type { Actor, CeasefireEvent, DateRef, EventType, Person, Place, Source } from '#schemas/event.ts';
+import type { Actor, CeasefireEvent, DateRef, Person, Place, Source } from '#schemas/event.ts';
 import { actorById } from '#commons/extraction/actors.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
-
-export const EVENT_TYPE_LABELS: Record<EventType, string> = {
-  talks: 'Talks',
-  proposal: 'Proposal',
-  agreement: 'Agreement',
-  implementation: 'Implementation',
-  extension: 'Extension',
-  violation: 'Violation',
-  breakdown: 'Breakdown',
-  collapse: 'Collapse',
-  humanitarian: 'Humanitarian truce',
-};
-
-/** For feed titles and filters: "Ceasefire developments: agreements". */
-export const EVENT_TYPE_PLURALS: Record<EventType, string> = {
-  talks: 'talks',
-  proposal: 'proposals',
-  agreement: 'agreements',
-  implementation: 'truces taking effect',
-  extension: 'extensions',
-  violation: 'violations',
-  breakdown: 'breakdowns',
-  collapse: 'collapses',
-  humanitarian: 'humanitarian truces',
-};
+import { EVENT_TYPE_LABELS, actorName, countryLabel, countryName } from './display.ts';
 
 export const TYPE_SCHEME = `${SCHEMA_BASE_URL}event-type`;
 export const THEATRE_SCHEME = `${SCHEMA_BASE_URL}theatre-country`;
 export const COUNTRY_SCHEME = `${SCHEMA_BASE_URL}country`;
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-const countryNames = new Map<string, string>();
-/** "Syria"; the code itself when the runtime does not know it. */
-export function countryName(code: string): string {
-  let name = countryNames.get(code);
-  if (name === undefined) {
-    name = lookupCountry(code);
-    if (countryNames.size < 1000) countryNames.set(code, name);
-  }
-  return name;
-}
-
-/** "Syria (SY)"; just the code when the runtime does not know it. */
-export function countryLabel(code: string): string {
-  const name = countryName(code);
-  return name === code ? code : `${name} (${code})`;
-}
-
-function lookupCountry(code: string): string {
-  let name: string | undefined;
-  try {
-    name = regionNames.of(code);
-  } catch {
-    name = undefined;
-  }
-  return name && name !== code && name !== 'Unknown Region' ? name : code;
-}
 
 /** The instant a DateRef stands for: its first day, at 00:00 UTC. */
 export function dateRefToDate(ref: Pick<DateRef, 'date'>): Date {
@@ -133,7 +80,7 @@ function dateRefLabel(ref: DateRef): string {
   return notes.length ? `${date} (${notes.join('; ')})` : date;
 }
 
-const actorList = (actors: readonly Actor[]) => actors.map((a) => a.name).join(', ');
+const actorList = (actors: readonly Actor[]) => actors.map(actorName).join(', ');
 const placeLabel = (p: Place) => `${p.name}, ${countryLabel(p.country)}`;
 const personLabel = (p: Person) => (p.role ? `${p.name} (${p.role})` : p.name);
 

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { CeasefireEvent, EventType } from '#schemas/event.ts';
 import { escapeHtml } from './escape.ts';
 import { datelineHtml, formatTimestamp } from './describe.ts';
+import { TYPE_COLOURS } from './display.ts';
 
 export const DISCOVERY_TYPES = {
   rss: 'application/rss+xml',
@@ -74,17 +75,6 @@ export interface HtmlPageInput {
   emptyHtml?: string;
 }
 
-const TYPE_COLOURS: Record<EventType, string> = {
-  talks: '#6a5acd',
-  proposal: '#8c6d1f',
-  agreement: '#1b7f3b',
-  implementation: '#0b6e99',
-  extension: '#2f8f83',
-  violation: '#c2410c',
-  breakdown: '#b91c1c',
-  collapse: '#7f1d1d',
-  humanitarian: '#a21caf',
-};
 
 const STYLE = `
 :root { color-scheme: light dark; --muted: #666; --rule: #ddd; --accent: #0b5394; --chip: #f1f3f5; }

@@ -39,11 +39,8 @@ import type { CeasefireEvent, EventType } from '#schemas/event.ts';
 import { mergeAll, compareTimestamps } from '#commons/store/merge.ts';
 import { feedOrderKey } from '#commons/store/order.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
+import { DISPLAY_DIGEST, EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, countryLabel, countryName } from './display.ts';
 import {
-  EVENT_TYPE_LABELS,
-  EVENT_TYPE_PLURALS,
-  countryLabel,
-  countryName,
   dateRefToDate,
   datelineHtml,
   composeBody,
@@ -103,7 +100,7 @@ export const DEFAULT_PAGE_SIZE = 100;
  * (layout, wording, fields), or publishers holding an old manifest would keep stale pages. The
  * pinned digest test in test/feeds fails to remind you.
  */
-export const RENDER_VERSION = '4';
+export const RENDER_VERSION = '5';
 
 /**
  * Polite polling, by default. The feeds change when a development is added or updated, which for
@@ -431,8 +428,8 @@ function pageFingerprint(site: Site, page: Page, extras: ReturnType<typeof pageE
   hash.update(
     JSON.stringify([
       RENDER_VERSION,
-      // Country names come from the runtime's CLDR data: a runtime update re-renders what they change.
-      process.versions.cldr ?? '',
+      // Names and colours come from data: a change there re-renders what it changes.
+      DISPLAY_DIGEST,
       site.base,
       site.prefix,
       site.title,
