@@ -145,6 +145,39 @@ describe('JSON Feed 1.1 conformance', () => {
   });
 });
 
+describe('what the W3C feed validator checks', () => {
+  // The validator's own code (github.com/w3c/feedvalidator, run locally) rejected every RSS and Atom
+  // document for `georss:featurename` and warned of entries sharing one atom:updated; these pin both.
+  const GEORSS = 'http://www.georss.org/georss';
+
+  it('writes GeoRSS-Simple as the GeoRSS namespace spells it: georss:point and georss:featureName', () => {
+    let placed = 0;
+    for (const key of [...rssKeys(), ...atomKeys()]) {
+      const root = parseXml(body(files, key));
+      const entries = root.local === 'rss' ? kids(kid(root, 'channel')!, 'item') : kids(root, 'entry');
+      for (const entry of entries) {
+        const geo = entry.children.filter((c) => c.uri === GEORSS).map((c) => c.local);
+        if (geo.length) placed++;
+        expect(geo, key).toEqual(geo.length ? ['point', 'featureName'] : []);
+        expect(entry.children.filter((c) => c.local.toLowerCase().startsWith('feature') && c.uri !== GEORSS), key).toEqual([]);
+      }
+      expect(body(files, key), key).toContain(`xmlns:georss="${GEORSS}"`);
+      expect(body(files, key), key).not.toContain('featurename');
+    }
+    expect(placed).toBeGreaterThan(100);
+  });
+
+  it('gives no two entries of an Atom document the same atom:updated', () => {
+    for (const key of atomKeys()) {
+      const updated = kids(parseXml(body(files, key)), 'entry').map((e) => kid(e, 'updated')!.text);
+      expect(new Set(updated).size, key).toBe(updated.length);
+    }
+    // The corpus has articles that report several developments, which share the article's arrival time.
+    const shared = events.filter((e) => events.some((o) => o !== e && o.updatedAt === e.updatedAt));
+    expect(shared.length).toBeGreaterThan(5);
+  });
+});
+
 describe('three parsers read the same items', () => {
   it('rss-parser, feedparser and @extractus/feed-extractor agree on every RSS and Atom document', async () => {
     for (const key of [...rssKeys(), ...atomKeys()]) {

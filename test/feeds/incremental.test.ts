@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('f3e5f557cddc07b1d87ba7765e5fa89e4c18771c446e54bdb66668087fd3abc1');
+    expect(hash.digest('hex')).toBe('a5389b3f90d6fefe5773394c4e24ebf65dd5aad0f2a0fc388817300f576f092f');
   });
 });

@@ -140,7 +140,7 @@ describe('rssDocument and atomDocument', () => {
     expect(kids(channel, 'archive', FH_NS)).toHaveLength(1);
     const item = kid(channel, 'item');
     expect(kid(item, 'point', GEORSS_NS).text).toBe('48.137 11.575');
-    expect(kid(item, 'featurename', GEORSS_NS).text).toBe('Munich');
+    expect(kid(item, 'featureName', GEORSS_NS).text).toBe('Munich');
 
     const atom = tree(atomDocument(archive, entries));
     expect(atom.attributes[`{${XML_NS}}lang`]).toBe('en');
@@ -153,7 +153,7 @@ describe('rssDocument and atomDocument', () => {
     const entry = kid(atom, 'entry');
     expect(kids(entry, 'link').map((l) => l.attributes)).toEqual([{ rel: 'alternate', type: 'text/html', href: LINK }]);
     expect(kid(entry, 'point', GEORSS_NS).text).toBe('48.137 11.575');
-    expect(kid(entry, 'featurename', GEORSS_NS).text).toBe('Munich');
+    expect(kid(entry, 'featureName', GEORSS_NS).text).toBe('Munich');
     expect(kid(entry, 'category').attributes).toEqual({ term: 'SY', label: 'Syria', scheme: SCHEME });
   });
 
@@ -220,7 +220,7 @@ describe('rssDocument and atomDocument', () => {
             label: xmlJsFeedAttribute(w(t.label)),
             scheme: SCHEME,
           });
-          for (const parent of [item, entry]) expect(kid(parent, 'featurename', GEORSS_NS).text).toBe(readable(w(t.place)));
+          for (const parent of [item, entry]) expect(kid(parent, 'featureName', GEORSS_NS).text).toBe(readable(w(t.place)));
 
           // And a feed reader's parser reads the same.
           const fromRss = await rssParser.parseString(rssXml);

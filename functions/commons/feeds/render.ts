@@ -36,7 +36,7 @@
 import { createHash, hash } from 'node:crypto';
 import { EVENT_TYPES } from '#schemas/contract.ts';
 import type { CeasefireEvent, EventType } from '#schemas/event.ts';
-import { mergeAll, compareTimestamps } from '#commons/store/merge.ts';
+import { mergeAll } from '#commons/store/merge.ts';
 import { feedOrderKey } from '#commons/store/order.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
 import { DISPLAY_DIGEST, EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, countryLabel, countryName } from './display.ts';
@@ -55,6 +55,7 @@ import {
 import { ARTICLE_END, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
 import { relatedDevelopments } from './related.ts';
+import { itemUpdates } from './updated.ts';
 import { UNDATED, atomDocument, rssDocument, xmlEntry, type XmlEntry, type XmlPage } from './rss-atom.ts';
 import type { RelLink } from './rss-atom-extras.ts';
 import { FEED_XSL } from './xsl.ts';
@@ -180,8 +181,10 @@ interface Site {
   /** Per render call: event id -> fingerprint digest / what every feed shows of it. */
   digests: Map<string, string>;
   items: Map<string, EventRender>;
-  /** The newest updatedAt of all events; undefined when there are none. */
-  latest?: string;
+  /** Event id -> when its item last changed (updated.ts). */
+  updates: Map<string, number>;
+  /** The newest of `updates`; undefined when there are no events. */
+  latest?: number;
 }
 
 function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
@@ -254,9 +257,10 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     related: relatedDevelopments(sorted),
     digests: new Map(),
     items: new Map(),
+    updates: itemUpdates(sorted),
   };
   if (hub) site.hub = hub;
-  const latest = latestUpdate(sorted);
+  const latest = latestUpdate(site, sorted);
   if (latest !== undefined) site.latest = latest;
   return site;
 }
@@ -343,26 +347,30 @@ function pageDescription(page: Page): string {
   return EMPTY_DESCRIPTION;
 }
 
-function latestUpdate(events: readonly CeasefireEvent[]): string | undefined {
-  let latest: string | undefined;
-  for (const e of events) if (latest === undefined || compareTimestamps(e.updatedAt, latest) > 0) latest = e.updatedAt;
+/** When the newest of these items last changed; undefined for none. */
+function latestUpdate(site: Site, events: readonly CeasefireEvent[]): number | undefined {
+  let latest: number | undefined;
+  for (const e of events) {
+    const at = itemUpdated(site, e).getTime();
+    if (latest === undefined || at > latest) latest = at;
+  }
   return latest;
 }
 
-/**
- * When the page last changed, from the data, never the clock: its latest updatedAt. An empty page (a
- * type feed before its first development) takes the newest updatedAt of the whole store, when the
- * site was last updated; undefined when there is no development at all (see rss-atom.ts for what
- * RSS and Atom say then).
- */
-function pageUpdated(site: Site, page: Page): Date | undefined {
-  const latest = page.events.length ? latestUpdate(page.events) : site.latest;
-  return latest === undefined ? undefined : toDate(latest);
+/** When an item last changed (updated.ts); the epoch for a stored event whose updatedAt cannot be read. */
+function itemUpdated(site: Site, event: CeasefireEvent): Date {
+  return new Date(site.updates.get(event.id) ?? UNDATED.getTime());
 }
 
-function toDate(timestamp: string): Date {
-  const t = Date.parse(timestamp);
-  return Number.isFinite(t) ? new Date(t) : UNDATED;
+/**
+ * When the page last changed, from the data, never the clock: when its newest item did. An empty page
+ * (a type feed before its first development) takes the newest item of the whole store, when the site
+ * was last updated; undefined when there is no development at all (see rss-atom.ts for what RSS and
+ * Atom say then).
+ */
+function pageUpdated(site: Site, page: Page): Date | undefined {
+  const latest = page.events.length ? latestUpdate(site, page.events) : site.latest;
+  return latest === undefined ? undefined : new Date(latest);
 }
 
 // ---------------------------------------------------------------- fingerprints and incremental builds
@@ -445,7 +453,8 @@ function pageFingerprint(site: Site, page: Page, extras: ReturnType<typeof pageE
       extras,
     ]),
   );
-  for (const event of page.events) hash.update(eventDigest(site, event));
+  // An item's time may depend on another's (updated.ts), so it is hashed too.
+  for (const event of page.events) hash.update(`${eventDigest(site, event)} ${itemUpdated(site, event).getTime()}`);
   return hash.digest('base64url');
 }
 
@@ -683,7 +692,7 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   const categories = eventCategories(event);
   const point = geoPoint(event);
   const published = dateRefToDate(event.occurred);
-  const updated = toDate(event.updatedAt);
+  const updated = itemUpdated(site, event);
 
   const xml = xmlEntry({
     guid: event.id,

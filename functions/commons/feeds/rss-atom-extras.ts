@@ -76,7 +76,7 @@ export function extendAtom(xml: string, paging: Paging, geo: readonly (GeoRss | 
     const link = only(childrenOf(entry, 'link'), 'entry > link');
     link.attribs = { rel: 'alternate', type: 'text/html', ...link.attribs };
     const place = geo[i];
-    if (place) insertAfter(lastChild(entry), [element('georss:point', {}, place.point), element('georss:featurename', {}, place.name)]);
+    if (place) insertAfter(lastChild(entry), [element('georss:point', {}, place.point), element('georss:featureName', {}, place.name)]);
   });
   return write(doc);
 }

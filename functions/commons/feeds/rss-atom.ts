@@ -80,7 +80,7 @@ export function xmlEntry(input: EntryInput): XmlEntry {
     entry.geo = input.geo;
     entry.rss.extensions = [
       { name: 'georss:point', objects: { _text: xmlJsText(input.geo.point) } },
-      { name: 'georss:featurename', objects: { _text: xmlJsText(input.geo.name) } },
+      { name: 'georss:featureName', objects: { _text: xmlJsText(input.geo.name) } },
     ];
   }
   return entry;
