@@ -148,6 +148,3 @@ export function parseXml(xml: string): XmlNode {
 /** Child elements by local name and namespace (by default the parent's). */
 export const kids = (node: XmlNode, local: string, uri = node.uri) => node.children.filter((c) => c.local === local && c.uri === uri);
 export const kid = (node: XmlNode, local: string, uri = node.uri): XmlNode | undefined => kids(node, local, uri)[0];
-
-/** Atom entry ids are tag URIs ending in the event id; RSS guids and JSON ids are the event id. */
-export const eventIdOf = (id: string): string => id.slice(id.lastIndexOf(':') + 1);

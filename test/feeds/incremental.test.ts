@@ -166,6 +166,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('a5389b3f90d6fefe5773394c4e24ebf65dd5aad0f2a0fc388817300f576f092f');
+    expect(hash.digest('hex')).toBe('d02e772b03fdfd71cc9ce9139993283c2dab3871e84912304677bed9f3aa4b11');
   });
 });

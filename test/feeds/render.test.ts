@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Parser from 'rss-parser';
 import { CeasefireEventSchema, type CeasefireEvent } from '#schemas/event.ts';
-import { atomEntryId, renderChangedFeeds, renderFeeds, type RenderedFile } from '#commons/feeds/render.ts';
+import { itemId, renderChangedFeeds, renderFeeds, type RenderedFile } from '#commons/feeds/render.ts';
 import { compareNewestFirst } from '#commons/store/order.ts';
 import { mergeEvents } from '#commons/store/merge.ts';
 import { hexId, makeArticle, makeEvent, makeEvents, sourceOf } from '../helpers/events.ts';
@@ -85,7 +85,7 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     expect(rss.title).toBe('Ceasefire developments');
     expect(rss.lastBuildDate).toBe('Thu, 21 Apr 2016 00:00:00 GMT'); // max updatedAt
     expect(rss.atomLinks?.map((l) => l.$)).toEqual([{ rel: 'self', href: `${BASE}/feed.xml`, type: 'application/rss+xml' }]);
-    expect(rss.items.map((i) => i.guid)).toEqual(ordered.map((e) => e.id));
+    expect(rss.items.map((i) => i.guid)).toEqual(ordered.map((e) => itemId(e.id)));
     expect(rss.items.map((i) => i.title)).toEqual(ordered.map((e) => e.headline));
     expect(rss.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/#ev-${e.id}`));
     expect(rss.items.map((i) => i.isoDate)).toEqual(['2016-04-01T00:00:00.000Z', '2016-03-01T00:00:00.000Z', '2016-02-12T00:00:00.000Z']);
@@ -99,7 +99,7 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     const atom = await parser.parseString(body(files, 'atom.xml'));
     expect(atom.lastBuildDate).toMatch(/^2016-04-21T00:00:00\.\d{3}Z$/); // the newest item's updated
     expect(atom.lastBuildDate).toBe(atom.items[0]!.updated);
-    expect(atom.items.map((i) => i.id)).toEqual(ordered.map((e) => atomEntryId(e.id)));
+    expect(atom.items.map((i) => i.id)).toEqual(ordered.map((e) => itemId(e.id)));
     expect(atom.items.every((i, n) => i.id!.endsWith(`:${ordered[n]!.id}`))).toBe(true);
     expect(atom.items.map((i) => i.title)).toEqual(ordered.map((e) => e.headline));
     expect(atom.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/#ev-${e.id}`));
@@ -167,8 +167,8 @@ describe('renderFeeds: JSON Feed 1.1', () => {
     expect(doc.author).toBeUndefined();
     expect(doc.next_url).toBeUndefined();
     const ordered = [...events].sort(compareNewestFirst);
-    expect(doc.items.map((i: any) => i.id)).toEqual(ordered.map((e) => e.id));
-    const munich = doc.items.find((i: any) => i.id === hexId('event:munich'));
+    expect(doc.items.map((i: any) => i.id)).toEqual(ordered.map((e) => itemId(e.id)));
+    const munich = doc.items.find((i: any) => i.id === itemId(hexId('event:munich')));
     expect(munich).toMatchObject({
       title: ordered[2]!.headline,
       date_published: '2016-02-12T00:00:00.000Z',
@@ -182,7 +182,7 @@ describe('renderFeeds: JSON Feed 1.1', () => {
     expect(munich.content_text).toContain('Parties: Russia, United States');
     expect(munich.content_text).not.toContain('<');
     for (const item of doc.items) {
-      expect(CeasefireEventSchema.parse(item._ceasefire)).toEqual(events.find((e) => e.id === item.id));
+      expect(CeasefireEventSchema.parse(item._ceasefire)).toEqual(events.find((e) => itemId(e.id) === item.id));
     }
   });
 });
@@ -247,7 +247,7 @@ describe('renderFeeds: RFC 5005 archives', () => {
   });
 
   it('holds every event exactly once: newest 100 current, oldest 100 in archive 1, the rest in archive 2', async () => {
-    const ordered = [...events].sort(compareNewestFirst).map((e) => e.id);
+    const ordered = [...events].sort(compareNewestFirst).map((e) => itemId(e.id));
     const ids = async (key: string) => (await parser.parseString(body(files, key))).items.map((i) => i.guid);
     expect(await ids('feed.xml')).toEqual(ordered.slice(0, 100));
     expect(await ids('archive/2/feed.xml')).toEqual(ordered.slice(100, 150));
@@ -369,7 +369,7 @@ describe('renderFeeds: hostile text', () => {
 
   it('keeps JSON Feed text plain and the HTML escaped', () => {
     const doc = json(files, 'feed.json');
-    const item = doc.items.find((i: any) => i.id === evil.id);
+    const item = doc.items.find((i: any) => i.id === itemId(evil.id));
     expect(item.title).toBe('Truce <script>alert(1)</script> ]]> &  end ]]> again');
     expect(item.content_html).not.toMatch(/<script|<img/i);
     expect(item.external_url).toBeUndefined(); // javascript: is not a link

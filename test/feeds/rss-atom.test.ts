@@ -109,8 +109,7 @@ const page = (over: Partial<XmlPage> = {}): XmlPage => ({
 });
 
 const entryInput = (over: Partial<EntryInput> = {}): EntryInput => ({
-  guid: '0123456789abcdef',
-  atomId: 'tag:ceasefire-feed.dev,2016:event:0123456789abcdef',
+  id: 'tag:ceasefire-feed.dev,2016:event:0123456789abcdef',
   headline: 'US and Russia agree cessation of hostilities in Syria (Munich)',
   summary: 'The ISSG agreed to a nationwide cessation of hostilities in Syria.',
   contentHtml: '<p>The ISSG agreed.</p>',

@@ -12,7 +12,7 @@ import {
   CONTENT_TYPES,
   FEED_CACHE_CONTROL,
   FEED_TTL_MINUTES,
-  atomEntryId,
+  itemId,
   listFeeds,
   renderFeeds,
   type RenderedFile,
@@ -24,7 +24,7 @@ import { compareNewestFirst } from '#commons/store/order.ts';
 import { mergeEvents } from '#commons/store/merge.ts';
 import { makeArticle, makeEvent, makeEvents } from '../helpers/events.ts';
 import { BASE, body, json, withFeedparser } from './helpers.ts';
-import { corpusEvents, eventsOf, mergeById, variedEvents } from './fixtures.ts';
+import { corpusEvents, corpusFiles, eventsOf, mergeById, variedEvents } from './fixtures.ts';
 
 const GEORSS = 'http://www.georss.org/georss';
 const rss = new Parser<{ atomLinks?: { $: { rel: string; href: string } }[]; ttl?: string }, Record<string, unknown>>({
@@ -104,31 +104,44 @@ describe('one development, one item', () => {
       const parsed = await rss.parseString(body(files, feedKey!));
       const ids = parsed.items.map((i) => i.guid);
       expect(new Set(ids).size, feedKey).toBe(ids.length);
-      expect(ids.filter((id) => id === agreed.id), feedKey).toHaveLength(1);
-      const item = parsed.items.find((i) => i.guid === agreed.id)!;
+      expect(ids.filter((id) => id === itemId(agreed.id)), feedKey).toHaveLength(1);
+      const item = parsed.items.find((i) => i.guid === itemId(agreed.id))!;
       const content = item['content:encoded'] as string;
       expect(content).toContain('Sources (2):');
       for (const url of expectedUrls) expect(content).toContain(`<a href="${url}" rel="nofollow noopener">`);
       const doc = json(files, jsonKey!);
-      const jsonItem = doc.items.find((i: { id: string }) => i.id === agreed.id);
+      const jsonItem = doc.items.find((i: { id: string }) => i.id === itemId(agreed.id));
       expect(jsonItem._ceasefire.sources.map((s: { url: string }) => s.url).sort()).toEqual(expectedUrls);
       expect(jsonItem._ceasefire).toEqual(events.find((e) => e.id === agreed.id));
     }
   });
 
-  it('gives each development the same item id in every feed and format that lists it', async () => {
+  it('gives each development the same item id in every feed and every format that lists it', async () => {
     const events = await corpusEvents();
     const files = renderFeeds(events, { baseUrl: BASE });
     const event = events.find((e) => e.theatre.country === 'YE' && e.type === 'agreement')!;
+    const id = 'tag:ceasefire-feed.dev,2016:event:' + event.id;
+    expect(itemId(event.id)).toBe(id);
     for (const key of ['feed.xml', 'feeds/theatre/YE.xml', 'feeds/type/agreement.xml']) {
-      expect((await rss.parseString(body(files, key))).items.map((i) => i.guid), key).toContain(event.id);
+      expect((await rss.parseString(body(files, key))).items.map((i) => i.guid), key).toContain(id);
     }
     for (const key of ['atom.xml', 'feeds/theatre/YE.atom', 'feeds/type/agreement.atom']) {
-      expect((await atomParser.parseString(body(files, key))).items.map((i) => i.id), key).toContain(atomEntryId(event.id));
+      expect((await atomParser.parseString(body(files, key))).items.map((i) => i.id), key).toContain(id);
     }
     for (const key of ['feed.json', 'feeds/theatre/YE.json', 'feeds/type/agreement.json']) {
-      expect(json(files, key).items.map((i: { id: string }) => i.id), key).toContain(event.id);
+      expect(json(files, key).items.map((i: { id: string }) => i.id), key).toContain(id);
     }
+  });
+
+  it('keeps item ids across rebuilds and re-extraction: the id follows the event id alone', async () => {
+    const events = await corpusEvents();
+    const ids = (files: Map<string, RenderedFile>) => json(files, 'feed.json').items.map((i: { id: string }) => i.id).sort();
+    const first = renderFeeds(events, { baseUrl: BASE });
+    // Extracted again from the stored articles, in another order (a re-extraction): the same ids.
+    const again = await corpusEvents(corpusFiles().reverse());
+    expect(ids(renderFeeds(again, { baseUrl: BASE }))).toEqual(ids(first));
+    // Served from another address: the same ids (they name no host).
+    expect(ids(renderFeeds(events, { baseUrl: 'https://ceasefire.example.net/feeds' }))).toEqual(ids(first));
   });
 });
 
@@ -149,16 +162,17 @@ describe('later developments link to earlier ones', () => {
     const files = renderFeeds([...events, ...variedEvents(150)], { baseUrl: BASE });
 
     const doc = json(files, 'feed.json');
-    const item = doc.items.find((i: { id: string }) => i.id === collapse.id);
+    const item = doc.items.find((i: { id: string }) => i.id === itemId(collapse.id));
     const related = item._ceasefire_related as { id: string; type: string; headline: string; date: string; url: string }[];
-    expect(related.map((r) => r.id)).toContain(agreement.id);
+    // The related items' ids are item ids too, so they can be found among the feed's items.
+    expect(related.map((r) => r.id)).toContain(itemId(agreement.id));
     expect(related.length).toBeLessThanOrEqual(RELATED_LIMIT + 1);
-    const toAgreement = related.find((r) => r.id === agreement.id)!;
+    const toAgreement = related.find((r) => r.id === itemId(agreement.id))!;
     expect(toAgreement).toMatchObject({ type: 'agreement', headline: agreement.headline, date: '2022-04-02' });
     // newest first, all earlier than the collapse, all in Yemen
     expect(related.map((r) => r.date)).toEqual([...related.map((r) => r.date)].sort().reverse());
     for (const r of related) {
-      const earlier = events.find((e) => e.id === r.id)!;
+      const earlier = events.find((e) => itemId(e.id) === r.id)!;
       expect(earlier.theatre.country).toBe('YE');
       expect(r.date <= collapse.occurred.date).toBe(true);
     }
@@ -172,7 +186,7 @@ describe('later developments link to earlier ones', () => {
 
     // RSS and Atom carry the same links; the page links relatively.
     const parsed = await rss.parseString(body(files, 'feeds/theatre/YE.xml'));
-    expect(parsed.items.find((i) => i.guid === collapse.id)!['content:encoded']).toContain(`href="${toAgreement.url}"`);
+    expect(parsed.items.find((i) => i.guid === itemId(collapse.id))!['content:encoded']).toContain(`href="${toAgreement.url}"`);
     const page = body(files, 'theatre/YE.html');
     const relative = `${pageKey === 'index.html' ? '../index.html' : `../${pageKey}`}#ev-${agreement.id}`;
     expect(page).toContain(`<a href="${relative}">`);
@@ -263,7 +277,7 @@ describe('filtered feeds', () => {
       expect(files.get(`feeds/theatre/${code}.atom`)!.contentType).toBe(CONTENT_TYPES.atom);
       expect(files.get(`feeds/theatre/${code}.json`)!.contentType).toBe(CONTENT_TYPES.json);
       const doc = json(files, `feeds/theatre/${code}.json`);
-      const expected = events.filter((e) => e.theatre.country === code).sort(compareNewestFirst).slice(0, 100).map((e) => e.id);
+      const expected = events.filter((e) => e.theatre.country === code).sort(compareNewestFirst).slice(0, 100).map((e) => itemId(e.id));
       expect(doc.items.map((i: { id: string }) => i.id), code).toEqual(expected);
     }
     const syria = await rss.parseString(body(files, 'feeds/theatre/SY.xml'));
@@ -299,7 +313,7 @@ describe('filtered feeds', () => {
       ...json(big, 'feeds/theatre/SY/archive/2.json').items,
       ...json(big, 'feeds/theatre/SY/archive/1.json').items,
     ].map((i: { id: string }) => i.id);
-    expect(ids).toEqual([...many].sort(compareNewestFirst).map((e) => e.id));
+    expect(ids).toEqual([...many].sort(compareNewestFirst).map((e) => itemId(e.id)));
   });
 
   it('lists every feed on the main page with autodiscovery links, and filters that lead to the filtered pages', () => {

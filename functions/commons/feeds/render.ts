@@ -21,11 +21,10 @@
  * (except archive 1) and `next-archive` (except the newest), and `<fh:archive/>`. JSON Feed pages
  * chain with `next_url` (towards older items).
  *
- * Items: one per development (event id). RSS `guid` is the event id, Atom `id` is
- * `atomEntryId(event id)`, JSON `id` is the event id, in every feed that lists the event, so a
- * reader subscribed to several feeds of one format never sees the same development twice as new
- * (Atom's ids differ from the other two formats'). Later developments of the same truce link
- * to earlier ones (related.ts).
+ * Items: one per development (event id). Its id is `itemId(event id)`, a tag URI, the same string
+ * as RSS `guid`, Atom `id` and JSON Feed `id`, in every feed that lists the event, so a reader
+ * subscribed to several feeds, in one format or in several, never sees the same development twice
+ * as new. Later developments of the same truce link to earlier ones (related.ts).
  *
  * RSS and Atom are written by the `feed` package (rss-atom.ts), and completed by
  * rss-atom-extras.ts with what it cannot write (RFC 5005 paging, GeoRSS in Atom, namespaces); every
@@ -140,8 +139,13 @@ const DESCRIPTION = 'Structured ceasefire developments extracted from news artic
 const STATIC_ID = `static/${STYLESHEET_KEY}`;
 const ISO_CODE = /^[A-Z]{2}$/;
 
-/** Atom ids must be IRIs; a tag URI (RFC 4151) that ends with the event id. */
-export function atomEntryId(eventId: string): string {
+/**
+ * The id of a development's item in every format and feed: a tag URI (RFC 4151) that ends with the
+ * event id. Atom ids must be IRIs, and RSS and JSON Feed carry the same string, so a reader that
+ * follows several feeds or formats shows a development once. It names no host, so it survives a
+ * move of the site to another address.
+ */
+export function itemId(eventId: string): string {
   return `tag:ceasefire-feed.dev,2016:event:${eventId}`;
 }
 
@@ -695,8 +699,7 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   const updated = itemUpdated(site, event);
 
   const xml = xmlEntry({
-    guid: event.id,
-    atomId: atomEntryId(event.id),
+    id: itemId(event.id),
     headline: event.headline,
     summary: event.summary,
     contentHtml,
@@ -719,7 +722,7 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   const extensions: Record<string, unknown> = {};
   if (related.length) {
     extensions._ceasefire_related = related.map((r) => ({
-      id: r.event.id,
+      id: itemId(r.event.id),
       type: r.event.type,
       headline: cleanText(r.event.headline),
       date: r.event.occurred.date,
@@ -870,7 +873,7 @@ function renderJson(site: Site, page: Page, items: readonly PreparedItem[]): str
   // fields every feed shares, serialised once per render call. Every piece is JSON.stringify output.
   const head = JSON.stringify(doc);
   const itemTexts = items.map(
-    ({ event, link, jsonRest }) => `{"id":${JSON.stringify(event.id)},"url":${JSON.stringify(link)},${jsonRest.slice(1)}`,
+    ({ event, link, jsonRest }) => `{"id":${JSON.stringify(itemId(event.id))},"url":${JSON.stringify(link)},${jsonRest.slice(1)}`,
   );
   // Compact: feed.json of 100 items is large and machine-read; indentation would add about a third.
   return `${head.slice(0, -1)},"items":[${itemTexts.join(',')}]}\n`;

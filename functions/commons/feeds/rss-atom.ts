@@ -34,10 +34,8 @@ const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
 
 /** What RSS and Atom show of one development, in any feed. */
 export interface EntryInput {
-  /** Event id: the RSS guid. */
-  guid: string;
-  /** Atom entry id, a tag URI. */
-  atomId: string;
+  /** The item id, a tag URI: the RSS guid and the Atom entry id. */
+  id: string;
   headline: string;
   summary: string;
   /** The item's HTML, built from fixed tags and escaped text. */
@@ -67,12 +65,12 @@ export function xmlEntry(input: EntryInput): XmlEntry {
   const entry: XmlEntry = {
     rss: {
       ...common,
-      guid: xmlJsText(input.guid),
+      guid: xmlJsText(input.id),
       category: input.categories.map((c) => ({ name: xmlJsText(c.term), domain: xmlEscaped(c.scheme) })),
     },
     atom: {
       ...common,
-      id: input.atomId,
+      id: input.id,
       category: input.categories.map((c) => ({ term: xmlJsFeedAttribute(c.term), name: xmlJsFeedAttribute(c.label), scheme: c.scheme })),
     },
   };
