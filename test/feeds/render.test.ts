@@ -73,12 +73,13 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
   it('renders items newest first with event ids, titles, links, categories and dates from the data', async () => {
     const events = sampleEvents();
     const files = renderFeeds(events, { baseUrl: `${BASE}/`, filtered: false });
-    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html', 'feed.xsl']);
+    const ordered = [...events].sort(compareNewestFirst);
+    const pages = ordered.map((e) => `developments/${e.id}.html`);
+    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html', ...pages, 'feed.xsl']);
     // RSS as application/xml, so browsers apply feed.xsl (Chromium shows application/rss+xml as text).
     expect(files.get('feed.xml')!.contentType).toBe('application/xml; charset=utf-8');
     expect(files.get('feed.xsl')!.contentType).toBe('text/xsl; charset=utf-8');
     expect(files.get('atom.xml')!.contentType).toBe('application/atom+xml; charset=utf-8');
-    const ordered = [...events].sort(compareNewestFirst);
     expect(ordered.map((e) => e.theatre.country)).toEqual(['YE', 'SY', 'SY']);
 
     const rss = await parser.parseString(body(files, 'feed.xml'));
@@ -87,7 +88,8 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     expect(rss.atomLinks?.map((l) => l.$)).toEqual([{ rel: 'self', href: `${BASE}/feed.xml`, type: 'application/rss+xml' }]);
     expect(rss.items.map((i) => i.guid)).toEqual(ordered.map((e) => itemId(e.id)));
     expect(rss.items.map((i) => i.title)).toEqual(ordered.map((e) => e.headline));
-    expect(rss.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/#ev-${e.id}`));
+    // Each item links to its development's page.
+    expect(rss.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/developments/${e.id}.html`));
     expect(rss.items.map((i) => i.isoDate)).toEqual(['2016-04-01T00:00:00.000Z', '2016-03-01T00:00:00.000Z', '2016-02-12T00:00:00.000Z']);
     // type, theatre, then the other countries involved (venue, state parties and mediators)
     expect(rss.items.map((i) => i.categoryRaw?.map((c) => c._))).toEqual([
@@ -102,7 +104,7 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     expect(atom.items.map((i) => i.id)).toEqual(ordered.map((e) => itemId(e.id)));
     expect(atom.items.every((i, n) => i.id!.endsWith(`:${ordered[n]!.id}`))).toBe(true);
     expect(atom.items.map((i) => i.title)).toEqual(ordered.map((e) => e.headline));
-    expect(atom.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/#ev-${e.id}`));
+    expect(atom.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/developments/${e.id}.html`));
     // When each item last changed: within the second of its updatedAt (updated.ts)
     expect(atom.items.map((i) => i.updated!.slice(0, 19))).toEqual(ordered.map((e) => e.updatedAt.slice(0, 19)));
     expect(atom.items.map((i) => i.published)).toEqual(['2016-04-01T00:00:00.000Z', '2016-03-01T00:00:00.000Z', '2016-02-12T00:00:00.000Z']);
@@ -174,7 +176,7 @@ describe('renderFeeds: JSON Feed 1.1', () => {
       date_published: '2016-02-12T00:00:00.000Z',
       date_modified: expect.stringMatching(/^2016-02-13T09:30:00\.\d{3}Z$/),
       tags: ['agreement', 'SY', 'DE', 'RU', 'US'],
-      url: `${BASE}/#ev-${hexId('event:munich')}`,
+      url: `${BASE}/developments/${hexId('event:munich')}.html`,
     });
     // external_url: the first source with a link (sources are sorted by publishedAt, then article id)
     expect(munich.external_url).toBe(new URL(munich._ceasefire.sources[0].url).href);
@@ -228,7 +230,7 @@ describe('renderFeeds: RFC 5005 archives', () => {
     return href.slice(BASE.length + 1);
   };
 
-  it('splits 250 events into the current page and two archive pages, each in every format', () => {
+  it('splits 250 events into the current page and two archive pages, each in every format, and a page per development', () => {
     expect([...files.keys()]).toEqual([
       'feed.xml',
       'atom.xml',
@@ -242,6 +244,7 @@ describe('renderFeeds: RFC 5005 archives', () => {
       'archive/2/atom.xml',
       'archive/2/feed.json',
       'archive/2/index.html',
+      ...[...events].sort(compareNewestFirst).map((e) => `developments/${e.id}.html`),
       'feed.xsl',
     ]);
   });

@@ -176,10 +176,9 @@ describe('later developments link to earlier ones', () => {
       expect(earlier.theatre.country).toBe('YE');
       expect(r.date <= collapse.occurred.date).toBe(true);
     }
-    // the link resolves: the page it names has the anchor
-    const url = new URL(toAgreement.url);
-    const pageKey = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
-    expect(body(files, pageKey)).toContain(`id="ev-${agreement.id}"`);
+    // the link is the agreement's own page
+    expect(toAgreement.url).toBe(`${BASE}/developments/${agreement.id}.html`);
+    expect(body(files, `developments/${agreement.id}.html`)).toContain(`<h1>${agreement.headline}</h1>`);
     expect(item.content_html).toContain('Earlier in Yemen:');
     expect(item.content_html).toContain(`<a href="${toAgreement.url}">${agreement.headline}</a> (Agreement, 2 April 2022)`);
     expect(item.content_text).toContain(`- ${agreement.headline} (Agreement, 2 April 2022) ${toAgreement.url}`);
@@ -188,7 +187,7 @@ describe('later developments link to earlier ones', () => {
     const parsed = await rss.parseString(body(files, 'feeds/theatre/YE.xml'));
     expect(parsed.items.find((i) => i.guid === itemId(collapse.id))!['content:encoded']).toContain(`href="${toAgreement.url}"`);
     const page = body(files, 'theatre/YE.html');
-    const relative = `${pageKey === 'index.html' ? '../index.html' : `../${pageKey}`}#ev-${agreement.id}`;
+    const relative = `../developments/${agreement.id}.html`;
     expect(page).toContain(`<a href="${relative}">`);
   });
 

@@ -8,6 +8,7 @@
  *   per theatre         feeds/theatre/<ISO>.xml  .atom  .json       theatre/<ISO>.html
  *   per type            feeds/type/<type>.xml  .atom  .json         type/<type>.html
  *   archives of each    archive/<n>/…  and  feeds/<kind>/<value>/archive/<n>.…, <kind>/<value>/archive/<n>.html
+ *   per development     developments/<event id>.html, the item link of every feed (development.ts)
  *   feed.xsl            makes the XML feeds readable when opened in a browser
  * Theatre feeds exist for every theatre with a development; type feeds for every type (an empty
  * one can be subscribed to before its first development).
@@ -24,7 +25,8 @@
  * Items: one per development (event id). Its id is `itemId(event id)`, a tag URI, the same string
  * as RSS `guid`, Atom `id` and JSON Feed `id`, in every feed that lists the event, so a reader
  * subscribed to several feeds, in one format or in several, never sees the same development twice
- * as new. Later developments of the same truce link to earlier ones (related.ts).
+ * as new. Its link is the development's own page, which never moves; later developments of the same
+ * truce link to earlier ones (related.ts), and the pages to both.
  *
  * RSS and Atom are written by the `feed` package (rss-atom.ts), and completed by
  * rss-atom-extras.ts with what it cannot write (RFC 5005 paging, GeoRSS in Atom, namespaces); every
@@ -53,7 +55,8 @@ import {
 } from './describe.ts';
 import { ARTICLE_END, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
-import { relatedDevelopments } from './related.ts';
+import { laterDevelopments, relatedDevelopments } from './related.ts';
+import { renderDevelopmentPage, type FollowFeed } from './development.ts';
 import { itemUpdates } from './updated.ts';
 import { UNDATED, atomDocument, rssDocument, xmlEntry, type XmlEntry, type XmlPage } from './rss-atom.ts';
 import type { RelLink } from './rss-atom-extras.ts';
@@ -61,6 +64,9 @@ import { FEED_XSL } from './xsl.ts';
 import {
   MAIN_FEED,
   STYLESHEET_KEY,
+  developmentId,
+  developmentKey,
+  developmentKeyOf,
   feedId,
   feedOf,
   fileKey,
@@ -160,8 +166,6 @@ interface FeedPlan {
   description: string;
   /** Newest first. */
   events: CeasefireEvent[];
-  /** Event id -> position in `events`. */
-  index: Map<string, number>;
   archives: number;
 }
 
@@ -182,6 +186,8 @@ interface Site {
   main: FeedPlan;
   feeds: FeedPlan[];
   related: Map<string, CeasefireEvent[]>;
+  /** Event id -> the later developments that link to it (shown on its page). */
+  later: Map<string, CeasefireEvent[]>;
   /** Per render call: event id -> fingerprint digest / what every feed shows of it. */
   digests: Map<string, string>;
   items: Map<string, EventRender>;
@@ -212,7 +218,6 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     label,
     description,
     events: list,
-    index: new Map(list.map((e, i) => [e.id, i])),
     archives: Math.max(0, Math.ceil((list.length - pageSize) / pageSize)),
   });
   const main = feed(MAIN_FEED, sorted, title, 'All developments', DESCRIPTION);
@@ -250,6 +255,7 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
       );
     }
   }
+  const related = relatedDevelopments(sorted);
   const site: Site = {
     base,
     prefix: cleanPath ? `${cleanPath}/` : '',
@@ -258,7 +264,8 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     pageSize,
     main,
     feeds,
-    related: relatedDevelopments(sorted),
+    related,
+    later: laterDevelopments(related, sorted),
     digests: new Map(),
     items: new Map(),
     updates: itemUpdates(sorted),
@@ -295,11 +302,6 @@ function pagesOf(feed: FeedPlan, pageSize: number): Page[] {
   return pages;
 }
 
-/** The page of `feed` that lists the event at `position`. */
-function pageAt(feed: FeedPlan, position: number, pageSize: number): number {
-  return position < pageSize ? 0 : Math.floor((feed.events.length - 1 - position) / pageSize) + 1;
-}
-
 // ---------------------------------------------------------------- URLs
 
 function absolute(site: Site, key: string): string {
@@ -309,8 +311,14 @@ function absolute(site: Site, key: string): string {
 function htmlUrl(site: Site, feed: FeedRef, page: number): string {
   return feed.kind === 'main' && page === 0 ? `${site.base}/${site.prefix}` : absolute(site, fileKey(feed, page, 'html'));
 }
-function itemUrl(site: Site, feed: FeedRef, page: number, eventId: string): string {
-  return `${htmlUrl(site, feed, page)}#ev-${eventId}`;
+/** The item link: the development's page (the timeline for a broken stored event, which has none). */
+function itemUrl(site: Site, eventId: string): string {
+  const key = developmentKey(eventId);
+  return key ? absolute(site, key) : htmlUrl(site, MAIN_FEED, 0);
+}
+/** The same, relative to the document at `fromKey`. */
+function itemHref(fromKey: string, eventId: string): string {
+  return relativeHref(fromKey, developmentKey(eventId) ?? fileKey(MAIN_FEED, 0, 'html'));
 }
 
 /** The page of the next older events (the newest archive from the current page), if any. */
@@ -379,14 +387,9 @@ function pageUpdated(site: Site, page: Page): Date | undefined {
 
 // ---------------------------------------------------------------- fingerprints and incremental builds
 
-/** The main-feed page that lists an event (where links to it point). */
-function mainPageOf(site: Site, eventId: string): number {
-  return pageAt(site.main, site.main.index.get(eventId) ?? 0, site.pageSize);
-}
-
 /**
  * The event's share of a page fingerprint: its data, and what it shows of its related developments
- * (their headline, type and date, and the main-feed page its links point to).
+ * (their headline, type and date; its links go to their pages, which never move).
  */
 function eventDigest(site: Site, event: CeasefireEvent): string {
   let digest = site.digests.get(event.id);
@@ -394,14 +397,18 @@ function eventDigest(site: Site, event: CeasefireEvent): string {
     digest = contentDigest(event);
     const related = site.related.get(event.id);
     if (related) {
-      // id (hex), type (enum), date (digits) and page are unambiguous; the headline goes last, quoted.
       let shown = digest;
-      for (const r of related) shown += `\n${r.id} ${r.type} ${r.occurred.date} ${mainPageOf(site, r.id)} ${JSON.stringify(r.headline)}`;
+      for (const r of related) shown += `\n${shownDigest(r)}`;
       digest = sha256(shown);
     }
     site.digests.set(event.id, digest);
   }
   return digest;
+}
+
+/** What a link to a development shows of it: id (hex), type (enum) and date (digits) are unambiguous; the headline goes last, quoted. */
+function shownDigest(event: CeasefireEvent): string {
+  return `${event.id} ${event.type} ${event.occurred.date} ${JSON.stringify(event.headline)}`;
 }
 
 /**
@@ -469,6 +476,8 @@ function manifestId(page: Page): string {
 /** The keys of the files behind a manifest id (for pages that disappeared); [] for ids not from this version. */
 function keysOfManifestId(site: Site, id: string): string[] {
   if (id === STATIC_ID) return [site.prefix + STYLESHEET_KEY];
+  const development = developmentKeyOf(id);
+  if (development) return [site.prefix + development];
   const hashAt = id.lastIndexOf('#');
   const feed = hashAt > 0 ? feedOf(id.slice(0, hashAt)) : undefined;
   const number = Number(id.slice(hashAt + 1));
@@ -523,12 +532,16 @@ export function renderFeeds(
   // Keys in layout order (feed by feed, page by page), whatever order the pages were rendered in.
   const files = new Map<string, RenderedFile>();
   for (const { page } of pages) for (const [key, content] of byPage.get(page)!) files.set(key, content);
+  for (const event of developments(site)) files.set(...renderDevelopment(site, event));
   files.set(site.prefix + STYLESHEET_KEY, { body: FEED_XSL, contentType: CONTENT_TYPES.xsl });
   cache?.retain(used);
   return files;
 }
 
-/** Page id ('main#0', 'theatre/SY#2', 'type/agreement#0', 'static/feed.xsl') -> fingerprint of everything its bytes depend on. */
+/**
+ * Page id ('main#0', 'theatre/SY#2', 'type/agreement#0', 'development/<event id>', 'static/feed.xsl') ->
+ * fingerprint of everything its bytes depend on.
+ */
 export type PageManifest = Record<string, string>;
 
 export interface IncrementalRender {
@@ -565,9 +578,9 @@ export interface ChangedSite {
 /**
  * Fingerprints every page and tells which changed since `previous` (the manifest the publisher kept
  * from the last build), without rendering anything yet. Fingerprinting 10,000 events costs far less
- * than rendering them, and a new development usually changes only the current page and newest archive
- * of the main feed, of its theatre feed and of its type feed (plus, at times, a page whose "Earlier"
- * links point at an event that just moved into an archive).
+ * than rendering them, and a new development changes only the current page and newest archives of the
+ * main feed, of its theatre feed and of its type feed, its own page and the pages of the few
+ * developments it links back to.
  */
 export function planChangedFeeds(events: readonly CeasefireEvent[], options: RenderOptions, previous: PageManifest = {}): ChangedSite {
   const site = plan(events, options);
@@ -581,6 +594,12 @@ export function planChangedFeeds(events: readonly CeasefireEvent[], options: Ren
       if (previous[id] !== manifest[id]) changed.push({ id, page, extras });
     }
   }
+  const changedDevelopments: CeasefireEvent[] = [];
+  for (const event of developments(site)) {
+    const id = developmentId(event.id);
+    manifest[id] = developmentFingerprint(site, event);
+    if (previous[id] !== manifest[id]) changedDevelopments.push(event);
+  }
   manifest[STATIC_ID] = STATIC_FINGERPRINT;
   const staticChanged = previous[STATIC_ID] !== STATIC_FINGERPRINT;
   const removed = Object.keys(previous)
@@ -590,9 +609,10 @@ export function planChangedFeeds(events: readonly CeasefireEvent[], options: Ren
   return {
     manifest,
     removed,
-    changed: [...changed.map((c) => c.id), ...(staticChanged ? [STATIC_ID] : [])],
+    changed: [...changed.map((c) => c.id), ...changedDevelopments.map((e) => developmentId(e.id)), ...(staticChanged ? [STATIC_ID] : [])],
     *pages() {
       for (const { id, page, extras } of renderOrder(site, changed)) yield { id, files: renderPage(site, page, extras) };
+      for (const event of changedDevelopments) yield { id: developmentId(event.id), files: new Map([renderDevelopment(site, event)]) };
       if (staticChanged) {
         yield { id: STATIC_ID, files: new Map([[site.prefix + STYLESHEET_KEY, { body: FEED_XSL, contentType: CONTENT_TYPES.xsl }]]) };
       }
@@ -672,17 +692,18 @@ export function listFeeds(events: readonly CeasefireEvent[], options: RenderOpti
 
 /**
  * What every feed shows of one development, built once per render call: the main feed, its theatre
- * feed and its type feed list the same item, and only its link differs (the page of that feed), so
- * the rest is prepared once: the items for `feed`, JSON text and HTML. Related links point at the main
- * timeline, so nothing else depends on the feed.
+ * feed and its type feed list the same item (its link is the development's page), so it is prepared
+ * once: the item for `feed`, the JSON Feed item and the page entry's body.
  */
 interface EventRender {
   /** The RSS and Atom item, prepared for the `feed` package. */
   xml: XmlEntry;
-  /** The JSON Feed item without `id` and `url`, as JSON object text. */
-  jsonRest: string;
-  /** The page entry up to its related links: heading, date line, body (evidence collapsible). */
-  htmlStart: string;
+  /** The item link: the development's page. */
+  link: string;
+  /** The JSON Feed item, as JSON object text. */
+  json: string;
+  /** The page entry's body, between its heading and date line and its related links (evidence collapsible). */
+  htmlBody: string;
   related: readonly CeasefireEvent[];
 }
 
@@ -690,13 +711,14 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   let render = site.items.get(event.id);
   if (render) return render;
   const relatedEvents = site.related.get(event.id) ?? [];
-  const related = relatedEvents.map((earlier) => ({ event: earlier, href: itemUrl(site, MAIN_FEED, mainPageOf(site, earlier.id), earlier.id) }));
+  const related = relatedEvents.map((earlier) => ({ event: earlier, href: itemUrl(site, earlier.id) }));
   const body = eventBodyParts(event);
   const contentHtml = [datelineHtml(event), composeBody(body, false), relatedHtml(event, related)].filter(Boolean).join('\n');
   const categories = eventCategories(event);
   const point = geoPoint(event);
   const published = dateRefToDate(event.occurred);
   const updated = itemUpdated(site, event);
+  const link = itemUrl(site, event.id);
 
   const xml = xmlEntry({
     id: itemId(event.id),
@@ -709,16 +731,16 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
     ...(point ? { geo: { point: geoRssPoint(point), name: point.name } } : {}),
   });
 
-  const rest: Record<string, unknown> = {};
+  const item: Record<string, unknown> = { id: itemId(event.id), url: link };
   const external = externalUrl(event);
-  if (external) rest.external_url = external;
-  rest.title = cleanText(event.headline);
-  rest.summary = cleanText(event.summary);
-  rest.content_html = contentHtml;
-  rest.content_text = eventText(event, related);
-  rest.date_published = published.toISOString();
-  rest.date_modified = updated.toISOString();
-  rest.tags = categories.map((c) => c.term);
+  if (external) item.external_url = external;
+  item.title = cleanText(event.headline);
+  item.summary = cleanText(event.summary);
+  item.content_html = contentHtml;
+  item.content_text = eventText(event, related);
+  item.date_published = published.toISOString();
+  item.date_modified = updated.toISOString();
+  item.tags = categories.map((c) => c.term);
   const extensions: Record<string, unknown> = {};
   if (related.length) {
     extensions._ceasefire_related = related.map((r) => ({
@@ -731,40 +753,25 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   }
   if (point) extensions._ceasefire_geo = { lat: point.lat, lon: point.lon, name: cleanText(point.name), basis: point.basis };
   const more = JSON.stringify(extensions).slice(1, -1);
-  const jsonRest = `${JSON.stringify(rest).slice(0, -1)},"_ceasefire":${JSON.stringify(event)}${more ? `,${more}` : ''}}`;
+  const json = `${JSON.stringify(item).slice(0, -1)},"_ceasefire":${JSON.stringify(event)}${more ? `,${more}` : ''}}`;
 
-  render = {
-    xml,
-    jsonRest,
-    htmlStart: `${articleStart(event)}\n${composeBody(body, true)}`,
-    related: relatedEvents,
-  };
+  render = { xml, link, json, htmlBody: composeBody(body, true), related: relatedEvents };
   site.items.set(event.id, render);
   return render;
-}
-
-interface PreparedItem extends EventRender {
-  event: CeasefireEvent;
-  /** Item link: the development on this feed's page. */
-  link: string;
 }
 
 /** The four documents of one page, keyed by object key. */
 function renderPage(site: Site, page: Page, extras: ReturnType<typeof pageExtras>): Map<string, RenderedFile> {
   const { feed } = page;
   const htmlKey = fileKey(feed.ref, page.number, 'html');
-  const items: PreparedItem[] = page.events.map((event) => ({
-    ...eventRender(site, event),
-    event,
-    link: itemUrl(site, feed.ref, page.number, event.id),
-  }));
+  const items = page.events.map((event) => eventRender(site, event));
   const key = (format: Format) => site.prefix + fileKey(feed.ref, page.number, format);
-  const htmlItems = items.map(({ event, htmlStart, related }) => {
-    const links = related.map((earlier) => ({
-      event: earlier,
-      href: `${relativeHref(htmlKey, fileKey(MAIN_FEED, mainPageOf(site, earlier.id), 'html'))}#ev-${earlier.id}`,
-    }));
-    return related.length ? `${htmlStart}\n${relatedHtml(event, links)}\n${ARTICLE_END}` : `${htmlStart}\n${ARTICLE_END}`;
+  const htmlItems = page.events.map((event, i) => {
+    const { htmlBody, related } = items[i]!;
+    const start = `${articleStart(event, itemHref(htmlKey, event.id))}\n${htmlBody}`;
+    if (!related.length) return `${start}\n${ARTICLE_END}`;
+    const links = related.map((earlier) => ({ event: earlier, href: itemHref(htmlKey, earlier.id) }));
+    return `${start}\n${relatedHtml(event, links)}\n${ARTICLE_END}`;
   });
   const xml = xmlPage(site, page);
   return new Map<string, RenderedFile>([
@@ -830,6 +837,48 @@ function htmlInput(
   return input;
 }
 
+// ---------------------------------------------------------------- a development's own page (development.ts)
+
+/** Every development that has a page (all but a broken stored event), newest first. */
+function developments(site: Site): CeasefireEvent[] {
+  return site.main.events.filter((e) => developmentKey(e.id) !== undefined);
+}
+
+/**
+ * Everything a development page's bytes depend on, hashed: the event, what it shows of the earlier
+ * and later developments it links to, and the site. Its place in the feeds' pages does not matter,
+ * so a new development re-renders only its own page and those of the few it links back to.
+ */
+function developmentFingerprint(site: Site, event: CeasefireEvent): string {
+  const later = (site.later.get(event.id) ?? []).map(shownDigest);
+  return sha256(JSON.stringify([RENDER_VERSION, DISPLAY_DIGEST, site.base, site.prefix, site.title, site.feeds.length > 1, eventDigest(site, event), later]));
+}
+
+/** A development's page: its key (with the site's folder) and file. */
+function renderDevelopment(site: Site, event: CeasefireEvent): [string, RenderedFile] {
+  const key = developmentKey(event.id)!;
+  const follow = (id: string): FollowFeed | undefined => {
+    const feed = site.feeds.find((f) => f.id === id);
+    return feed && { ...namedFeed(feed, key), page: relativeHref(key, fileKey(feed.ref, 0, 'html')) };
+  };
+  const linked = (events: readonly CeasefireEvent[] | undefined) => (events ?? []).map((e) => ({ event: e, href: itemHref(key, e.id) }));
+  const theatre = follow(`theatre/${event.theatre.country}`);
+  const type = follow(`type/${event.type}`);
+  const body = renderDevelopmentPage({
+    event,
+    itemId: itemId(event.id),
+    url: absolute(site, key),
+    siteTitle: site.title,
+    home: relativeHref(key, fileKey(MAIN_FEED, 0, 'html')),
+    main: follow(site.main.id)!,
+    ...(theatre ? { theatre } : {}),
+    ...(type ? { type } : {}),
+    earlier: linked(site.related.get(event.id)),
+    later: linked(site.later.get(event.id)),
+  });
+  return [site.prefix + key, { body, contentType: CONTENT_TYPES.html }];
+}
+
 // ---------------------------------------------------------------- RSS 2.0 and Atom 1.0 (rss-atom.ts)
 
 function xmlPage(site: Site, page: Page): XmlPage {
@@ -856,7 +905,7 @@ function xmlPage(site: Site, page: Page): XmlPage {
 
 // ---------------------------------------------------------------- JSON Feed 1.1 (plain object)
 
-function renderJson(site: Site, page: Page, items: readonly PreparedItem[]): string {
+function renderJson(site: Site, page: Page, items: readonly EventRender[]): string {
   const doc: Record<string, unknown> = {
     version: 'https://jsonfeed.org/version/1.1',
     title: pageTitle(page),
@@ -869,12 +918,9 @@ function renderJson(site: Site, page: Page, items: readonly PreparedItem[]): str
   const older = olderPage(page);
   if (older !== undefined) doc.next_url = absolute(site, fileKey(page.feed.ref, older, 'json'));
   if (page.number === 0 && site.hub) doc.hubs = [{ type: 'WebSub', url: site.hub }];
-  // Items are JSON object texts joined into the document: `id` and `url` (per feed) first, then the
-  // fields every feed shares, serialised once per render call. Every piece is JSON.stringify output.
+  // Items are JSON object texts, serialised once per render call (every feed that lists a development
+  // shows the same item), joined into the document. Every piece is JSON.stringify output.
   const head = JSON.stringify(doc);
-  const itemTexts = items.map(
-    ({ event, link, jsonRest }) => `{"id":${JSON.stringify(itemId(event.id))},"url":${JSON.stringify(link)},${jsonRest.slice(1)}`,
-  );
   // Compact: feed.json of 100 items is large and machine-read; indentation would add about a third.
-  return `${head.slice(0, -1)},"items":[${itemTexts.join(',')}]}\n`;
+  return `${head.slice(0, -1)},"items":[${items.map((i) => i.json).join(',')}]}\n`;
 }
