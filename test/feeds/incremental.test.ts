@@ -25,7 +25,7 @@ describe('renderChangedFeeds', () => {
     const build = renderChangedFeeds(before, options);
     expect(build.files).toEqual(renderFeeds(before, options));
     // 300 events, all agreements in Syria: main, theatre/SY and type/agreement have 3 pages each,
-    // the other eight type feeds one (empty) page; a page per development; and the stylesheet.
+    // the other eight type feeds one (empty) page; a page per development; the stylesheet and the icon.
     expect(Object.keys(build.manifest).filter((id) => id.startsWith('main#') || id.startsWith('theatre/'))).toEqual([
       'main#0',
       'main#1',
@@ -34,9 +34,9 @@ describe('renderChangedFeeds', () => {
       'theatre/SY#1',
       'theatre/SY#2',
     ]);
-    expect(Object.keys(build.manifest)).toHaveLength(3 + 3 + 3 + 8 + 300 + 1);
+    expect(Object.keys(build.manifest)).toHaveLength(3 + 3 + 3 + 8 + 300 + 2);
     expect(Object.keys(build.manifest).filter((id) => id.startsWith('development/')).sort()).toEqual(before.map((e) => `development/${e.id}`).sort());
-    expect(build.manifest['static/feed.xsl']).toBeDefined();
+    expect(build.manifest['static/feed.css']).toBeDefined();
     expect(build.removed).toEqual([]);
   });
 
@@ -92,6 +92,14 @@ describe('renderChangedFeeds', () => {
       ...archive2('feeds/theatre/SY/archive/2', 'theatre/SY/archive/2.html'),
       ...archive2('feeds/type/agreement/archive/2', 'type/agreement/archive/2.html'),
     ]);
+  });
+
+  it('removes the XSLT stylesheet of the versions before feed.css', () => {
+    const first = renderChangedFeeds(before, options);
+    const { 'static/feed.css': _css, ...older } = first.manifest;
+    const next = renderChangedFeeds(before, options, { ...older, 'static/feed.xsl': 'the old stylesheet' });
+    expect(next.removed).toEqual(['feed.xsl']);
+    expect([...next.files.keys()]).toEqual(['feed.css']);
   });
 
   it('ignores manifest entries it does not know (an older render version), rendering everything', () => {
@@ -181,6 +189,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('783b56a7ea2fa951a8869f620870c480e8a94f91d300dbb4448cb54f5fd1822c');
+    expect(hash.digest('hex')).toBe('b675ec00244948780b5927a7191a5f2eb4d2c35bac247ce59e86a1320b225851');
   });
 });

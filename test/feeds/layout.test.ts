@@ -12,7 +12,7 @@ describe('layout', () => {
     expect(relativeHref('theatre/SY.html', 'index.html')).toBe('../index.html');
     expect(relativeHref('theatre/SY/archive/2.html', 'theatre/SY.html')).toBe('../../SY.html');
     expect(relativeHref('archive/2/index.html', 'archive/1/index.html')).toBe('../1/index.html');
-    expect(relativeHref('feeds/theatre/SY.xml', 'feed.xsl')).toBe('../../feed.xsl');
+    expect(relativeHref('feeds/theatre/SY.xml', 'feed.css')).toBe('../../feed.css');
     expect(() => theatreFeed('../x')).toThrow(/ISO/);
     expect(feedOf('theatre/SY')).toEqual({ kind: 'theatre', value: 'SY' });
     expect(feedOf('type/agreement')).toEqual({ kind: 'type', value: 'agreement' });

@@ -75,11 +75,14 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     const files = renderFeeds(events, { baseUrl: `${BASE}/`, filtered: false });
     const ordered = [...events].sort(compareNewestFirst);
     const pages = ordered.map((e) => `developments/${e.id}.html`);
-    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html', ...pages, 'feed.xsl']);
-    // RSS as application/xml, so browsers apply feed.xsl (Chromium shows application/rss+xml as text).
+    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html', ...pages, 'feed.css', 'favicon.ico']);
+    // RSS and Atom as application/xml, so browsers apply feed.css (Chromium shows application/rss+xml
+    // and application/atom+xml as plain text).
     expect(files.get('feed.xml')!.contentType).toBe('application/xml; charset=utf-8');
-    expect(files.get('feed.xsl')!.contentType).toBe('text/xsl; charset=utf-8');
-    expect(files.get('atom.xml')!.contentType).toBe('application/atom+xml; charset=utf-8');
+    expect(files.get('atom.xml')!.contentType).toBe('application/xml; charset=utf-8');
+    expect(files.get('feed.css')!.contentType).toBe('text/css; charset=utf-8');
+    // Browsers showing a feed ask for /favicon.ico (a feed cannot name an icon): the pages' icon, as SVG.
+    expect(files.get('favicon.ico')).toEqual({ body: expect.stringMatching(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/), contentType: 'image/svg+xml; charset=utf-8' });
     expect(ordered.map((e) => e.theatre.country)).toEqual(['YE', 'SY', 'SY']);
 
     const rss = await parser.parseString(body(files, 'feed.xml'));
@@ -245,7 +248,8 @@ describe('renderFeeds: RFC 5005 archives', () => {
       'archive/2/feed.json',
       'archive/2/index.html',
       ...[...events].sort(compareNewestFirst).map((e) => `developments/${e.id}.html`),
-      'feed.xsl',
+      'feed.css',
+      'favicon.ico',
     ]);
   });
 
@@ -418,9 +422,9 @@ describe('renderFeeds: empty store', () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2024-05-05T05:05:05Z'));
     const files = renderFeeds([], { baseUrl: BASE });
-    // The main feed, an (empty) feed per type to subscribe to before its first development, feed.xsl.
+    // The main feed, an (empty) feed per type to subscribe to before its first development, feed.css.
     expect([...files.keys()].slice(0, 4)).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html']);
-    expect(files.size).toBe(4 + 9 * 4 + 1);
+    expect(files.size).toBe(4 + 9 * 4 + 2);
     expect([...files.keys()].some((k) => k.includes('theatre'))).toBe(false);
     expect(json(files, 'feeds/type/collapse.json').description).toBe('No collapses yet. This feed fills as they are reported.');
     const rss = await parser.parseString(body(files, 'feed.xml'));

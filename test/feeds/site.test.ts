@@ -364,29 +364,43 @@ describe('polite polling and the stylesheet', () => {
     expect(body(withHub, 'archive/1/feed.xml')).not.toContain('rel="hub"');
   });
 
-  it('gives every RSS and Atom document an xml-stylesheet instruction that resolves to feed.xsl', () => {
+  it('gives every RSS and Atom document a CSS stylesheet instruction that resolves to feed.css, and no XSLT', () => {
     for (const key of xmlKeys(withHub)) {
       const href = stylesheetOf(body(withHub, key));
       expect(href, key).toBeDefined();
-      expect(new URL(href!, `${BASE}/${key}`).href, key).toBe(`${BASE}/feed.xsl`);
-      expect(body(withHub, key).split('\n')[0], key).toBe(`<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="${href}" type="text/xsl"?>`);
+      expect(new URL(href!, `${BASE}/${key}`).href, key).toBe(`${BASE}/feed.css`);
+      expect(body(withHub, key).split('\n')[0], key).toBe(`<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="${href}" type="text/css"?>`);
+      expect(body(withHub, key), key).not.toMatch(/xsl/i);
+      // Served as application/xml, a feed names its format in its first 512 bytes (the W3C validator's rule).
+      expect(withHub.get(key)!.contentType, key).toBe('application/xml; charset=utf-8');
+      expect(body(withHub, key).slice(0, 512), key).toMatch(/<rss |<feed /);
     }
-    const xsl = body(withHub, 'feed.xsl');
-    expect(xsl).toContain('<xsl:stylesheet version="1.0"');
-    expect(xsl).toContain('subscribe');
-    expect(xsl).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org|purl\.org)/);
-    expect(xsl).toContain('<link rel="icon" href="data:image/svg+xml,');
+    expect([...withHub.keys()].filter((k) => /xsl/.test(k))).toEqual([]);
+    const css = withHub.get('feed.css')!;
+    expect(css.contentType).toBe('text/css; charset=utf-8');
+    expect(css.body).toContain('subscribe');
+    // Nothing loaded from elsewhere: no url(), no @import.
+    expect(css.body).not.toMatch(/url\((?!http:\/\/(www\.w3\.org|purl\.org))|@import|expression\(/);
     for (const key of [...withHub.keys()].filter((k) => k.endsWith('.html'))) expect(body(withHub, key), key).toContain('<link rel="icon" href="data:');
   });
 
-  it('starts every item\'s HTML with the date line feed.xsl shows (so the feed view matches the pages without a browser test)', async () => {
-    const line = /^<p class="dateline"><time datetime="[\d-]+">[^<]+<\/time> · [^<]+ · [^<]+<\/p>/;
-    const xsl = body(withHub, 'feed.xsl');
-    expect(xsl).toContain("substring-after($html, '&lt;p class=&quot;dateline&quot;&gt;')");
-    for (const key of ['feed.xml', 'archive/1/feed.xml']) {
-      for (const item of (await rss.parseString(body(withHub, key))).items) expect(item['content:encoded'], key).toMatch(line);
+  it('gives every item its date and place for people (dc:coverage), which the browser view shows', async () => {
+    const coverage = /^(\d{1,2} )?([A-Z][a-z]+ )?\d{4} · [^<]+$/;
+    for (const key of ['feed.xml', 'archive/1/feed.xml', 'atom.xml', 'feeds/theatre/SY.atom']) {
+      const covered = elementsNamed(body(withHub, key), 'http://purl.org/dc/elements/1.1/', 'coverage');
+      expect(covered.length, key).toBeGreaterThan(0);
+      for (const text of covered) expect(text, key).toMatch(coverage);
     }
-    for (const entry of (await atomParser.parseString(body(withHub, 'atom.xml'))).items) expect(entry.content).toMatch(line);
+    const [first] = [...events].sort(compareNewestFirst);
+    expect(elementsNamed(body(withHub, 'feed.xml'), 'http://purl.org/dc/elements/1.1/', 'coverage')[0]).toBe('31 December 2016 · Syria: Aleppo');
+    expect(first!.occurred.date).toBe('2016-12-31');
+  });
+
+  it('tells a person who opens a JSON Feed in a browser what it is and where its RSS, Atom and page are', () => {
+    const doc = json(withHub, 'feeds/theatre/SY.json');
+    expect(doc.user_comment).toContain('JSON Feed');
+    expect(doc.user_comment).toContain('subscribe');
+    for (const url of [`${BASE}/feeds/theatre/SY.xml`, `${BASE}/feeds/theatre/SY.atom`, `${BASE}/theatre/SY.html`]) expect(doc.user_comment).toContain(url);
   });
 
   it('keeps the bytes of every file when nothing changed (stable ETag and Last-Modified)', () => {

@@ -114,10 +114,14 @@ export function datelineText(event: CeasefireEvent): string {
   return `${formatDate(event.occurred)} \u00b7 ${EVENT_TYPE_LABELS[event.type] ?? event.type} \u00b7 ${theatreLabel(event)}`;
 }
 
+/** When and where, for `dc:coverage`: "12 February 2016 · Syria: Aleppo". */
+export function coverageText(event: CeasefireEvent): string {
+  return `${formatDate(event.occurred)} \u00b7 ${theatreLabel(event)}`;
+}
+
 /**
  * The date line as HTML, with a machine-readable <time>; `typeClass` (pages) shows the type as a
- * coloured label. Feed items start with it, and feed.xsl reads it from there (xsl.ts), so a feed
- * opened in a browser shows the same line as the page.
+ * coloured label. Feed items and page entries start with it.
  */
 export function datelineHtml(event: CeasefireEvent, typeClass = false): string {
   const type = escapeHtml(EVENT_TYPE_LABELS[event.type] ?? event.type);

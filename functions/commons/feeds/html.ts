@@ -19,13 +19,13 @@ export const DISCOVERY_TYPES = {
 const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const;
 
 /**
- * The site's icon, inline: with a <link rel="icon"> browsers do not ask for /favicon.ico (a 404 on
- * every page view otherwise). Used by the pages and by feed.xsl (xsl.ts).
+ * The site's icon. The pages name it inline (`ICON_HREF`), so browsers showing them do not ask for
+ * /favicon.ico; the feeds, which cannot name one, have it published as favicon.ico (render.ts).
  */
-export const ICON_HREF = `data:image/svg+xml,${encodeURIComponent(
+export const ICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5394"/>' +
-    '<path d="M4 5h8M4 8h8M4 11h5" stroke="#fff" stroke-width="1.6"/></svg>',
-)}`;
+  '<path d="M4 5h8M4 8h8M4 11h5" stroke="#fff" stroke-width="1.6"/></svg>';
+export const ICON_HREF = `data:image/svg+xml,${encodeURIComponent(ICON_SVG)}`;
 
 /** Relative links to one feed's three documents. */
 export interface FeedHrefs {

@@ -7,7 +7,8 @@
  *                  archive n: feeds/theatre/SY/archive/<n>.xml (.atom, .json)  theatre/SY/archive/<n>.html
  *   type T         the same under feeds/type/T and type/T
  *   development    developments/<event id>.html, one page per development, the item link of every feed
- *   feed.xsl       the stylesheet that makes the XML feeds readable in a browser
+ *   feed.css       the stylesheet that makes the XML feeds readable in a browser
+ *   favicon.ico    the site's icon (SVG), which browsers ask for when they show a feed
  *
  * Theatre codes are ISO 3166-1 alpha-2 (schema-checked: two capital letters), types come from the
  * schema enum and event ids are hex digests, so no data can reach a path unchecked; `feedOf` and
@@ -27,7 +28,8 @@ export interface FeedRef {
 }
 
 export const MAIN_FEED: FeedRef = { kind: 'main', value: '' };
-export const STYLESHEET_KEY = 'feed.xsl';
+export const STYLESHEET_KEY = 'feed.css';
+export const ICON_KEY = 'favicon.ico';
 
 const ISO = /^[A-Z]{2}$/;
 const TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);

@@ -9,7 +9,7 @@
  *   per type            feeds/type/<type>.xml  .atom  .json         type/<type>.html
  *   archives of each    archive/<n>/…  and  feeds/<kind>/<value>/archive/<n>.…, <kind>/<value>/archive/<n>.html
  *   per development     developments/<event id>.html, the item link of every feed (development.ts)
- *   feed.xsl            makes the XML feeds readable when opened in a browser
+ *   feed.css            makes the XML feeds readable when opened in a browser (feed-css.ts)
  * Theatre feeds exist for every theatre with a development; type feeds for every type (an empty
  * one can be subscribed to before its first development).
  *
@@ -42,6 +42,7 @@ import { feedOrderKey } from '#commons/store/order.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
 import { DISPLAY_DIGEST, EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, countryLabel, countryName } from './display.ts';
 import {
+  coverageText,
   dateRefToDate,
   datelineHtml,
   composeBody,
@@ -53,15 +54,16 @@ import {
   geoRssPoint,
   relatedHtml,
 } from './describe.ts';
-import { ARTICLE_END, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
+import { ARTICLE_END, ICON_SVG, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
 import { laterDevelopments, relatedDevelopments } from './related.ts';
 import { renderDevelopmentPage, type FollowFeed } from './development.ts';
 import { itemUpdates } from './updated.ts';
 import { UNDATED, atomDocument, rssDocument, xmlEntry, type XmlEntry, type XmlPage } from './rss-atom.ts';
 import type { RelLink } from './rss-atom-extras.ts';
-import { FEED_XSL } from './xsl.ts';
+import { FEED_CSS } from './feed-css.ts';
 import {
+  ICON_KEY,
   MAIN_FEED,
   STYLESHEET_KEY,
   developmentId,
@@ -123,17 +125,19 @@ export const FEED_CACHE_CONTROL = `public, max-age=${FEED_TTL_MINUTES * 60}`;
 
 
 /**
- * RSS is served as application/xml: browsers apply feed.xsl only to XML types they render (Chromium
- * shows application/rss+xml as plain text), and RSS has no registered media type of its own; readers
- * go by content. Atom keeps its registered type. Autodiscovery links use the conventional types
- * (html.ts DISCOVERY_TYPES).
+ * RSS and Atom are served as application/xml: browsers style a feed with feed.css only when it comes
+ * with an XML type they render (Chromium shows application/rss+xml and application/atom+xml as plain
+ * text). Readers go by content (both documents name their format in their first 512 bytes, as the W3C
+ * validator asks of a feed served with this generic type), and autodiscovery links use the formats'
+ * own types (html.ts DISCOVERY_TYPES).
  */
 export const CONTENT_TYPES = {
   rss: 'application/xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
+  atom: 'application/xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
-  xsl: 'text/xsl; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8',
 } as const;
 
 /** Plain text: readers show a feed's description as it is (no Markdown). */
@@ -142,7 +146,6 @@ export const EMPTY_DESCRIPTION =
   'npx ceasefire-feed drop FILE (a file or a folder), or run npm run demo for sample articles.';
 const DESCRIPTION = 'Structured ceasefire developments extracted from news articles: who, where, when, and the evidence.';
 
-const STATIC_ID = `static/${STYLESHEET_KEY}`;
 const ISO_CODE = /^[A-Z]{2}$/;
 
 /**
@@ -475,7 +478,8 @@ function manifestId(page: Page): string {
 
 /** The keys of the files behind a manifest id (for pages that disappeared); [] for ids not from this version. */
 function keysOfManifestId(site: Site, id: string): string[] {
-  if (id === STATIC_ID) return [site.prefix + STYLESHEET_KEY];
+  // The stylesheet of this version, or of an older one (feed.xsl), which goes with it.
+  if (STATIC_FILE.test(id)) return [site.prefix + id.slice('static/'.length)];
   const development = developmentKeyOf(id);
   if (development) return [site.prefix + development];
   const hashAt = id.lastIndexOf('#');
@@ -485,7 +489,17 @@ function keysOfManifestId(site: Site, id: string): string[] {
   return pageKeys(feed, number).map((key) => site.prefix + key);
 }
 
-const STATIC_FINGERPRINT = sha256(`${RENDER_VERSION}\n${FEED_XSL}`);
+/**
+ * Files that depend on no development, by key: the stylesheet of the XML feeds, and the icon browsers
+ * ask for at /favicon.ico when they show a feed (an XML document cannot name one; the pages name an
+ * inline one). SVG: browsers go by its content type. Manifest ids 'static/<key>'.
+ */
+const STATIC_FILES: ReadonlyMap<string, RenderedFile> = new Map([
+  [STYLESHEET_KEY, { body: FEED_CSS, contentType: CONTENT_TYPES.css }],
+  [ICON_KEY, { body: ICON_SVG, contentType: CONTENT_TYPES.svg }],
+]);
+const STATIC_FILE = /^static\/[a-z]+\.[a-z]+$/;
+const staticFingerprint = (file: RenderedFile) => sha256(`${RENDER_VERSION}\n${file.contentType}\n${file.body}`);
 
 /**
  * A memo of rendered pages across calls (a warm publish Lambda, the local runtime). With it, a
@@ -533,13 +547,13 @@ export function renderFeeds(
   const files = new Map<string, RenderedFile>();
   for (const { page } of pages) for (const [key, content] of byPage.get(page)!) files.set(key, content);
   for (const event of developments(site)) files.set(...renderDevelopment(site, event));
-  files.set(site.prefix + STYLESHEET_KEY, { body: FEED_XSL, contentType: CONTENT_TYPES.xsl });
+  for (const [key, file] of STATIC_FILES) files.set(site.prefix + key, file);
   cache?.retain(used);
   return files;
 }
 
 /**
- * Page id ('main#0', 'theatre/SY#2', 'type/agreement#0', 'development/<event id>', 'static/feed.xsl') ->
+ * Page id ('main#0', 'theatre/SY#2', 'type/agreement#0', 'development/<event id>', 'static/feed.css') ->
  * fingerprint of everything its bytes depend on.
  */
 export type PageManifest = Record<string, string>;
@@ -555,7 +569,7 @@ export interface IncrementalRender {
 
 /** The files of one page (or of the stylesheet), keyed by object key. */
 export interface RenderedPage {
-  /** Manifest id: 'main#0', 'theatre/SY#2', 'static/feed.xsl'. */
+  /** Manifest id: 'main#0', 'theatre/SY#2', 'development/<event id>', 'static/feed.css'. */
   id: string;
   files: Map<string, RenderedFile>;
 }
@@ -600,8 +614,12 @@ export function planChangedFeeds(events: readonly CeasefireEvent[], options: Ren
     manifest[id] = developmentFingerprint(site, event);
     if (previous[id] !== manifest[id]) changedDevelopments.push(event);
   }
-  manifest[STATIC_ID] = STATIC_FINGERPRINT;
-  const staticChanged = previous[STATIC_ID] !== STATIC_FINGERPRINT;
+  const changedStatic: string[] = [];
+  for (const [key, file] of STATIC_FILES) {
+    const id = `static/${key}`;
+    manifest[id] = staticFingerprint(file);
+    if (previous[id] !== manifest[id]) changedStatic.push(key);
+  }
   const removed = Object.keys(previous)
     .filter((id) => !(id in manifest))
     .sort()
@@ -609,13 +627,11 @@ export function planChangedFeeds(events: readonly CeasefireEvent[], options: Ren
   return {
     manifest,
     removed,
-    changed: [...changed.map((c) => c.id), ...changedDevelopments.map((e) => developmentId(e.id)), ...(staticChanged ? [STATIC_ID] : [])],
+    changed: [...changed.map((c) => c.id), ...changedDevelopments.map((e) => developmentId(e.id)), ...changedStatic.map((key) => `static/${key}`)],
     *pages() {
       for (const { id, page, extras } of renderOrder(site, changed)) yield { id, files: renderPage(site, page, extras) };
       for (const event of changedDevelopments) yield { id: developmentId(event.id), files: new Map([renderDevelopment(site, event)]) };
-      if (staticChanged) {
-        yield { id: STATIC_ID, files: new Map([[site.prefix + STYLESHEET_KEY, { body: FEED_XSL, contentType: CONTENT_TYPES.xsl }]]) };
-      }
+      for (const key of changedStatic) yield { id: `static/${key}`, files: new Map([[site.prefix + key, STATIC_FILES.get(key)!]]) };
     },
   };
 }
@@ -728,6 +744,7 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
     published,
     updated,
     categories,
+    coverage: coverageText(event),
     ...(point ? { geo: { point: geoRssPoint(point), name: point.name } } : {}),
   });
 
@@ -912,6 +929,12 @@ function renderJson(site: Site, page: Page, items: readonly EventRender[]): stri
     home_page_url: htmlUrl(site, page.feed.ref, page.number),
     feed_url: absolute(site, fileKey(page.feed.ref, page.number, 'json')),
     description: pageDescription(page),
+    // JSON Feed's note for a person who opens the feed in a browser; readers ignore it.
+    user_comment:
+      'This is a JSON Feed (https://jsonfeed.org/) of ceasefire developments, for feed readers and programs. To subscribe, ' +
+      'paste its address into a feed reader that reads JSON Feed, or subscribe to the same feed as RSS ' +
+      `(${absolute(site, fileKey(page.feed.ref, page.number, 'rss'))}) or Atom (${absolute(site, fileKey(page.feed.ref, page.number, 'atom'))}). ` +
+      `To read the developments in a browser, open ${htmlUrl(site, page.feed.ref, page.number)}`,
     authors: [{ name: site.title, url: `${site.base}/` }],
     language: 'en',
   };
