@@ -98,8 +98,8 @@ export function assertWellFormed(xml: string, name = 'document'): void {
 }
 
 export const XMLLINT_MISSING =
-  'xmllint is not installed, so this check is skipped (the saxes well-formedness checks still run). ' +
-  'Install it with: apt-get update && apt-get install -y libxml2-utils';
+  'xmllint is not installed (the saxes well-formedness checks still run); ' +
+  'install it with: apt-get update && apt-get install -y libxml2-utils';
 
 export function hasXmllint(): boolean {
   return !spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).error;
