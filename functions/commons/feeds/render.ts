@@ -196,6 +196,8 @@ interface Site {
   items: Map<string, EventRender>;
   /** Event id -> when its item last changed (updated.ts). */
   updates: Map<string, number>;
+  /** What every development page depends on besides its development (developmentFingerprint). */
+  developmentContext: string;
   /** The newest of `updates`; undefined when there are no events. */
   latest?: number;
 }
@@ -272,6 +274,7 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     digests: new Map(),
     items: new Map(),
     updates: itemUpdates(sorted),
+    developmentContext: JSON.stringify([RENDER_VERSION, DISPLAY_DIGEST, base, cleanPath, title, feeds.length > 1]),
   };
   if (hub) site.hub = hub;
   const latest = latestUpdate(site, sorted);
@@ -402,7 +405,7 @@ function eventDigest(site: Site, event: CeasefireEvent): string {
     if (related) {
       let shown = digest;
       for (const r of related) shown += `\n${shownDigest(r)}`;
-      digest = sha256(shown);
+      digest = digestOf(relatedDigests, event, shown);
     }
     site.digests.set(event.id, digest);
   }
@@ -411,8 +414,14 @@ function eventDigest(site: Site, event: CeasefireEvent): string {
 
 /** What a link to a development shows of it: id (hex), type (enum) and date (digits) are unambiguous; the headline goes last, quoted. */
 function shownDigest(event: CeasefireEvent): string {
-  return `${event.id} ${event.type} ${event.occurred.date} ${JSON.stringify(event.headline)}`;
+  let shown = shownDigests.get(event);
+  if (shown === undefined) {
+    shown = `${event.id} ${event.type} ${event.occurred.date} ${JSON.stringify(event.headline)}`;
+    shownDigests.set(event, shown);
+  }
+  return shown;
 }
+const shownDigests = new WeakMap<CeasefireEvent, string>();
 
 /**
  * Events are immutable once read, and a publisher that keeps them between rebuilds passes the same
@@ -428,6 +437,20 @@ function contentDigest(event: CeasefireEvent): string {
   }
   return digest;
 }
+
+/**
+ * sha256 of `text`, which is about `event`, remembered with the event: at the next rebuild the same
+ * event object (pipeline/feed-events.ts) usually brings the same text, and comparing it costs less
+ * than hashing it again (10,000 development pages are fingerprinted at every rebuild).
+ */
+function digestOf(cache: WeakMap<CeasefireEvent, { text: string; digest: string }>, event: CeasefireEvent, text: string): string {
+  const known = cache.get(event);
+  if (known?.text === text) return known.digest;
+  const digest = sha256(text);
+  cache.set(event, { text, digest });
+  return digest;
+}
+const relatedDigests = new WeakMap<CeasefireEvent, { text: string; digest: string }>();
 
 function sha256(data: string): string {
   return hash('sha256', data, 'base64url');
@@ -867,9 +890,11 @@ function developments(site: Site): CeasefireEvent[] {
  * so a new development re-renders only its own page and those of the few it links back to.
  */
 function developmentFingerprint(site: Site, event: CeasefireEvent): string {
-  const later = (site.later.get(event.id) ?? []).map(shownDigest);
-  return sha256(JSON.stringify([RENDER_VERSION, DISPLAY_DIGEST, site.base, site.prefix, site.title, site.feeds.length > 1, eventDigest(site, event), later]));
+  let shown = `${site.developmentContext}\n${eventDigest(site, event)}`;
+  for (const later of site.later.get(event.id) ?? []) shown += `\n${shownDigest(later)}`;
+  return digestOf(developmentDigests, event, shown);
 }
+const developmentDigests = new WeakMap<CeasefireEvent, { text: string; digest: string }>();
 
 /** A development's page: its key (with the site's folder) and file. */
 function renderDevelopment(site: Site, event: CeasefireEvent): [string, RenderedFile] {
