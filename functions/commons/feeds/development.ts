@@ -240,7 +240,7 @@ function headExtras(input: DevelopmentPageInput): string[] {
 }
 
 /** schema.org Event (https://schema.org/Event) of the development, as a data block. */
-export function eventJsonLd(input: DevelopmentPageInput): Record<string, unknown> {
+function eventJsonLd(input: DevelopmentPageInput): Record<string, unknown> {
   const { event } = input;
   const organisation = (a: Actor) => ({ '@type': a.kind === 'state' ? 'GovernmentOrganization' : 'Organization', name: actorName(a) });
   const place = (p: MappedPlace) => ({
