@@ -49,6 +49,16 @@ export const STACK_OUTPUTS = {
   pollFunctionName: 'PollFunctionName',
 } as const;
 
+/**
+ * The Content-Security-Policy every response of the feed site carries: CloudFront adds it on AWS
+ * (infra/constructs/feed-delivery.ts) and the local feed server on a laptop, so a browser treats the
+ * site alike in both. The site is static: no script, no form, no framing; its own stylesheets
+ * (feed.css, which styles the XML feeds, and the pages' inline CSS) and images.
+ */
+export const SITE_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** Key prefixes inside the inbox bucket. Only `inbox/` triggers ingestion. */
 export const INBOX_PREFIX = 'inbox/';
 export const REJECTED_PREFIX = 'rejected/';

@@ -2,8 +2,9 @@
  * The local stand-in for CloudFront: serves the feed bucket over HTTP on localhost.
  *   /            -> index.html        /archive/3/ -> archive/3/index.html
  *   /feed.xml, /atom.xml, /feed.json and any other published key, with the content type, ETag,
- *   Last-Modified and Cache-Control the publisher stored; 304 for a matching If-None-Match (or, without
- *   one, an If-Modified-Since not older than the object), as RFC 9110 asks.
+ *   Last-Modified and Cache-Control the publisher stored, and the Content-Security-Policy CloudFront
+ *   adds; 304 for a matching If-None-Match (or, without one, an If-Modified-Since not older than the
+ *   object), as RFC 9110 asks.
  * Objects are read from S3 once and kept in memory until the publisher writes (`invalidate`).
  * `/_local/*` are the control endpoints the CLI uses (health, publish, poll, idle).
  */
@@ -12,6 +13,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CONTROL } from '../functions/cli/local-stack.ts';
 import { MANIFEST_KEY } from '#commons/pipeline/publish-feeds.ts';
 import { isNotFound } from '#commons/pipeline/s3-errors.ts';
+import { SITE_CONTENT_SECURITY_POLICY } from '../infra/names.ts';
 
 export interface FeedServerOptions {
   s3: S3Client;
@@ -90,6 +92,7 @@ export function createFeedRequestHandler(options: FeedServerOptions): FeedReques
       return;
     }
     response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Content-Security-Policy', SITE_CONTENT_SECURITY_POLICY);
     send(response, 200, object.contentType, object.body, request.method === 'HEAD');
   }
 

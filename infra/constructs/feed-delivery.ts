@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledgeNag } from '../nag.ts';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
+import { SITE_CONTENT_SECURITY_POLICY } from '../names.ts';
 
 export interface FeedDeliveryProps {
   config: StageConfig;
@@ -65,13 +66,8 @@ export class FeedDelivery extends Construct {
           referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
           override: true,
         },
-        // The pages are static: no scripts, no forms, no framing. Inline styles and images are allowed.
-        contentSecurityPolicy: {
-          contentSecurityPolicy:
-            "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-          override: true,
-        },
+        // The pages are static: no scripts, no forms, no framing. Styles and images are allowed.
+        contentSecurityPolicy: { contentSecurityPolicy: SITE_CONTENT_SECURITY_POLICY, override: true },
       },
       corsBehavior: {
         accessControlAllowCredentials: false,

@@ -13,12 +13,15 @@ import { makeArticle, makeEvent } from '../helpers/events.ts';
 
 const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'corpus', 'articles');
 
+/** The corpus articles' file names. */
+export const corpusFiles = (): string[] => readdirSync(CORPUS).sort();
+
 /**
  * Events the extractor finds in the corpus articles (optionally only some files), merged by id as
  * the store would merge them. Articles are read with a fixed receivedAt, so the output is stable.
  */
 export async function corpusEvents(files?: readonly string[], receivedAt: Record<string, string> = {}): Promise<CeasefireEvent[]> {
-  const names = files ?? readdirSync(CORPUS).sort();
+  const names = files ?? corpusFiles();
   const events: CeasefireEvent[] = [];
   for (const name of names) {
     const bytes = readFileSync(join(CORPUS, name));

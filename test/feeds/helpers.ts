@@ -98,8 +98,8 @@ export function assertWellFormed(xml: string, name = 'document'): void {
 }
 
 export const XMLLINT_MISSING =
-  'xmllint is not installed, so this check is skipped (the saxes well-formedness checks still run). ' +
-  'Install it with: apt-get update && apt-get install -y libxml2-utils';
+  'xmllint is not installed (the saxes well-formedness checks still run); ' +
+  'install it with: apt-get update && apt-get install -y libxml2-utils';
 
 export function hasXmllint(): boolean {
   return !spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).error;
@@ -148,6 +148,3 @@ export function parseXml(xml: string): XmlNode {
 /** Child elements by local name and namespace (by default the parent's). */
 export const kids = (node: XmlNode, local: string, uri = node.uri) => node.children.filter((c) => c.local === local && c.uri === uri);
 export const kid = (node: XmlNode, local: string, uri = node.uri): XmlNode | undefined => kids(node, local, uri)[0];
-
-/** Atom entry ids are tag URIs ending in the event id; RSS guids and JSON ids are the event id. */
-export const eventIdOf = (id: string): string => id.slice(id.lastIndexOf(':') + 1);

@@ -3,12 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { CeasefireEventSchema } from '#schemas/event.ts';
 import { RENDER_VERSION, RenderCache, planChangedFeeds, renderChangedFeeds, renderFeeds } from '#commons/feeds/render.ts';
 import { makeEvents } from '../helpers/events.ts';
+import { relatedDevelopments } from '#commons/feeds/related.ts';
 import { variedEvents } from './fixtures.ts';
 
 const options = { baseUrl: 'https://feeds.example.org' };
 const unfiltered = { ...options, filtered: false };
 const changedPages = (before: Record<string, string>, after: Record<string, string>) =>
   Object.keys(after).filter((id) => after[id] !== before[id]);
+/** Sorts manifest ids in the order a manifest lists them. */
+const byManifestOrder = (manifest: Record<string, string>) => {
+  const order = Object.keys(manifest);
+  return (a: string, b: string) => order.indexOf(a) - order.indexOf(b);
+};
 
 describe('renderChangedFeeds', () => {
   const all = makeEvents(301);
@@ -19,7 +25,7 @@ describe('renderChangedFeeds', () => {
     const build = renderChangedFeeds(before, options);
     expect(build.files).toEqual(renderFeeds(before, options));
     // 300 events, all agreements in Syria: main, theatre/SY and type/agreement have 3 pages each,
-    // the other eight type feeds one (empty) page; and the stylesheet.
+    // the other eight type feeds one (empty) page; a page per development; the stylesheet and the icon.
     expect(Object.keys(build.manifest).filter((id) => id.startsWith('main#') || id.startsWith('theatre/'))).toEqual([
       'main#0',
       'main#1',
@@ -28,17 +34,21 @@ describe('renderChangedFeeds', () => {
       'theatre/SY#1',
       'theatre/SY#2',
     ]);
-    expect(Object.keys(build.manifest)).toHaveLength(3 + 3 + 3 + 8 + 1);
-    expect(build.manifest['static/feed.xsl']).toBeDefined();
+    expect(Object.keys(build.manifest)).toHaveLength(3 + 3 + 3 + 8 + 300 + 2);
+    expect(Object.keys(build.manifest).filter((id) => id.startsWith('development/')).sort()).toEqual(before.map((e) => `development/${e.id}`).sort());
+    expect(build.manifest['static/feed.css']).toBeDefined();
     expect(build.removed).toEqual([]);
   });
 
   it('re-renders only the pages a new development changes (unfiltered: as before)', () => {
     const first = renderChangedFeeds(before, unfiltered);
     const second = renderChangedFeeds([...before, newest], unfiltered, first.manifest);
-    // The newest event pushes one event into a new archive 3; archive 2 gains a next-archive link.
-    expect(changedPages(first.manifest, second.manifest)).toEqual(['main#0', 'main#2', 'main#3']);
-    expect(second.files.size).toBe(3 * 4);
+    // The newest event pushes one event into a new archive 3; archive 2 gains a next-archive link. It
+    // has a page of its own, and the pages of the developments it links back to list it as later.
+    const linkedBack = relatedDevelopments([...before, newest]).get(newest.id)!.map((e) => `development/${e.id}`);
+    expect(linkedBack).toHaveLength(3);
+    expect(changedPages(first.manifest, second.manifest)).toEqual(['main#0', 'main#2', 'main#3', `development/${newest.id}`, ...linkedBack].sort(byManifestOrder(second.manifest)));
+    expect(second.files.size).toBe(3 * 4 + 1 + 3);
     expect(second.manifest['main#1']).toBe(first.manifest['main#1']);
     const full = renderFeeds([...before, newest], unfiltered);
     for (const [key, file] of second.files) expect(file, key).toEqual(full.get(key));
@@ -51,14 +61,17 @@ describe('renderChangedFeeds', () => {
     const [added] = variedEvents(1, 'added').map((e) => ({ ...e, occurred: { date: '2017-01-05', precision: 'day' as const, basis: 'explicit' as const } }));
     const second = renderChangedFeeds([...store, added!], options, first.manifest);
     const changed = changedPages(first.manifest, second.manifest);
-    // Always: the current page and newest archive of main, theatre/SY (variedEvents' first theatre)
-    // and type/talks. Possibly a few more: pages whose items link to an event that just moved from the
-    // main page into an archive (their "Earlier" links point there now).
-    for (const id of ['main#0', 'theatre/SY#0', 'type/talks#0']) expect(changed).toContain(id);
-    expect(changed.length).toBeLessThan(16);
-    expect(Object.keys(second.manifest).length).toBeGreaterThan(40);
+    // The current pages of main, theatre/SY (variedEvents' first theatre) and type/talks, and the
+    // archives that gain or lose an event or a link (main's new archive 10 and the link to it from 9,
+    // talks' archive 1 that gains its oldest current item); the new development's page, and the pages
+    // of those it links back to. Links go to development pages, which never move: no other page changes.
+    const feedPages = changed.filter((id) => !id.startsWith('development/'));
+    expect(feedPages.sort()).toEqual(['main#0', 'main#10', 'main#9', 'theatre/SY#0', 'type/talks#0', 'type/talks#1']);
+    const linkedBack = relatedDevelopments([...store, added!]).get(added!.id)!.map((e) => `development/${e.id}`);
+    expect(changed.filter((id) => id.startsWith('development/')).sort()).toEqual([`development/${added!.id}`, ...linkedBack].sort());
+    expect(Object.keys(second.manifest).length).toBeGreaterThan(1_040);
     const full = renderFeeds([...store, added!], options);
-    expect(second.files.size).toBe(changed.length * 4);
+    expect(second.files.size).toBe(feedPages.length * 4 + 1 + linkedBack.length);
     for (const [key, file] of second.files) expect(file.body, key).toBe(full.get(key)!.body);
     // and nothing else changed: every file not re-rendered is identical to the first build
     const old = renderFeeds(store, options);
@@ -70,6 +83,8 @@ describe('renderChangedFeeds', () => {
     const small = renderChangedFeeds(before.slice(0, 150), options, big.manifest);
     const archive2 = (stem: string, page: string) => [`${stem}.xml`, `${stem}.atom`, `${stem}.json`, page];
     expect(small.removed).toEqual([
+      // The pages of the 150 developments that are gone, in the order of their manifest ids.
+      ...before.slice(150).map((e) => `developments/${e.id}.html`).sort(),
       'archive/2/feed.xml',
       'archive/2/atom.xml',
       'archive/2/feed.json',
@@ -77,6 +92,14 @@ describe('renderChangedFeeds', () => {
       ...archive2('feeds/theatre/SY/archive/2', 'theatre/SY/archive/2.html'),
       ...archive2('feeds/type/agreement/archive/2', 'type/agreement/archive/2.html'),
     ]);
+  });
+
+  it('removes the XSLT stylesheet of the versions before feed.css', () => {
+    const first = renderChangedFeeds(before, options);
+    const { 'static/feed.css': _css, ...older } = first.manifest;
+    const next = renderChangedFeeds(before, options, { ...older, 'static/feed.xsl': 'the old stylesheet' });
+    expect(next.removed).toEqual(['feed.xsl']);
+    expect([...next.files.keys()]).toEqual(['feed.css']);
   });
 
   it('ignores manifest entries it does not know (an older render version), rendering everything', () => {
@@ -166,6 +189,6 @@ describe('rendered bytes are pinned', () => {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('50dc6b282c0afcfd7f4da20d60567f95a5231a6acf42d7e9f07cfc793ae83876');
+    expect(hash.digest('hex')).toBe('b675ec00244948780b5927a7191a5f2eb4d2c35bac247ce59e86a1320b225851');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CeasefireEvent } from '#schemas/event.ts';
-import { renderFeeds, type RenderedFile } from '#commons/feeds/render.ts';
+import { itemId, renderFeeds, type RenderedFile } from '#commons/feeds/render.ts';
 import { formatDate, formatDay, quoted } from '#commons/feeds/describe.ts';
 import { makeArticle, makeEvent, sourceOf } from '../helpers/events.ts';
 import { BASE, body, json, kid, kids, parseXml } from './helpers.ts';
@@ -13,10 +13,10 @@ import { BASE, body, json, kid, kids, parseXml } from './helpers.ts';
 /** The reader-facing HTML of the one item of `feed.xml`, `atom.xml`, `feed.json` and `index.html`, and its text twin. */
 function itemViews(files: Map<string, RenderedFile>, event: CeasefireEvent) {
   const channel = kid(parseXml(body(files, 'feed.xml')), 'channel')!;
-  const rssItem = kids(channel, 'item').find((i) => kid(i, 'guid')!.text === event.id)!;
+  const rssItem = kids(channel, 'item').find((i) => kid(i, 'guid')!.text === itemId(event.id))!;
   const atom = parseXml(body(files, 'atom.xml'));
-  const entry = kids(atom, 'entry').find((e) => kid(e, 'id')!.text.endsWith(event.id))!;
-  const jsonItem = json(files, 'feed.json').items.find((i: { id: string }) => i.id === event.id);
+  const entry = kids(atom, 'entry').find((e) => kid(e, 'id')!.text === itemId(event.id))!;
+  const jsonItem = json(files, 'feed.json').items.find((i: { id: string }) => i.id === itemId(event.id));
   const page = body(files, 'index.html');
   const article = page.slice(page.indexOf(`<article id="ev-${event.id}"`), page.indexOf('</article>', page.indexOf(`<article id="ev-${event.id}"`)));
   return {

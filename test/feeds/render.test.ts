@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Parser from 'rss-parser';
 import { CeasefireEventSchema, type CeasefireEvent } from '#schemas/event.ts';
-import { atomEntryId, renderChangedFeeds, renderFeeds, type RenderedFile } from '#commons/feeds/render.ts';
+import { itemId, renderChangedFeeds, renderFeeds, type RenderedFile } from '#commons/feeds/render.ts';
 import { compareNewestFirst } from '#commons/store/order.ts';
 import { mergeEvents } from '#commons/store/merge.ts';
 import { hexId, makeArticle, makeEvent, makeEvents, sourceOf } from '../helpers/events.ts';
@@ -73,21 +73,26 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
   it('renders items newest first with event ids, titles, links, categories and dates from the data', async () => {
     const events = sampleEvents();
     const files = renderFeeds(events, { baseUrl: `${BASE}/`, filtered: false });
-    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html', 'feed.xsl']);
-    // RSS as application/xml, so browsers apply feed.xsl (Chromium shows application/rss+xml as text).
-    expect(files.get('feed.xml')!.contentType).toBe('application/xml; charset=utf-8');
-    expect(files.get('feed.xsl')!.contentType).toBe('text/xsl; charset=utf-8');
-    expect(files.get('atom.xml')!.contentType).toBe('application/atom+xml; charset=utf-8');
     const ordered = [...events].sort(compareNewestFirst);
+    const pages = ordered.map((e) => `developments/${e.id}.html`);
+    expect([...files.keys()]).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html', ...pages, 'feed.css', 'favicon.ico']);
+    // RSS and Atom as application/xml, so browsers apply feed.css (Chromium shows application/rss+xml
+    // and application/atom+xml as plain text).
+    expect(files.get('feed.xml')!.contentType).toBe('application/xml; charset=utf-8');
+    expect(files.get('atom.xml')!.contentType).toBe('application/xml; charset=utf-8');
+    expect(files.get('feed.css')!.contentType).toBe('text/css; charset=utf-8');
+    // Browsers showing a feed ask for /favicon.ico (a feed cannot name an icon): the pages' icon, as SVG.
+    expect(files.get('favicon.ico')).toEqual({ body: expect.stringMatching(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/), contentType: 'image/svg+xml; charset=utf-8' });
     expect(ordered.map((e) => e.theatre.country)).toEqual(['YE', 'SY', 'SY']);
 
     const rss = await parser.parseString(body(files, 'feed.xml'));
     expect(rss.title).toBe('Ceasefire developments');
     expect(rss.lastBuildDate).toBe('Thu, 21 Apr 2016 00:00:00 GMT'); // max updatedAt
     expect(rss.atomLinks?.map((l) => l.$)).toEqual([{ rel: 'self', href: `${BASE}/feed.xml`, type: 'application/rss+xml' }]);
-    expect(rss.items.map((i) => i.guid)).toEqual(ordered.map((e) => e.id));
+    expect(rss.items.map((i) => i.guid)).toEqual(ordered.map((e) => itemId(e.id)));
     expect(rss.items.map((i) => i.title)).toEqual(ordered.map((e) => e.headline));
-    expect(rss.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/#ev-${e.id}`));
+    // Each item links to its development's page.
+    expect(rss.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/developments/${e.id}.html`));
     expect(rss.items.map((i) => i.isoDate)).toEqual(['2016-04-01T00:00:00.000Z', '2016-03-01T00:00:00.000Z', '2016-02-12T00:00:00.000Z']);
     // type, theatre, then the other countries involved (venue, state parties and mediators)
     expect(rss.items.map((i) => i.categoryRaw?.map((c) => c._))).toEqual([
@@ -97,12 +102,14 @@ describe('renderFeeds: RSS 2.0 and Atom', () => {
     ]);
 
     const atom = await parser.parseString(body(files, 'atom.xml'));
-    expect(atom.lastBuildDate).toBe('2016-04-21T00:00:00.000Z');
-    expect(atom.items.map((i) => i.id)).toEqual(ordered.map((e) => atomEntryId(e.id)));
+    expect(atom.lastBuildDate).toMatch(/^2016-04-21T00:00:00\.\d{3}Z$/); // the newest item's updated
+    expect(atom.lastBuildDate).toBe(atom.items[0]!.updated);
+    expect(atom.items.map((i) => i.id)).toEqual(ordered.map((e) => itemId(e.id)));
     expect(atom.items.every((i, n) => i.id!.endsWith(`:${ordered[n]!.id}`))).toBe(true);
     expect(atom.items.map((i) => i.title)).toEqual(ordered.map((e) => e.headline));
-    expect(atom.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/#ev-${e.id}`));
-    expect(atom.items.map((i) => i.updated)).toEqual(ordered.map((e) => e.updatedAt));
+    expect(atom.items.map((i) => i.link)).toEqual(ordered.map((e) => `${BASE}/developments/${e.id}.html`));
+    // When each item last changed: within the second of its updatedAt (updated.ts)
+    expect(atom.items.map((i) => i.updated!.slice(0, 19))).toEqual(ordered.map((e) => e.updatedAt.slice(0, 19)));
     expect(atom.items.map((i) => i.published)).toEqual(['2016-04-01T00:00:00.000Z', '2016-03-01T00:00:00.000Z', '2016-02-12T00:00:00.000Z']);
     expect(atom.items.map((i) => i.categoryRaw?.map((c) => c.$.term))).toEqual([
       ['talks', 'YE', 'KW', 'RU', 'US'],
@@ -165,14 +172,14 @@ describe('renderFeeds: JSON Feed 1.1', () => {
     expect(doc.author).toBeUndefined();
     expect(doc.next_url).toBeUndefined();
     const ordered = [...events].sort(compareNewestFirst);
-    expect(doc.items.map((i: any) => i.id)).toEqual(ordered.map((e) => e.id));
-    const munich = doc.items.find((i: any) => i.id === hexId('event:munich'));
+    expect(doc.items.map((i: any) => i.id)).toEqual(ordered.map((e) => itemId(e.id)));
+    const munich = doc.items.find((i: any) => i.id === itemId(hexId('event:munich')));
     expect(munich).toMatchObject({
       title: ordered[2]!.headline,
       date_published: '2016-02-12T00:00:00.000Z',
-      date_modified: '2016-02-13T09:30:00.000Z',
+      date_modified: expect.stringMatching(/^2016-02-13T09:30:00\.\d{3}Z$/),
       tags: ['agreement', 'SY', 'DE', 'RU', 'US'],
-      url: `${BASE}/#ev-${hexId('event:munich')}`,
+      url: `${BASE}/developments/${hexId('event:munich')}.html`,
     });
     // external_url: the first source with a link (sources are sorted by publishedAt, then article id)
     expect(munich.external_url).toBe(new URL(munich._ceasefire.sources[0].url).href);
@@ -180,7 +187,7 @@ describe('renderFeeds: JSON Feed 1.1', () => {
     expect(munich.content_text).toContain('Parties: Russia, United States');
     expect(munich.content_text).not.toContain('<');
     for (const item of doc.items) {
-      expect(CeasefireEventSchema.parse(item._ceasefire)).toEqual(events.find((e) => e.id === item.id));
+      expect(CeasefireEventSchema.parse(item._ceasefire)).toEqual(events.find((e) => itemId(e.id) === item.id));
     }
   });
 });
@@ -226,7 +233,7 @@ describe('renderFeeds: RFC 5005 archives', () => {
     return href.slice(BASE.length + 1);
   };
 
-  it('splits 250 events into the current page and two archive pages, each in every format', () => {
+  it('splits 250 events into the current page and two archive pages, each in every format, and a page per development', () => {
     expect([...files.keys()]).toEqual([
       'feed.xml',
       'atom.xml',
@@ -240,12 +247,14 @@ describe('renderFeeds: RFC 5005 archives', () => {
       'archive/2/atom.xml',
       'archive/2/feed.json',
       'archive/2/index.html',
-      'feed.xsl',
+      ...[...events].sort(compareNewestFirst).map((e) => `developments/${e.id}.html`),
+      'feed.css',
+      'favicon.ico',
     ]);
   });
 
   it('holds every event exactly once: newest 100 current, oldest 100 in archive 1, the rest in archive 2', async () => {
-    const ordered = [...events].sort(compareNewestFirst).map((e) => e.id);
+    const ordered = [...events].sort(compareNewestFirst).map((e) => itemId(e.id));
     const ids = async (key: string) => (await parser.parseString(body(files, key))).items.map((i) => i.guid);
     expect(await ids('feed.xml')).toEqual(ordered.slice(0, 100));
     expect(await ids('archive/2/feed.xml')).toEqual(ordered.slice(100, 150));
@@ -295,7 +304,7 @@ describe('renderFeeds: RFC 5005 archives', () => {
   it('dates each page from its own events', async () => {
     const a1 = await parser.parseString(body(files, 'archive/1/atom.xml'));
     const newestInA1 = [...events].sort(compareNewestFirst)[150]!;
-    expect(a1.lastBuildDate).toBe(newestInA1.updatedAt);
+    expect(a1.lastBuildDate!.slice(0, 19)).toBe(newestInA1.updatedAt.slice(0, 19));
   });
 
   it('links the HTML pages to older and newer pages', () => {
@@ -367,7 +376,7 @@ describe('renderFeeds: hostile text', () => {
 
   it('keeps JSON Feed text plain and the HTML escaped', () => {
     const doc = json(files, 'feed.json');
-    const item = doc.items.find((i: any) => i.id === evil.id);
+    const item = doc.items.find((i: any) => i.id === itemId(evil.id));
     expect(item.title).toBe('Truce <script>alert(1)</script> ]]> &  end ]]> again');
     expect(item.content_html).not.toMatch(/<script|<img/i);
     expect(item.external_url).toBeUndefined(); // javascript: is not a link
@@ -413,9 +422,9 @@ describe('renderFeeds: empty store', () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2024-05-05T05:05:05Z'));
     const files = renderFeeds([], { baseUrl: BASE });
-    // The main feed, an (empty) feed per type to subscribe to before its first development, feed.xsl.
+    // The main feed, an (empty) feed per type to subscribe to before its first development, feed.css.
     expect([...files.keys()].slice(0, 4)).toEqual(['feed.xml', 'atom.xml', 'feed.json', 'index.html']);
-    expect(files.size).toBe(4 + 9 * 4 + 1);
+    expect(files.size).toBe(4 + 9 * 4 + 2);
     expect([...files.keys()].some((k) => k.includes('theatre'))).toBe(false);
     expect(json(files, 'feeds/type/collapse.json').description).toBe('No collapses yet. This feed fills as they are reported.');
     const rss = await parser.parseString(body(files, 'feed.xml'));
@@ -453,7 +462,7 @@ describe('renderFeeds: empty store', () => {
     expect(rss.items).toEqual([]);
     expect(rss.lastBuildDate).toBe('Thu, 21 Apr 2016 00:00:00 GMT');
     const atom = await parser.parseString(body(files, 'feeds/type/extension.atom'));
-    expect(atom.lastBuildDate).toBe('2016-04-21T00:00:00.000Z');
+    expect(atom.lastBuildDate).toBe((await parser.parseString(body(files, 'atom.xml'))).lastBuildDate);
     vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
     expect(renderFeeds([...events].reverse(), { baseUrl: BASE }).get('feeds/type/extension.xml')!.body).toBe(body(files, 'feeds/type/extension.xml'));
 

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Parser from 'rss-parser';
 import { js2xml } from 'xml-js';
-import { cleanText, escapeHtml, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from '#commons/feeds/escape.ts';
+import { cleanText, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from '#commons/feeds/escape.ts';
 import { atomDocument, rssDocument, xmlEntry, type EntryInput, type XmlPage } from '#commons/feeds/rss-atom.ts';
-import { extendAtom, extendRss, FH_NS, GEORSS_NS } from '#commons/feeds/rss-atom-extras.ts';
+import { DC_NS, extendAtom, extendRss, FH_NS, GEORSS_NS } from '#commons/feeds/rss-atom-extras.ts';
 import { kid as maybeKid, kids, parseXml as tree, type XmlNode } from './helpers.ts';
 
 const ATOM = 'http://www.w3.org/2005/Atom';
@@ -101,7 +101,7 @@ const page = (over: Partial<XmlPage> = {}): XmlPage => ({
   atomId: 'https://feeds.example.org/atom.xml',
   updated: new Date('2016-02-13T09:30:00Z'),
   author: { name: 'Ceasefire developments', uri: 'https://feeds.example.org/' },
-  stylesheet: 'feed.xsl',
+  stylesheet: 'feed.css',
   ttlMinutes: 15,
   rss: { self: 'https://feeds.example.org/feed.xml', paging: { links: [], archived: false } },
   atom: { self: 'https://feeds.example.org/atom.xml', paging: { links: [], archived: false } },
@@ -109,29 +109,36 @@ const page = (over: Partial<XmlPage> = {}): XmlPage => ({
 });
 
 const entryInput = (over: Partial<EntryInput> = {}): EntryInput => ({
-  guid: '0123456789abcdef',
-  atomId: 'tag:ceasefire-feed.dev,2016:event:0123456789abcdef',
+  id: 'tag:ceasefire-feed.dev,2016:event:0123456789abcdef',
   headline: 'US and Russia agree cessation of hostilities in Syria (Munich)',
   summary: 'The ISSG agreed to a nationwide cessation of hostilities in Syria.',
   contentHtml: '<p>The ISSG agreed.</p>',
   published: new Date('2016-02-12T00:00:00Z'),
   updated: new Date('2016-02-13T09:30:00Z'),
   categories: [{ term: 'SY', label: 'Syria', scheme: SCHEME }],
+  coverage: '12 February 2016 · Syria',
   geo: { point: '48.137 11.575', name: 'Munich' },
   ...over,
 });
 
-const LINK = 'https://feeds.example.org/#ev-0123456789abcdef';
+const LINK = 'https://feeds.example.org/developments/0123456789abcdef.html';
+const CURRENT = { links: [], archived: false };
 const rssParser = new Parser<Record<string, unknown>, Record<string, unknown>>({ customFields: { item: [['category', 'categoryRaw', { keepArray: true }]] as never } });
 
 describe('rssDocument and atomDocument', () => {
-  it('write RSS 2.0 and Atom with the RFC 5005 links, GeoRSS and the namespaces feed cannot write', () => {
+  it('write RSS 2.0 and Atom with the CSS stylesheet, RFC 5005 links, GeoRSS, dc:coverage and the namespaces feed cannot write', () => {
     const archive = page({
       rss: { self: 'https://x.example/archive/1/feed.xml', paging: { links: [{ rel: 'current', href: 'https://x.example/feed.xml' }], archived: true } },
       atom: { self: 'https://x.example/archive/1/atom.xml', paging: { links: [{ rel: 'current', href: 'https://x.example/atom.xml' }], archived: true } },
     });
     const entries = [{ xml: xmlEntry(entryInput()), link: LINK }];
-    const rss = tree(rssDocument(archive, entries));
+    const rssXml = rssDocument(archive, entries);
+    const atomXml = atomDocument(archive, entries);
+    // A CSS stylesheet, never XSLT, right after the XML declaration.
+    for (const xml of [rssXml, atomXml]) {
+      expect(xml.split('\n')[0]).toBe('<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="feed.css" type="text/css"?>');
+    }
+    const rss = tree(rssXml);
     const channel = kid(rss, 'channel');
     expect(kids(channel, 'link', ATOM).map((l) => [l.attributes.rel, l.attributes.href])).toEqual([
       ['self', 'https://x.example/archive/1/feed.xml'],
@@ -140,9 +147,10 @@ describe('rssDocument and atomDocument', () => {
     expect(kids(channel, 'archive', FH_NS)).toHaveLength(1);
     const item = kid(channel, 'item');
     expect(kid(item, 'point', GEORSS_NS).text).toBe('48.137 11.575');
-    expect(kid(item, 'featurename', GEORSS_NS).text).toBe('Munich');
+    expect(kid(item, 'featureName', GEORSS_NS).text).toBe('Munich');
+    expect(kid(item, 'coverage', DC_NS).text).toBe('12 February 2016 · Syria');
 
-    const atom = tree(atomDocument(archive, entries));
+    const atom = tree(atomXml);
     expect(atom.attributes[`{${XML_NS}}lang`]).toBe('en');
     expect(kids(atom, 'link').map((l) => [l.attributes.rel, l.attributes.type, l.attributes.href])).toEqual([
       ['alternate', 'text/html', 'https://feeds.example.org/'],
@@ -153,26 +161,29 @@ describe('rssDocument and atomDocument', () => {
     const entry = kid(atom, 'entry');
     expect(kids(entry, 'link').map((l) => l.attributes)).toEqual([{ rel: 'alternate', type: 'text/html', href: LINK }]);
     expect(kid(entry, 'point', GEORSS_NS).text).toBe('48.137 11.575');
-    expect(kid(entry, 'featurename', GEORSS_NS).text).toBe('Munich');
+    expect(kid(entry, 'featureName', GEORSS_NS).text).toBe('Munich');
+    expect(kid(entry, 'coverage', DC_NS).text).toBe('12 February 2016 · Syria');
     expect(kid(entry, 'category').attributes).toEqual({ term: 'SY', label: 'Syria', scheme: SCHEME });
   });
 
   it('leave everything feed wrote as it was', () => {
-    // Extending a document twice adds nothing the second time (the namespace declaration, xml:lang
-    // and link types are there already): the rest, escaped text, CDATA and all, comes back as it was.
+    // Extending a document again adds nothing to it but the entries' elements (the stylesheet, the
+    // namespace declarations, xml:lang and link types are there already): the rest, escaped text,
+    // CDATA and all, comes back as it was.
     const text = 'Côte d’Ivoire: “truce” & <b>"ceasefire"</b> ]]> &amp; \t\n end';
-    const xml = xmlEntry(entryInput({ headline: text, summary: text, contentHtml: text, geo: { point: '1 2', name: text } }));
+    const xml = xmlEntry(entryInput({ headline: text, summary: text, contentHtml: text, coverage: text, geo: { point: '1 2', name: text } }));
     const current = page({ title: text, description: text });
     const rss = rssDocument(current, [{ xml, link: LINK }]);
     const atom = atomDocument(current, [{ xml, link: LINK }]);
-    expect(extendRss(rss, { links: [], archived: false })).toBe(rss);
-    expect(extendAtom(atom, { links: [], archived: false }, [undefined])).toBe(atom);
+    expect(extendRss(rss, 'feed.css', CURRENT)).toBe(rss);
+    expect(extendAtom(atom, 'feed.css', CURRENT, [{ coverage: 'again' }]).replace(/\n\s*<dc:coverage>again<\/dc:coverage>/, '')).toBe(atom);
   });
 
   it('refuse output they do not expect rather than publish it half-extended', () => {
     const atom = atomDocument(page(), [{ xml: xmlEntry(entryInput()), link: LINK }]);
-    expect(() => extendAtom(atom, { links: [], archived: false }, [])).toThrow(/1 entries, 0 GeoRSS/);
-    expect(() => extendRss(atom, { links: [], archived: false })).toThrow(/root <feed>, expected <rss>/);
+    expect(() => extendAtom(atom, 'feed.css', CURRENT, [])).toThrow(/1 entries, 0 entry extras/);
+    expect(() => extendRss(atom, 'feed.css', CURRENT)).toThrow(/root <feed>, expected <rss>/);
+    expect(() => extendRss('<rss version="2.0"><channel/></rss>', 'feed.css', CURRENT)).toThrow(/no XML declaration/);
   });
 
   it('are well-formed and read back as the intended text, whatever the text', async () => {
@@ -180,7 +191,7 @@ describe('rssDocument and atomDocument', () => {
     const w = (s: string) => `«${s}»`;
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ title: hostile, description: hostile, headline: hostile, summary: hostile, content: hostile, place: hostile, label: hostile, term: hostile, stylesheet: hostile }),
+        fc.record({ title: hostile, description: hostile, headline: hostile, summary: hostile, content: hostile, place: hostile, label: hostile, term: hostile, stylesheet: hostile, coverage: hostile }),
         async (t) => {
           const doc = page({ title: w(t.title), description: w(t.description), author: { name: w(t.title), uri: 'https://feeds.example.org/' }, stylesheet: t.stylesheet });
           const xml = xmlEntry(
@@ -189,6 +200,7 @@ describe('rssDocument and atomDocument', () => {
               summary: w(t.summary),
               contentHtml: w(t.content),
               categories: [{ term: w(t.term), label: w(t.label), scheme: SCHEME }],
+              coverage: w(t.coverage),
               geo: { point: '1 2', name: w(t.place) },
             }),
           );
@@ -211,7 +223,7 @@ describe('rssDocument and atomDocument', () => {
           ] as const) {
             // Titles and summaries: their text escaped as HTML; content: the HTML, unable to end its CDATA.
             expect(title.text).toBe(htmlText(w(t.headline)));
-            expect(summary.text).toBe(readable(escapeHtml(w(t.summary))));
+            expect(summary.text).toBe(htmlText(w(t.summary)));
             expect(content.text).toBe(readable(w(t.content)).replace(/]]>/g, ']]&gt;'));
           }
           expect(kid(item, 'category').text).toBe(readable(w(t.term)));
@@ -220,7 +232,10 @@ describe('rssDocument and atomDocument', () => {
             label: xmlJsFeedAttribute(w(t.label)),
             scheme: SCHEME,
           });
-          for (const parent of [item, entry]) expect(kid(parent, 'featurename', GEORSS_NS).text).toBe(readable(w(t.place)));
+          for (const parent of [item, entry]) {
+            expect(kid(parent, 'featureName', GEORSS_NS).text).toBe(readable(w(t.place)));
+            expect(kid(parent, 'coverage', DC_NS).text).toBe(readable(w(t.coverage)));
+          }
 
           // And a feed reader's parser reads the same.
           const fromRss = await rssParser.parseString(rssXml);
@@ -228,9 +243,9 @@ describe('rssDocument and atomDocument', () => {
           expect(fromRss.title).toBe(readable(w(t.title)));
           expect(fromAtom.title).toBe(readable(w(t.title)));
           for (const parsed of [fromRss.items[0]!, fromAtom.items[0]!]) expect(parsed.title).toBe(htmlText(w(t.headline)));
-          expect(fromRss.items[0]!.content).toBe(readable(escapeHtml(w(t.summary))));
+          expect(fromRss.items[0]!.content).toBe(htmlText(w(t.summary)));
           expect(fromRss.items[0]!['content:encoded']).toBe(readable(w(t.content)).replace(/]]>/g, ']]&gt;'));
-          expect(fromAtom.items[0]!.summary).toBe(readable(escapeHtml(w(t.summary))));
+          expect(fromAtom.items[0]!.summary).toBe(htmlText(w(t.summary)));
           expect(fromAtom.items[0]!.content).toBe(readable(w(t.content)).replace(/]]>/g, ']]&gt;'));
           expect((fromRss.items[0]!.categoryRaw as { _: string }[])[0]!._).toBe(readable(w(t.term)));
         },

@@ -12,7 +12,7 @@ import {
   CONTENT_TYPES,
   FEED_CACHE_CONTROL,
   FEED_TTL_MINUTES,
-  atomEntryId,
+  itemId,
   listFeeds,
   renderFeeds,
   type RenderedFile,
@@ -24,7 +24,7 @@ import { compareNewestFirst } from '#commons/store/order.ts';
 import { mergeEvents } from '#commons/store/merge.ts';
 import { makeArticle, makeEvent, makeEvents } from '../helpers/events.ts';
 import { BASE, body, json, withFeedparser } from './helpers.ts';
-import { corpusEvents, eventsOf, mergeById, variedEvents } from './fixtures.ts';
+import { corpusEvents, corpusFiles, eventsOf, mergeById, variedEvents } from './fixtures.ts';
 
 const GEORSS = 'http://www.georss.org/georss';
 const rss = new Parser<{ atomLinks?: { $: { rel: string; href: string } }[]; ttl?: string }, Record<string, unknown>>({
@@ -104,31 +104,44 @@ describe('one development, one item', () => {
       const parsed = await rss.parseString(body(files, feedKey!));
       const ids = parsed.items.map((i) => i.guid);
       expect(new Set(ids).size, feedKey).toBe(ids.length);
-      expect(ids.filter((id) => id === agreed.id), feedKey).toHaveLength(1);
-      const item = parsed.items.find((i) => i.guid === agreed.id)!;
+      expect(ids.filter((id) => id === itemId(agreed.id)), feedKey).toHaveLength(1);
+      const item = parsed.items.find((i) => i.guid === itemId(agreed.id))!;
       const content = item['content:encoded'] as string;
       expect(content).toContain('Sources (2):');
       for (const url of expectedUrls) expect(content).toContain(`<a href="${url}" rel="nofollow noopener">`);
       const doc = json(files, jsonKey!);
-      const jsonItem = doc.items.find((i: { id: string }) => i.id === agreed.id);
+      const jsonItem = doc.items.find((i: { id: string }) => i.id === itemId(agreed.id));
       expect(jsonItem._ceasefire.sources.map((s: { url: string }) => s.url).sort()).toEqual(expectedUrls);
       expect(jsonItem._ceasefire).toEqual(events.find((e) => e.id === agreed.id));
     }
   });
 
-  it('gives each development the same item id in every feed and format that lists it', async () => {
+  it('gives each development the same item id in every feed and every format that lists it', async () => {
     const events = await corpusEvents();
     const files = renderFeeds(events, { baseUrl: BASE });
     const event = events.find((e) => e.theatre.country === 'YE' && e.type === 'agreement')!;
+    const id = 'tag:ceasefire-feed.dev,2016:event:' + event.id;
+    expect(itemId(event.id)).toBe(id);
     for (const key of ['feed.xml', 'feeds/theatre/YE.xml', 'feeds/type/agreement.xml']) {
-      expect((await rss.parseString(body(files, key))).items.map((i) => i.guid), key).toContain(event.id);
+      expect((await rss.parseString(body(files, key))).items.map((i) => i.guid), key).toContain(id);
     }
     for (const key of ['atom.xml', 'feeds/theatre/YE.atom', 'feeds/type/agreement.atom']) {
-      expect((await atomParser.parseString(body(files, key))).items.map((i) => i.id), key).toContain(atomEntryId(event.id));
+      expect((await atomParser.parseString(body(files, key))).items.map((i) => i.id), key).toContain(id);
     }
     for (const key of ['feed.json', 'feeds/theatre/YE.json', 'feeds/type/agreement.json']) {
-      expect(json(files, key).items.map((i: { id: string }) => i.id), key).toContain(event.id);
+      expect(json(files, key).items.map((i: { id: string }) => i.id), key).toContain(id);
     }
+  });
+
+  it('keeps item ids across rebuilds and re-extraction: the id follows the event id alone', async () => {
+    const events = await corpusEvents();
+    const ids = (files: Map<string, RenderedFile>) => json(files, 'feed.json').items.map((i: { id: string }) => i.id).sort();
+    const first = renderFeeds(events, { baseUrl: BASE });
+    // Extracted again from the stored articles, in another order (a re-extraction): the same ids.
+    const again = await corpusEvents(corpusFiles().reverse());
+    expect(ids(renderFeeds(again, { baseUrl: BASE }))).toEqual(ids(first));
+    // Served from another address: the same ids (they name no host).
+    expect(ids(renderFeeds(events, { baseUrl: 'https://ceasefire.example.net/feeds' }))).toEqual(ids(first));
   });
 });
 
@@ -149,32 +162,32 @@ describe('later developments link to earlier ones', () => {
     const files = renderFeeds([...events, ...variedEvents(150)], { baseUrl: BASE });
 
     const doc = json(files, 'feed.json');
-    const item = doc.items.find((i: { id: string }) => i.id === collapse.id);
+    const item = doc.items.find((i: { id: string }) => i.id === itemId(collapse.id));
     const related = item._ceasefire_related as { id: string; type: string; headline: string; date: string; url: string }[];
-    expect(related.map((r) => r.id)).toContain(agreement.id);
+    // The related items' ids are item ids too, so they can be found among the feed's items.
+    expect(related.map((r) => r.id)).toContain(itemId(agreement.id));
     expect(related.length).toBeLessThanOrEqual(RELATED_LIMIT + 1);
-    const toAgreement = related.find((r) => r.id === agreement.id)!;
+    const toAgreement = related.find((r) => r.id === itemId(agreement.id))!;
     expect(toAgreement).toMatchObject({ type: 'agreement', headline: agreement.headline, date: '2022-04-02' });
     // newest first, all earlier than the collapse, all in Yemen
     expect(related.map((r) => r.date)).toEqual([...related.map((r) => r.date)].sort().reverse());
     for (const r of related) {
-      const earlier = events.find((e) => e.id === r.id)!;
+      const earlier = events.find((e) => itemId(e.id) === r.id)!;
       expect(earlier.theatre.country).toBe('YE');
       expect(r.date <= collapse.occurred.date).toBe(true);
     }
-    // the link resolves: the page it names has the anchor
-    const url = new URL(toAgreement.url);
-    const pageKey = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
-    expect(body(files, pageKey)).toContain(`id="ev-${agreement.id}"`);
+    // the link is the agreement's own page
+    expect(toAgreement.url).toBe(`${BASE}/developments/${agreement.id}.html`);
+    expect(body(files, `developments/${agreement.id}.html`)).toContain(`<h1>${agreement.headline}</h1>`);
     expect(item.content_html).toContain('Earlier in Yemen:');
     expect(item.content_html).toContain(`<a href="${toAgreement.url}">${agreement.headline}</a> (Agreement, 2 April 2022)`);
     expect(item.content_text).toContain(`- ${agreement.headline} (Agreement, 2 April 2022) ${toAgreement.url}`);
 
     // RSS and Atom carry the same links; the page links relatively.
     const parsed = await rss.parseString(body(files, 'feeds/theatre/YE.xml'));
-    expect(parsed.items.find((i) => i.guid === collapse.id)!['content:encoded']).toContain(`href="${toAgreement.url}"`);
+    expect(parsed.items.find((i) => i.guid === itemId(collapse.id))!['content:encoded']).toContain(`href="${toAgreement.url}"`);
     const page = body(files, 'theatre/YE.html');
-    const relative = `${pageKey === 'index.html' ? '../index.html' : `../${pageKey}`}#ev-${agreement.id}`;
+    const relative = `../developments/${agreement.id}.html`;
     expect(page).toContain(`<a href="${relative}">`);
   });
 
@@ -263,7 +276,7 @@ describe('filtered feeds', () => {
       expect(files.get(`feeds/theatre/${code}.atom`)!.contentType).toBe(CONTENT_TYPES.atom);
       expect(files.get(`feeds/theatre/${code}.json`)!.contentType).toBe(CONTENT_TYPES.json);
       const doc = json(files, `feeds/theatre/${code}.json`);
-      const expected = events.filter((e) => e.theatre.country === code).sort(compareNewestFirst).slice(0, 100).map((e) => e.id);
+      const expected = events.filter((e) => e.theatre.country === code).sort(compareNewestFirst).slice(0, 100).map((e) => itemId(e.id));
       expect(doc.items.map((i: { id: string }) => i.id), code).toEqual(expected);
     }
     const syria = await rss.parseString(body(files, 'feeds/theatre/SY.xml'));
@@ -299,7 +312,7 @@ describe('filtered feeds', () => {
       ...json(big, 'feeds/theatre/SY/archive/2.json').items,
       ...json(big, 'feeds/theatre/SY/archive/1.json').items,
     ].map((i: { id: string }) => i.id);
-    expect(ids).toEqual([...many].sort(compareNewestFirst).map((e) => e.id));
+    expect(ids).toEqual([...many].sort(compareNewestFirst).map((e) => itemId(e.id)));
   });
 
   it('lists every feed on the main page with autodiscovery links, and filters that lead to the filtered pages', () => {
@@ -351,29 +364,43 @@ describe('polite polling and the stylesheet', () => {
     expect(body(withHub, 'archive/1/feed.xml')).not.toContain('rel="hub"');
   });
 
-  it('gives every RSS and Atom document an xml-stylesheet instruction that resolves to feed.xsl', () => {
+  it('gives every RSS and Atom document a CSS stylesheet instruction that resolves to feed.css, and no XSLT', () => {
     for (const key of xmlKeys(withHub)) {
       const href = stylesheetOf(body(withHub, key));
       expect(href, key).toBeDefined();
-      expect(new URL(href!, `${BASE}/${key}`).href, key).toBe(`${BASE}/feed.xsl`);
-      expect(body(withHub, key).split('\n')[0], key).toBe(`<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="${href}" type="text/xsl"?>`);
+      expect(new URL(href!, `${BASE}/${key}`).href, key).toBe(`${BASE}/feed.css`);
+      expect(body(withHub, key).split('\n')[0], key).toBe(`<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="${href}" type="text/css"?>`);
+      expect(body(withHub, key), key).not.toMatch(/xsl/i);
+      // Served as application/xml, a feed names its format in its first 512 bytes (the W3C validator's rule).
+      expect(withHub.get(key)!.contentType, key).toBe('application/xml; charset=utf-8');
+      expect(body(withHub, key).slice(0, 512), key).toMatch(/<rss |<feed /);
     }
-    const xsl = body(withHub, 'feed.xsl');
-    expect(xsl).toContain('<xsl:stylesheet version="1.0"');
-    expect(xsl).toContain('subscribe');
-    expect(xsl).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org|purl\.org)/);
-    expect(xsl).toContain('<link rel="icon" href="data:image/svg+xml,');
+    expect([...withHub.keys()].filter((k) => /xsl/.test(k))).toEqual([]);
+    const css = withHub.get('feed.css')!;
+    expect(css.contentType).toBe('text/css; charset=utf-8');
+    expect(css.body).toContain('subscribe');
+    // Nothing loaded from elsewhere: no url(), no @import.
+    expect(css.body).not.toMatch(/url\((?!http:\/\/(www\.w3\.org|purl\.org))|@import|expression\(/);
     for (const key of [...withHub.keys()].filter((k) => k.endsWith('.html'))) expect(body(withHub, key), key).toContain('<link rel="icon" href="data:');
   });
 
-  it('starts every item\'s HTML with the date line feed.xsl shows (so the feed view matches the pages without a browser test)', async () => {
-    const line = /^<p class="dateline"><time datetime="[\d-]+">[^<]+<\/time> · [^<]+ · [^<]+<\/p>/;
-    const xsl = body(withHub, 'feed.xsl');
-    expect(xsl).toContain("substring-after($html, '&lt;p class=&quot;dateline&quot;&gt;')");
-    for (const key of ['feed.xml', 'archive/1/feed.xml']) {
-      for (const item of (await rss.parseString(body(withHub, key))).items) expect(item['content:encoded'], key).toMatch(line);
+  it('gives every item its date and place for people (dc:coverage), which the browser view shows', async () => {
+    const coverage = /^(\d{1,2} )?([A-Z][a-z]+ )?\d{4} · [^<]+$/;
+    for (const key of ['feed.xml', 'archive/1/feed.xml', 'atom.xml', 'feeds/theatre/SY.atom']) {
+      const covered = elementsNamed(body(withHub, key), 'http://purl.org/dc/elements/1.1/', 'coverage');
+      expect(covered.length, key).toBeGreaterThan(0);
+      for (const text of covered) expect(text, key).toMatch(coverage);
     }
-    for (const entry of (await atomParser.parseString(body(withHub, 'atom.xml'))).items) expect(entry.content).toMatch(line);
+    const [first] = [...events].sort(compareNewestFirst);
+    expect(elementsNamed(body(withHub, 'feed.xml'), 'http://purl.org/dc/elements/1.1/', 'coverage')[0]).toBe('31 December 2016 · Syria: Aleppo');
+    expect(first!.occurred.date).toBe('2016-12-31');
+  });
+
+  it('tells a person who opens a JSON Feed in a browser what it is and where its RSS, Atom and page are', () => {
+    const doc = json(withHub, 'feeds/theatre/SY.json');
+    expect(doc.user_comment).toContain('JSON Feed');
+    expect(doc.user_comment).toContain('subscribe');
+    for (const url of [`${BASE}/feeds/theatre/SY.xml`, `${BASE}/feeds/theatre/SY.atom`, `${BASE}/theatre/SY.html`]) expect(doc.user_comment).toContain(url);
   });
 
   it('keeps the bytes of every file when nothing changed (stable ETag and Last-Modified)', () => {

@@ -6,7 +6,7 @@ import { POLL_ENV } from '../../functions/commons/sources/settings.ts';
 import { SOURCE_PARTITIONS, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexDefinition } from '../../functions/commons/store/keys.ts';
 import { feedCacheControl, stageConfig } from '../../infra/config.ts';
 import { CeasefireFeedStack } from '../../infra/stacks/ceasefire-feed-stack.ts';
-import { EXTRA_ENV, STACK_OUTPUTS, STAGES, resourcePrefix, stackName, type Stage } from '../../infra/names.ts';
+import { EXTRA_ENV, SITE_CONTENT_SECURITY_POLICY, STACK_OUTPUTS, STAGES, resourcePrefix, stackName, type Stage } from '../../infra/names.ts';
 import {
   FULL_OVERRIDES,
   allPolicyStatements,
@@ -411,6 +411,8 @@ describe.each(STAGES)('stage %s', (stage) => {
           SecurityHeadersConfig: Match.objectLike({
             StrictTransportSecurity: Match.objectLike({ Override: true }),
             ContentTypeOptions: { Override: true },
+            // The same policy the local feed server sends (and the browser tests run under).
+            ContentSecurityPolicy: { ContentSecurityPolicy: SITE_CONTENT_SECURITY_POLICY, Override: true },
           }),
         }),
       });

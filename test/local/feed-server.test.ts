@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_TYPES } from '#commons/feeds/render.ts';
 import { publishDeps, publishFeeds } from '#commons/pipeline/publish-feeds.ts';
 import { createFeedServer, keyOf } from '../../local/feed-server.ts';
+import { SITE_CONTENT_SECURITY_POLICY } from '../../infra/names.ts';
 import { startTestPipeline, type TestPipeline } from '../pipeline/helpers.ts';
 
 let t: TestPipeline;
@@ -43,7 +44,7 @@ describe('keyOf', () => {
 });
 
 describe('feed server', () => {
-  it('serves the four documents with their content types, ETag, Last-Modified and Cache-Control', async () => {
+  it('serves the four documents with their content types, ETag, Last-Modified, Cache-Control and CloudFront\'s Content-Security-Policy', async () => {
     for (const [p, type] of [['/feed.xml', CONTENT_TYPES.rss], ['/atom.xml', CONTENT_TYPES.atom], ['/feed.json', CONTENT_TYPES.json], ['/', CONTENT_TYPES.html]] as const) {
       const response = await get(p);
       expect(response.status).toBe(200);
@@ -51,6 +52,7 @@ describe('feed server', () => {
       expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
       expect(Date.parse(response.headers.get('last-modified')!)).not.toBeNaN();
       expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+      expect(response.headers.get('content-security-policy')).toBe(SITE_CONTENT_SECURITY_POLICY);
     }
   });
 

@@ -82,19 +82,20 @@ describe('publish handler', () => {
     expect(result.unchanged).toBe(result.rendered);
   });
 
-  it('deletes the files of a theatre feed whose only development was removed; type feeds stay', async () => {
+  it('deletes the files of a theatre feed whose only development was removed, and its page; type feeds stay', async () => {
     const article = makeArticle({ seed: 'lone yemen report' });
     const lone = makeEvent({ seed: 'lone yemen truce', article, theatre: { country: 'YE', areas: [] } });
     await t.pipeline.store.recordArticle(article, [lone]);
     await publish(streamBatch(`EVENT#${lone.id}`));
     await head('feeds/theatre/YE.xml');
+    await head(`developments/${lone.id}.html`);
 
     // What re-extraction does to a development no article reports any more.
     await t.pipeline.store.reviseEvent(lone.id, async () => undefined);
     const result = await publishFeeds(publishDeps(t.pipeline));
-    const theatreFiles = ['feeds/theatre/YE.atom', 'feeds/theatre/YE.json', 'feeds/theatre/YE.xml', 'theatre/YE.html'];
-    expect([...result.removed].sort()).toEqual(theatreFiles);
-    for (const key of theatreFiles) await expect(head(key)).rejects.toMatchObject({ name: 'NotFound' });
+    const gone = [`developments/${lone.id}.html`, 'feeds/theatre/YE.atom', 'feeds/theatre/YE.json', 'feeds/theatre/YE.xml', 'theatre/YE.html'];
+    expect([...result.removed].sort()).toEqual(gone);
+    for (const key of gone) await expect(head(key)).rejects.toMatchObject({ name: 'NotFound' });
     await head(`feeds/type/${lone.type}.xml`);
   });
 

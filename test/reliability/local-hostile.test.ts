@@ -109,12 +109,23 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function activeInHtml(html: string, where: string): string[] {
   const { document } = parseHTML(html);
   const found: string[] = [];
   for (const el of document.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
     const inHead = el.closest('head') !== null;
+    // A development page's schema.org JSON-LD: a data block in the head, never run, as long as it is JSON.
+    if (tag === 'script' && inHead && el.getAttribute('type') === 'application/ld+json' && el.attributes.length === 1 && isJson(el.textContent ?? '')) continue;
     if (['script', 'iframe', 'object', 'embed', 'applet', 'frame', 'frameset', 'base'].includes(tag)) found.push(`${where}: <${tag}>`);
     if (tag === 'meta' && !inHead) found.push(`${where}: <meta> in content`);
     for (const attr of el.attributes) {

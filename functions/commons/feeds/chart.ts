@@ -11,7 +11,7 @@
  */
 import type { CeasefireEvent } from '#schemas/event.ts';
 import { escapeHtml } from './escape.ts';
-import { countryName } from './describe.ts';
+import { countryName, theatreColour } from './display.ts';
 
 export const CHART_MAX_SERIES = 12;
 const MAX_MONTHS = 48;
@@ -87,9 +87,6 @@ export function chartCaption(data: ChartData): string {
       : `one row per theatre${data.hidden ? ` (the ${data.series.length} with most developments; ${data.hidden} more in the filters)` : ''}`;
   return `Developments per ${data.unit}, ${rows}; the number at the end of a row is its total.`;
 }
-
-/** Colour-blind-friendly palette (Okabe-Ito, then Tableau), one per row. */
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#8C6D1F', '#7F7F7F', '#4E79A7', '#B07AA1', '#59A14F', '#E15759'];
 
 /**
  * The geometry of the chart for one range of screen widths, in viewBox units. The page shows the
@@ -213,7 +210,7 @@ function layoutSvg(data: ChartData, title: string, hrefFor: (theatre: string) =>
     `<desc id="chart-desc-${layout.name}">${escapeHtml(desc)}</desc>`,
   ];
   data.series.forEach((series, r) => {
-    const colour = PALETTE[r % PALETTE.length]!;
+    const colour = theatreColour(series.theatre);
     const top = TOP + r * row;
     const base = top + band + BAR + 2;
     const label = series.label.length > 25 ? `${series.label.slice(0, 24)}\u2026` : series.label;

@@ -8,67 +8,14 @@
  * a link to its source, every source, and links to earlier related developments.
  */
 import { SCHEMA_BASE_URL } from '#schemas/contract.ts';
-import type { Actor, CeasefireEvent, DateRef, EventType, Person, Place, Source } from '#schemas/event.ts';
+import type { Actor, CeasefireEvent, DateRef, Person, Place, Source } from '#schemas/event.ts';
 import { actorById } from '#commons/extraction/actors.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
-
-export const EVENT_TYPE_LABELS: Record<EventType, string> = {
-  talks: 'Talks',
-  proposal: 'Proposal',
-  agreement: 'Agreement',
-  implementation: 'Implementation',
-  extension: 'Extension',
-  violation: 'Violation',
-  breakdown: 'Breakdown',
-  collapse: 'Collapse',
-  humanitarian: 'Humanitarian truce',
-};
-
-/** For feed titles and filters: "Ceasefire developments: agreements". */
-export const EVENT_TYPE_PLURALS: Record<EventType, string> = {
-  talks: 'talks',
-  proposal: 'proposals',
-  agreement: 'agreements',
-  implementation: 'truces taking effect',
-  extension: 'extensions',
-  violation: 'violations',
-  breakdown: 'breakdowns',
-  collapse: 'collapses',
-  humanitarian: 'humanitarian truces',
-};
+import { EVENT_TYPE_LABELS, actorName, countryLabel, countryName } from './display.ts';
 
 export const TYPE_SCHEME = `${SCHEMA_BASE_URL}event-type`;
 export const THEATRE_SCHEME = `${SCHEMA_BASE_URL}theatre-country`;
 export const COUNTRY_SCHEME = `${SCHEMA_BASE_URL}country`;
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-const countryNames = new Map<string, string>();
-/** "Syria"; the code itself when the runtime does not know it. */
-export function countryName(code: string): string {
-  let name = countryNames.get(code);
-  if (name === undefined) {
-    name = lookupCountry(code);
-    if (countryNames.size < 1000) countryNames.set(code, name);
-  }
-  return name;
-}
-
-/** "Syria (SY)"; just the code when the runtime does not know it. */
-export function countryLabel(code: string): string {
-  const name = countryName(code);
-  return name === code ? code : `${name} (${code})`;
-}
-
-function lookupCountry(code: string): string {
-  let name: string | undefined;
-  try {
-    name = regionNames.of(code);
-  } catch {
-    name = undefined;
-  }
-  return name && name !== code && name !== 'Unknown Region' ? name : code;
-}
 
 /** The instant a DateRef stands for: its first day, at 00:00 UTC. */
 export function dateRefToDate(ref: Pick<DateRef, 'date'>): Date {
@@ -133,7 +80,26 @@ function dateRefLabel(ref: DateRef): string {
   return notes.length ? `${date} (${notes.join('; ')})` : date;
 }
 
-const actorList = (actors: readonly Actor[]) => actors.map((a) => a.name).join(', ');
+const PRECISION_NOTES: Record<DateRef['precision'], string> = {
+  day: 'to the day',
+  month: 'known to the month',
+  year: 'known to the year',
+};
+const BASIS_NOTES: Record<DateRef['basis'], string> = {
+  explicit: 'written in full in the article',
+  relative: 'resolved from a relative date, such as \u201con Friday\u201d, against the article\u2019s date',
+  metadata: 'the date the article was published',
+  received: 'the day the article arrived, as it gives no date',
+};
+
+/** How precisely a date is known and where it comes from: "to the day; written in full in the article". */
+export function dateRefBasis(ref: DateRef): string {
+  const notes = [PRECISION_NOTES[ref.precision] ?? ref.precision, BASIS_NOTES[ref.basis] ?? ref.basis];
+  if (ref.ambiguous) notes.push(`the text also allows ${ref.ambiguous.filter((d) => d !== ref.date).map((date) => formatDate({ date })).join(' or ')}`);
+  return notes.join('; ');
+}
+
+const actorList = (actors: readonly Actor[]) => actors.map(actorName).join(', ');
 const placeLabel = (p: Place) => `${p.name}, ${countryLabel(p.country)}`;
 const personLabel = (p: Person) => (p.role ? `${p.name} (${p.role})` : p.name);
 
@@ -148,10 +114,14 @@ export function datelineText(event: CeasefireEvent): string {
   return `${formatDate(event.occurred)} \u00b7 ${EVENT_TYPE_LABELS[event.type] ?? event.type} \u00b7 ${theatreLabel(event)}`;
 }
 
+/** When and where, for `dc:coverage`: "12 February 2016 · Syria: Aleppo". */
+export function coverageText(event: CeasefireEvent): string {
+  return `${formatDate(event.occurred)} \u00b7 ${theatreLabel(event)}`;
+}
+
 /**
  * The date line as HTML, with a machine-readable <time>; `typeClass` (pages) shows the type as a
- * coloured label. Feed items start with it, and feed.xsl reads it from there (xsl.ts), so a feed
- * opened in a browser shows the same line as the page.
+ * coloured label. Feed items and page entries start with it.
  */
 export function datelineHtml(event: CeasefireEvent, typeClass = false): string {
   const type = escapeHtml(EVENT_TYPE_LABELS[event.type] ?? event.type);
@@ -200,7 +170,9 @@ function citationText(source: Source | undefined): string {
   return cite.url ? `${cite.text} (${cite.url})` : cite.text;
 }
 
-function linkHtml(text: string, url: string | undefined): string {
+/** A source as HTML: its citation, linked to the article when it has a usable URL. */
+export function citationHtml(source: Source | undefined): string {
+  const { text, url } = sourceCitation(source);
   return url ? `<a href="${escapeHtml(url)}" rel="nofollow noopener">${escapeHtml(text)}</a>` : escapeHtml(text);
 }
 
@@ -256,6 +228,31 @@ export function quoteGroups(event: CeasefireEvent): QuoteGroup[] {
   }));
 }
 
+/** One source and the quotes the event takes from it. */
+export interface SourceQuotes {
+  /** undefined for evidence from an article that is not among the event's sources. */
+  source: Source | undefined;
+  quotes: string[];
+}
+
+/**
+ * Every source, in the event's order (earliest published first), with the quotes taken from it, each
+ * once; evidence from an article not among the sources comes last.
+ */
+export function quotesBySource(event: CeasefireEvent): SourceQuotes[] {
+  const bySource = new Map<string, { source: Source | undefined; quotes: Map<string, string> }>(
+    event.sources.map((source) => [source.articleId, { source, quotes: new Map() }]),
+  );
+  for (const { articleId, quote } of event.evidence) {
+    let entry = bySource.get(articleId);
+    if (!entry) bySource.set(articleId, (entry = { source: undefined, quotes: new Map() }));
+    const key = quoteKey(quote);
+    if (!entry.quotes.has(key)) entry.quotes.set(key, quote);
+  }
+  const all = [...bySource.values()].map(({ source, quotes }) => ({ source, quotes: [...quotes.values()] }));
+  return [...all.filter((s) => s.source), ...all.filter((s) => !s.source && s.quotes.length)];
+}
+
 /** The two halves of an event's body: summary and facts, then evidence and sources. */
 export interface BodyParts {
   facts: string;
@@ -273,17 +270,10 @@ export function eventBodyParts(event: CeasefireEvent): BodyParts {
   const out: string[] = ['<p><strong>Evidence:</strong></p>'];
   const quotes = quoteGroups(event);
   for (const { quote, sources } of quotes) {
-    const cites = sources.map((source) => {
-      const cite = sourceCitation(source);
-      return linkHtml(cite.text, cite.url);
-    });
-    out.push(`<blockquote><p>${escapeHtml(quoted(quote))}</p><p>\u2014 ${cites.join('; ')}</p></blockquote>`);
+    out.push(`<blockquote><p>${escapeHtml(quoted(quote))}</p><p>\u2014 ${sources.map(citationHtml).join('; ')}</p></blockquote>`);
   }
   out.push(`<p><strong>Sources (${event.sources.length}):</strong></p><ul>`);
-  for (const source of event.sources) {
-    const cite = sourceCitation(source);
-    out.push(`<li>${linkHtml(cite.text, cite.url)}</li>`);
-  }
+  for (const source of event.sources) out.push(`<li>${citationHtml(source)}</li>`);
   out.push('</ul>');
   out.push(`<p><small>${reportedHtml(event)}</small></p>`);
   return {
@@ -425,6 +415,27 @@ export function geoPoint(event: CeasefireEvent): GeoPoint | undefined {
     return { lat: centroid[0], lon: centroid[1], name: countryName(event.theatre.country), basis: 'country' };
   }
   return undefined;
+}
+
+/** A place of the development, and where it is when that is known. */
+export interface MappedPlace {
+  /** theatre: the country where the truce applies; area: a place in it; venue: where talks or the announcement took place. */
+  role: 'theatre' | 'area' | 'venue';
+  name: string;
+  country: string;
+  point?: { lat: number; lon: number };
+}
+
+/** The theatre country (at its centre, from the actor data), its areas and the venue, in that order. */
+export function mappedPlaces(event: CeasefireEvent): MappedPlace[] {
+  const located = (role: MappedPlace['role'], name: string, country: string, lat: unknown, lon: unknown): MappedPlace =>
+    validPoint(lat, lon) ? { role, name, country, point: { lat, lon: lon as number } } : { role, name, country };
+  const centroid = actorById(event.theatre.country)?.centroid;
+  return [
+    located('theatre', countryName(event.theatre.country), event.theatre.country, centroid?.[0], centroid?.[1]),
+    ...event.theatre.areas.map((area) => located('area', area.name, area.country, area.lat, area.lon)),
+    ...(event.venue ? [located('venue', event.venue.name, event.venue.country, event.venue.lat, event.venue.lon)] : []),
+  ];
 }
 
 /** GeoRSS-Simple "lat lon", at most 4 decimals (about 10 m), without trailing zeros. */

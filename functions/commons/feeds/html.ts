@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { CeasefireEvent, EventType } from '#schemas/event.ts';
 import { escapeHtml } from './escape.ts';
 import { datelineHtml, formatTimestamp } from './describe.ts';
+import { TYPE_COLOURS } from './display.ts';
 
 export const DISCOVERY_TYPES = {
   rss: 'application/rss+xml',
@@ -18,13 +19,13 @@ export const DISCOVERY_TYPES = {
 const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const;
 
 /**
- * The site's icon, inline: with a <link rel="icon"> browsers do not ask for /favicon.ico (a 404 on
- * every page view otherwise). Used by the pages and by feed.xsl (xsl.ts).
+ * The site's icon. The pages name it inline (`ICON_HREF`), so browsers showing them do not ask for
+ * /favicon.ico; the feeds, which cannot name one, have it published as favicon.ico (render.ts).
  */
-export const ICON_HREF = `data:image/svg+xml,${encodeURIComponent(
+export const ICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b5394"/>' +
-    '<path d="M4 5h8M4 8h8M4 11h5" stroke="#fff" stroke-width="1.6"/></svg>',
-)}`;
+  '<path d="M4 5h8M4 8h8M4 11h5" stroke="#fff" stroke-width="1.6"/></svg>';
+export const ICON_HREF = `data:image/svg+xml,${encodeURIComponent(ICON_SVG)}`;
 
 /** Relative links to one feed's three documents. */
 export interface FeedHrefs {
@@ -54,7 +55,7 @@ export interface HtmlPageInput {
   description: string;
   /** ISO timestamp from the data (max updatedAt), shown when the page lists developments. */
   updated?: string;
-  /** Newest first: each development's complete list entry, `articleStart(event)` + body + `ARTICLE_END`. */
+  /** Newest first: each development's complete list entry, `articleStart(event, href)` + body + `ARTICLE_END`. */
   items: readonly string[];
   /** This page's feed. */
   feed: NamedFeed;
@@ -74,17 +75,6 @@ export interface HtmlPageInput {
   emptyHtml?: string;
 }
 
-const TYPE_COLOURS: Record<EventType, string> = {
-  talks: '#6a5acd',
-  proposal: '#8c6d1f',
-  agreement: '#1b7f3b',
-  implementation: '#0b6e99',
-  extension: '#2f8f83',
-  violation: '#c2410c',
-  breakdown: '#b91c1c',
-  collapse: '#7f1d1d',
-  humanitarian: '#a21caf',
-};
 
 const STYLE = `
 :root { color-scheme: light dark; --muted: #666; --rule: #ddd; --accent: #0b5394; --chip: #f1f3f5; }
@@ -123,6 +113,18 @@ nav.pages { margin: 1rem 0; display: flex; justify-content: space-between; }
 details.feeds { margin: 1.5rem 0; }
 details.feeds ul { columns: 2; padding-left: 1.2rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: 0.9rem; }
+article.development h2 { margin-top: 1.25rem; }
+p.summary { font-size: 1.05rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0.5rem 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+dl.facts ul { margin: 0; padding-left: 1.1rem; }
+@media (max-width: 30rem) { dl.facts { grid-template-columns: 1fr; gap: 0 1rem; } dl.facts dd { margin-bottom: 0.5rem; } }
+.none { color: var(--muted); }
+table.places { border-collapse: collapse; width: 100%; }
+table.places th, table.places td { text-align: left; vertical-align: top; padding: 0.2rem 0.75rem 0.2rem 0; border-bottom: 1px solid var(--rule); }
+ol.sources { padding-left: 1.4rem; }
+ol.sources > li { margin: 0.6rem 0; }
 `.trim();
 
 /** CSP allows exactly this stylesheet (by hash): no inline script or style can run or apply beyond it. */
@@ -144,7 +146,7 @@ function alternateLinks(feed: NamedFeed): string[] {
   );
 }
 
-function subscribeLinks(hrefs: FeedHrefs): string {
+export function subscribeLinks(hrefs: FeedHrefs): string {
   return (['rss', 'atom', 'json'] as const)
     .map((format) => `<a href="${escapeHtml(hrefs[format])}">${FORMAT_NAMES[format]}</a>`)
     .join(' \u00b7 ');
@@ -154,21 +156,25 @@ function chip(link: FilterLink): string {
   return `<a class="chip" href="${escapeHtml(link.href)}"${link.current ? ' aria-current="page"' : ''}>${escapeHtml(link.label)} (${link.count})</a>`;
 }
 
-/** The start of one development's entry in the timeline: heading and date line (then its body, then ARTICLE_END). */
-export function articleStart(event: CeasefireEvent): string {
-  const id = escapeHtml(event.id);
+/**
+ * The start of one development's entry in the timeline: heading, linked to `href` (the development's
+ * page), and date line (then its body, then ARTICLE_END). The entry keeps the anchor `#ev-<id>`.
+ */
+export function articleStart(event: CeasefireEvent, href: string): string {
   return [
-    `<li><article id="ev-${id}" data-type="${escapeHtml(event.type)}" data-theatre="${escapeHtml(event.theatre.country)}">`,
-    `<h2><a href="#ev-${id}">${escapeHtml(event.headline)}</a></h2>`,
+    `<li><article id="ev-${escapeHtml(event.id)}" data-type="${escapeHtml(event.type)}" data-theatre="${escapeHtml(event.theatre.country)}">`,
+    `<h2><a href="${escapeHtml(href)}">${escapeHtml(event.headline)}</a></h2>`,
     datelineHtml(event, true),
   ].join('\n');
 }
 export const ARTICLE_END = '</article></li>';
 
-export function renderHtmlPage(input: HtmlPageInput): string {
-  const title = escapeHtml(input.title);
-  const others = input.otherFeeds ?? [];
-  const out: string[] = [
+/**
+ * A page's start, up to its <body>: the CSP, the title, the icon, autodiscovery of `feeds`, the
+ * stylesheet, and `extra` head elements (already HTML).
+ */
+export function pageStart(title: string, feeds: readonly NamedFeed[], extra: readonly string[] = []): string[] {
+  return [
     '<!doctype html>',
     '<html lang="en">',
     '<head>',
@@ -176,15 +182,29 @@ export function renderHtmlPage(input: HtmlPageInput): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${STYLE_HASH}'; img-src data:; base-uri 'none'; form-action 'none'">`,
     '<meta name="referrer" content="no-referrer">',
-    `<title>${title}</title>`,
+    `<title>${escapeHtml(title)}</title>`,
     `<link rel="icon" href="${escapeHtml(ICON_HREF)}">`,
-    ...alternateLinks(input.feed),
-    ...others.flatMap(alternateLinks),
+    ...extra,
+    ...feeds.flatMap(alternateLinks),
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
-    '<header>',
   ];
+}
+
+/** Every page's end. */
+export const PAGE_END = [
+  '<footer><p>Feed readers poll these feeds; they change only when a development is added or updated. ' +
+    'Paste a feed link into your reader to subscribe.</p></footer>',
+  '</body>',
+  '</html>',
+  '',
+];
+
+export function renderHtmlPage(input: HtmlPageInput): string {
+  const title = escapeHtml(input.title);
+  const others = input.otherFeeds ?? [];
+  const out: string[] = [...pageStart(input.title, [input.feed, ...others]), '<header>'];
   if (input.home) out.push(`<p class="crumbs"><a href="${escapeHtml(input.home)}">\u2190 All developments</a></p>`);
   out.push(
     `<h1>${title}</h1>`,
@@ -238,12 +258,6 @@ export function renderHtmlPage(input: HtmlPageInput): string {
       '</details>',
     );
   }
-  out.push(
-    '<footer><p>Feed readers poll these feeds; they change only when a development is added or updated. ' +
-      'Paste a feed link into your reader to subscribe.</p></footer>',
-    '</body>',
-    '</html>',
-    '',
-  );
+  out.push(...PAGE_END);
   return out.join('\n');
 }

@@ -6,10 +6,13 @@
  *   theatre SY     page 0: feeds/theatre/SY.xml  feeds/theatre/SY.atom  feeds/theatre/SY.json  theatre/SY.html
  *                  archive n: feeds/theatre/SY/archive/<n>.xml (.atom, .json)  theatre/SY/archive/<n>.html
  *   type T         the same under feeds/type/T and type/T
- *   feed.xsl       the stylesheet that makes the XML feeds readable in a browser
+ *   development    developments/<event id>.html, one page per development, the item link of every feed
+ *   feed.css       the stylesheet that makes the XML feeds readable in a browser
+ *   favicon.ico    the site's icon (SVG), which browsers ask for when they show a feed
  *
- * Theatre codes are ISO 3166-1 alpha-2 (schema-checked: two capital letters) and types come from the
- * schema enum, so no data can reach a path unchecked; `feedOf` re-checks both anyway.
+ * Theatre codes are ISO 3166-1 alpha-2 (schema-checked: two capital letters), types come from the
+ * schema enum and event ids are hex digests, so no data can reach a path unchecked; `feedOf` and
+ * `developmentKey` re-check them anyway.
  */
 import { EVENT_TYPES } from '#schemas/contract.ts';
 import type { EventType } from '#schemas/event.ts';
@@ -25,7 +28,8 @@ export interface FeedRef {
 }
 
 export const MAIN_FEED: FeedRef = { kind: 'main', value: '' };
-export const STYLESHEET_KEY = 'feed.xsl';
+export const STYLESHEET_KEY = 'feed.css';
+export const ICON_KEY = 'favicon.ico';
 
 const ISO = /^[A-Z]{2}$/;
 const TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
@@ -64,6 +68,23 @@ export function fileKey(feed: FeedRef, page: number, format: Format): string {
   const stem = format === 'html' ? `${feed.kind}/${feed.value}` : `feeds/${feed.kind}/${feed.value}`;
   const extension = format === 'html' ? 'html' : EXTENSIONS[format];
   return page === 0 ? `${stem}.${extension}` : `${stem}/archive/${page}.${extension}`;
+}
+
+const EVENT_ID = /^[a-f0-9]{16,64}$/;
+
+/** Key of a development's own page; undefined for an id that is no event id (a broken stored event has no page). */
+export function developmentKey(eventId: string): string | undefined {
+  return EVENT_ID.test(eventId) ? `developments/${eventId}.html` : undefined;
+}
+
+/** 'development/<event id>': a development page's id in the page manifest. */
+export function developmentId(eventId: string): string {
+  return `development/${eventId}`;
+}
+
+/** The inverse of `developmentId`: the key of the page; undefined for anything else. */
+export function developmentKeyOf(id: string): string | undefined {
+  return id.startsWith('development/') ? developmentKey(id.slice('development/'.length)) : undefined;
 }
 
 /** All four keys of a page. */

@@ -17,6 +17,8 @@ import { dateRefTime } from './describe.ts';
 
 export const RELATED_LIMIT = 3;
 export const RELATED_WINDOW_DAYS = 365;
+/** At most this many later developments on a development's page (an agreement is linked from every later violation). */
+export const LATER_LIMIT = 5;
 
 const STAGE: Record<EventType, number> = {
   talks: 0,
@@ -37,14 +39,14 @@ interface Entry {
   time: number;
 }
 
-function compareChronological(a: Entry, b: Entry): number {
-  const da = a.event.occurred.date;
-  const db = b.event.occurred.date;
+function compareChronological(a: CeasefireEvent, b: CeasefireEvent): number {
+  const da = a.occurred.date;
+  const db = b.occurred.date;
   if (da !== db) return da < db ? -1 : 1;
-  const sa = STAGE[a.event.type] ?? 9;
-  const sb = STAGE[b.event.type] ?? 9;
+  const sa = STAGE[a.type] ?? 9;
+  const sb = STAGE[b.type] ?? 9;
   if (sa !== sb) return sa - sb;
-  return a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function isEarlier(candidate: CeasefireEvent, event: CeasefireEvent): boolean {
@@ -66,7 +68,7 @@ export function relatedDevelopments(events: readonly CeasefireEvent[]): Map<stri
   const related = new Map<string, CeasefireEvent[]>();
   const windowMs = RELATED_WINDOW_DAYS * DAY_MS;
   for (const group of byTheatre.values()) {
-    group.sort(compareChronological);
+    group.sort((a, b) => compareChronological(a.event, b.event));
     for (let i = 1; i < group.length; i++) {
       const { event, time } = group[i]!;
       const found: CeasefireEvent[] = [];
@@ -89,4 +91,24 @@ export function relatedDevelopments(events: readonly CeasefireEvent[]): Map<stri
     }
   }
   return related;
+}
+
+/**
+ * The inverse, for a development's page: event id -> the later developments that link back to it,
+ * nearest first, at most `LATER_LIMIT`.
+ */
+export function laterDevelopments(related: ReadonlyMap<string, readonly CeasefireEvent[]>, events: readonly CeasefireEvent[]): Map<string, CeasefireEvent[]> {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const later = new Map<string, CeasefireEvent[]>();
+  for (const [id, earlier] of related) {
+    const event = byId.get(id);
+    if (!event) continue;
+    for (const e of earlier) {
+      const list = later.get(e.id);
+      if (list) list.push(event);
+      else later.set(e.id, [event]);
+    }
+  }
+  for (const [id, list] of later) later.set(id, list.sort(compareChronological).slice(0, LATER_LIMIT));
+  return later;
 }

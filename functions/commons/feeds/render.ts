@@ -8,7 +8,8 @@
  *   per theatre         feeds/theatre/<ISO>.xml  .atom  .json       theatre/<ISO>.html
  *   per type            feeds/type/<type>.xml  .atom  .json         type/<type>.html
  *   archives of each    archive/<n>/…  and  feeds/<kind>/<value>/archive/<n>.…, <kind>/<value>/archive/<n>.html
- *   feed.xsl            makes the XML feeds readable when opened in a browser
+ *   per development     developments/<event id>.html, the item link of every feed (development.ts)
+ *   feed.css            makes the XML feeds readable when opened in a browser (feed-css.ts)
  * Theatre feeds exist for every theatre with a development; type feeds for every type (an empty
  * one can be subscribed to before its first development).
  *
@@ -21,11 +22,11 @@
  * (except archive 1) and `next-archive` (except the newest), and `<fh:archive/>`. JSON Feed pages
  * chain with `next_url` (towards older items).
  *
- * Items: one per development (event id). RSS `guid` is the event id, Atom `id` is
- * `atomEntryId(event id)`, JSON `id` is the event id, in every feed that lists the event, so a
- * reader subscribed to several feeds of one format never sees the same development twice as new
- * (Atom's ids differ from the other two formats'). Later developments of the same truce link
- * to earlier ones (related.ts).
+ * Items: one per development (event id). Its id is `itemId(event id)`, a tag URI, the same string
+ * as RSS `guid`, Atom `id` and JSON Feed `id`, in every feed that lists the event, so a reader
+ * subscribed to several feeds, in one format or in several, never sees the same development twice
+ * as new. Its link is the development's own page, which never moves; later developments of the same
+ * truce link to earlier ones (related.ts), and the pages to both.
  *
  * RSS and Atom are written by the `feed` package (rss-atom.ts), and completed by
  * rss-atom-extras.ts with what it cannot write (RFC 5005 paging, GeoRSS in Atom, namespaces); every
@@ -36,14 +37,12 @@
 import { createHash, hash } from 'node:crypto';
 import { EVENT_TYPES } from '#schemas/contract.ts';
 import type { CeasefireEvent, EventType } from '#schemas/event.ts';
-import { mergeAll, compareTimestamps } from '#commons/store/merge.ts';
+import { mergeAll } from '#commons/store/merge.ts';
 import { feedOrderKey } from '#commons/store/order.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
+import { DISPLAY_DIGEST, EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, countryLabel, countryName } from './display.ts';
 import {
-  EVENT_TYPE_LABELS,
-  EVENT_TYPE_PLURALS,
-  countryLabel,
-  countryName,
+  coverageText,
   dateRefToDate,
   datelineHtml,
   composeBody,
@@ -55,15 +54,21 @@ import {
   geoRssPoint,
   relatedHtml,
 } from './describe.ts';
-import { ARTICLE_END, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
+import { ARTICLE_END, ICON_SVG, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
-import { relatedDevelopments } from './related.ts';
+import { laterDevelopments, relatedDevelopments } from './related.ts';
+import { renderDevelopmentPage, type FollowFeed } from './development.ts';
+import { itemUpdates } from './updated.ts';
 import { UNDATED, atomDocument, rssDocument, xmlEntry, type XmlEntry, type XmlPage } from './rss-atom.ts';
 import type { RelLink } from './rss-atom-extras.ts';
-import { FEED_XSL } from './xsl.ts';
+import { FEED_CSS } from './feed-css.ts';
 import {
+  ICON_KEY,
   MAIN_FEED,
   STYLESHEET_KEY,
+  developmentId,
+  developmentKey,
+  developmentKeyOf,
   feedId,
   feedOf,
   fileKey,
@@ -103,7 +108,7 @@ export const DEFAULT_PAGE_SIZE = 100;
  * (layout, wording, fields), or publishers holding an old manifest would keep stale pages. The
  * pinned digest test in test/feeds fails to remind you.
  */
-export const RENDER_VERSION = '4';
+export const RENDER_VERSION = '5';
 
 /**
  * Polite polling, by default. The feeds change when a development is added or updated, which for
@@ -120,17 +125,19 @@ export const FEED_CACHE_CONTROL = `public, max-age=${FEED_TTL_MINUTES * 60}`;
 
 
 /**
- * RSS is served as application/xml: browsers apply feed.xsl only to XML types they render (Chromium
- * shows application/rss+xml as plain text), and RSS has no registered media type of its own; readers
- * go by content. Atom keeps its registered type. Autodiscovery links use the conventional types
- * (html.ts DISCOVERY_TYPES).
+ * RSS and Atom are served as application/xml: browsers style a feed with feed.css only when it comes
+ * with an XML type they render (Chromium shows application/rss+xml and application/atom+xml as plain
+ * text). Readers go by content (both documents name their format in their first 512 bytes, as the W3C
+ * validator asks of a feed served with this generic type), and autodiscovery links use the formats'
+ * own types (html.ts DISCOVERY_TYPES).
  */
 export const CONTENT_TYPES = {
   rss: 'application/xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
+  atom: 'application/xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
-  xsl: 'text/xsl; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8',
 } as const;
 
 /** Plain text: readers show a feed's description as it is (no Markdown). */
@@ -139,11 +146,15 @@ export const EMPTY_DESCRIPTION =
   'npx ceasefire-feed drop FILE (a file or a folder), or run npm run demo for sample articles.';
 const DESCRIPTION = 'Structured ceasefire developments extracted from news articles: who, where, when, and the evidence.';
 
-const STATIC_ID = `static/${STYLESHEET_KEY}`;
 const ISO_CODE = /^[A-Z]{2}$/;
 
-/** Atom ids must be IRIs; a tag URI (RFC 4151) that ends with the event id. */
-export function atomEntryId(eventId: string): string {
+/**
+ * The id of a development's item in every format and feed: a tag URI (RFC 4151) that ends with the
+ * event id. Atom ids must be IRIs, and RSS and JSON Feed carry the same string, so a reader that
+ * follows several feeds or formats shows a development once. It names no host, so it survives a
+ * move of the site to another address.
+ */
+export function itemId(eventId: string): string {
   return `tag:ceasefire-feed.dev,2016:event:${eventId}`;
 }
 
@@ -158,8 +169,6 @@ interface FeedPlan {
   description: string;
   /** Newest first. */
   events: CeasefireEvent[];
-  /** Event id -> position in `events`. */
-  index: Map<string, number>;
   archives: number;
 }
 
@@ -180,11 +189,17 @@ interface Site {
   main: FeedPlan;
   feeds: FeedPlan[];
   related: Map<string, CeasefireEvent[]>;
+  /** Event id -> the later developments that link to it (shown on its page). */
+  later: Map<string, CeasefireEvent[]>;
   /** Per render call: event id -> fingerprint digest / what every feed shows of it. */
   digests: Map<string, string>;
   items: Map<string, EventRender>;
-  /** The newest updatedAt of all events; undefined when there are none. */
-  latest?: string;
+  /** Event id -> when its item last changed (updated.ts). */
+  updates: Map<string, number>;
+  /** What every development page depends on besides its development (developmentFingerprint). */
+  developmentContext: string;
+  /** The newest of `updates`; undefined when there are no events. */
+  latest?: number;
 }
 
 function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
@@ -208,7 +223,6 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     label,
     description,
     events: list,
-    index: new Map(list.map((e, i) => [e.id, i])),
     archives: Math.max(0, Math.ceil((list.length - pageSize) / pageSize)),
   });
   const main = feed(MAIN_FEED, sorted, title, 'All developments', DESCRIPTION);
@@ -246,6 +260,7 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
       );
     }
   }
+  const related = relatedDevelopments(sorted);
   const site: Site = {
     base,
     prefix: cleanPath ? `${cleanPath}/` : '',
@@ -254,12 +269,15 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     pageSize,
     main,
     feeds,
-    related: relatedDevelopments(sorted),
+    related,
+    later: laterDevelopments(related, sorted),
     digests: new Map(),
     items: new Map(),
+    updates: itemUpdates(sorted),
+    developmentContext: JSON.stringify([RENDER_VERSION, DISPLAY_DIGEST, base, cleanPath, title, feeds.length > 1]),
   };
   if (hub) site.hub = hub;
-  const latest = latestUpdate(sorted);
+  const latest = latestUpdate(site, sorted);
   if (latest !== undefined) site.latest = latest;
   return site;
 }
@@ -290,11 +308,6 @@ function pagesOf(feed: FeedPlan, pageSize: number): Page[] {
   return pages;
 }
 
-/** The page of `feed` that lists the event at `position`. */
-function pageAt(feed: FeedPlan, position: number, pageSize: number): number {
-  return position < pageSize ? 0 : Math.floor((feed.events.length - 1 - position) / pageSize) + 1;
-}
-
 // ---------------------------------------------------------------- URLs
 
 function absolute(site: Site, key: string): string {
@@ -304,8 +317,14 @@ function absolute(site: Site, key: string): string {
 function htmlUrl(site: Site, feed: FeedRef, page: number): string {
   return feed.kind === 'main' && page === 0 ? `${site.base}/${site.prefix}` : absolute(site, fileKey(feed, page, 'html'));
 }
-function itemUrl(site: Site, feed: FeedRef, page: number, eventId: string): string {
-  return `${htmlUrl(site, feed, page)}#ev-${eventId}`;
+/** The item link: the development's page (the timeline for a broken stored event, which has none). */
+function itemUrl(site: Site, eventId: string): string {
+  const key = developmentKey(eventId);
+  return key ? absolute(site, key) : htmlUrl(site, MAIN_FEED, 0);
+}
+/** The same, relative to the document at `fromKey`. */
+function itemHref(fromKey: string, eventId: string): string {
+  return relativeHref(fromKey, developmentKey(eventId) ?? fileKey(MAIN_FEED, 0, 'html'));
 }
 
 /** The page of the next older events (the newest archive from the current page), if any. */
@@ -346,38 +365,37 @@ function pageDescription(page: Page): string {
   return EMPTY_DESCRIPTION;
 }
 
-function latestUpdate(events: readonly CeasefireEvent[]): string | undefined {
-  let latest: string | undefined;
-  for (const e of events) if (latest === undefined || compareTimestamps(e.updatedAt, latest) > 0) latest = e.updatedAt;
+/** When the newest of these items last changed; undefined for none. */
+function latestUpdate(site: Site, events: readonly CeasefireEvent[]): number | undefined {
+  let latest: number | undefined;
+  for (const e of events) {
+    const at = itemUpdated(site, e).getTime();
+    if (latest === undefined || at > latest) latest = at;
+  }
   return latest;
 }
 
-/**
- * When the page last changed, from the data, never the clock: its latest updatedAt. An empty page (a
- * type feed before its first development) takes the newest updatedAt of the whole store, when the
- * site was last updated; undefined when there is no development at all (see rss-atom.ts for what
- * RSS and Atom say then).
- */
-function pageUpdated(site: Site, page: Page): Date | undefined {
-  const latest = page.events.length ? latestUpdate(page.events) : site.latest;
-  return latest === undefined ? undefined : toDate(latest);
+/** When an item last changed (updated.ts); the epoch for a stored event whose updatedAt cannot be read. */
+function itemUpdated(site: Site, event: CeasefireEvent): Date {
+  return new Date(site.updates.get(event.id) ?? UNDATED.getTime());
 }
 
-function toDate(timestamp: string): Date {
-  const t = Date.parse(timestamp);
-  return Number.isFinite(t) ? new Date(t) : UNDATED;
+/**
+ * When the page last changed, from the data, never the clock: when its newest item did. An empty page
+ * (a type feed before its first development) takes the newest item of the whole store, when the site
+ * was last updated; undefined when there is no development at all (see rss-atom.ts for what RSS and
+ * Atom say then).
+ */
+function pageUpdated(site: Site, page: Page): Date | undefined {
+  const latest = page.events.length ? latestUpdate(site, page.events) : site.latest;
+  return latest === undefined ? undefined : new Date(latest);
 }
 
 // ---------------------------------------------------------------- fingerprints and incremental builds
 
-/** The main-feed page that lists an event (where links to it point). */
-function mainPageOf(site: Site, eventId: string): number {
-  return pageAt(site.main, site.main.index.get(eventId) ?? 0, site.pageSize);
-}
-
 /**
  * The event's share of a page fingerprint: its data, and what it shows of its related developments
- * (their headline, type and date, and the main-feed page its links point to).
+ * (their headline, type and date; its links go to their pages, which never move).
  */
 function eventDigest(site: Site, event: CeasefireEvent): string {
   let digest = site.digests.get(event.id);
@@ -385,15 +403,25 @@ function eventDigest(site: Site, event: CeasefireEvent): string {
     digest = contentDigest(event);
     const related = site.related.get(event.id);
     if (related) {
-      // id (hex), type (enum), date (digits) and page are unambiguous; the headline goes last, quoted.
       let shown = digest;
-      for (const r of related) shown += `\n${r.id} ${r.type} ${r.occurred.date} ${mainPageOf(site, r.id)} ${JSON.stringify(r.headline)}`;
-      digest = sha256(shown);
+      for (const r of related) shown += `\n${shownDigest(r)}`;
+      digest = digestOf(relatedDigests, event, shown);
     }
     site.digests.set(event.id, digest);
   }
   return digest;
 }
+
+/** What a link to a development shows of it: id (hex), type (enum) and date (digits) are unambiguous; the headline goes last, quoted. */
+function shownDigest(event: CeasefireEvent): string {
+  let shown = shownDigests.get(event);
+  if (shown === undefined) {
+    shown = `${event.id} ${event.type} ${event.occurred.date} ${JSON.stringify(event.headline)}`;
+    shownDigests.set(event, shown);
+  }
+  return shown;
+}
+const shownDigests = new WeakMap<CeasefireEvent, string>();
 
 /**
  * Events are immutable once read, and a publisher that keeps them between rebuilds passes the same
@@ -409,6 +437,20 @@ function contentDigest(event: CeasefireEvent): string {
   }
   return digest;
 }
+
+/**
+ * sha256 of `text`, which is about `event`, remembered with the event: at the next rebuild the same
+ * event object (pipeline/feed-events.ts) usually brings the same text, and comparing it costs less
+ * than hashing it again (10,000 development pages are fingerprinted at every rebuild).
+ */
+function digestOf(cache: WeakMap<CeasefireEvent, { text: string; digest: string }>, event: CeasefireEvent, text: string): string {
+  const known = cache.get(event);
+  if (known?.text === text) return known.digest;
+  const digest = sha256(text);
+  cache.set(event, { text, digest });
+  return digest;
+}
+const relatedDigests = new WeakMap<CeasefireEvent, { text: string; digest: string }>();
 
 function sha256(data: string): string {
   return hash('sha256', data, 'base64url');
@@ -431,8 +473,8 @@ function pageFingerprint(site: Site, page: Page, extras: ReturnType<typeof pageE
   hash.update(
     JSON.stringify([
       RENDER_VERSION,
-      // Country names come from the runtime's CLDR data: a runtime update re-renders what they change.
-      process.versions.cldr ?? '',
+      // Names and colours come from data: a change there re-renders what it changes.
+      DISPLAY_DIGEST,
       site.base,
       site.prefix,
       site.title,
@@ -448,7 +490,8 @@ function pageFingerprint(site: Site, page: Page, extras: ReturnType<typeof pageE
       extras,
     ]),
   );
-  for (const event of page.events) hash.update(eventDigest(site, event));
+  // An item's time may depend on another's (updated.ts), so it is hashed too.
+  for (const event of page.events) hash.update(`${eventDigest(site, event)} ${itemUpdated(site, event).getTime()}`);
   return hash.digest('base64url');
 }
 
@@ -458,7 +501,10 @@ function manifestId(page: Page): string {
 
 /** The keys of the files behind a manifest id (for pages that disappeared); [] for ids not from this version. */
 function keysOfManifestId(site: Site, id: string): string[] {
-  if (id === STATIC_ID) return [site.prefix + STYLESHEET_KEY];
+  // The stylesheet of this version, or of an older one (feed.xsl), which goes with it.
+  if (STATIC_FILE.test(id)) return [site.prefix + id.slice('static/'.length)];
+  const development = developmentKeyOf(id);
+  if (development) return [site.prefix + development];
   const hashAt = id.lastIndexOf('#');
   const feed = hashAt > 0 ? feedOf(id.slice(0, hashAt)) : undefined;
   const number = Number(id.slice(hashAt + 1));
@@ -466,7 +512,17 @@ function keysOfManifestId(site: Site, id: string): string[] {
   return pageKeys(feed, number).map((key) => site.prefix + key);
 }
 
-const STATIC_FINGERPRINT = sha256(`${RENDER_VERSION}\n${FEED_XSL}`);
+/**
+ * Files that depend on no development, by key: the stylesheet of the XML feeds, and the icon browsers
+ * ask for at /favicon.ico when they show a feed (an XML document cannot name one; the pages name an
+ * inline one). SVG: browsers go by its content type. Manifest ids 'static/<key>'.
+ */
+const STATIC_FILES: ReadonlyMap<string, RenderedFile> = new Map([
+  [STYLESHEET_KEY, { body: FEED_CSS, contentType: CONTENT_TYPES.css }],
+  [ICON_KEY, { body: ICON_SVG, contentType: CONTENT_TYPES.svg }],
+]);
+const STATIC_FILE = /^static\/[a-z]+\.[a-z]+$/;
+const staticFingerprint = (file: RenderedFile) => sha256(`${RENDER_VERSION}\n${file.contentType}\n${file.body}`);
 
 /**
  * A memo of rendered pages across calls (a warm publish Lambda, the local runtime). With it, a
@@ -513,12 +569,16 @@ export function renderFeeds(
   // Keys in layout order (feed by feed, page by page), whatever order the pages were rendered in.
   const files = new Map<string, RenderedFile>();
   for (const { page } of pages) for (const [key, content] of byPage.get(page)!) files.set(key, content);
-  files.set(site.prefix + STYLESHEET_KEY, { body: FEED_XSL, contentType: CONTENT_TYPES.xsl });
+  for (const event of developments(site)) files.set(...renderDevelopment(site, event));
+  for (const [key, file] of STATIC_FILES) files.set(site.prefix + key, file);
   cache?.retain(used);
   return files;
 }
 
-/** Page id ('main#0', 'theatre/SY#2', 'type/agreement#0', 'static/feed.xsl') -> fingerprint of everything its bytes depend on. */
+/**
+ * Page id ('main#0', 'theatre/SY#2', 'type/agreement#0', 'development/<event id>', 'static/feed.css') ->
+ * fingerprint of everything its bytes depend on.
+ */
 export type PageManifest = Record<string, string>;
 
 export interface IncrementalRender {
@@ -532,7 +592,7 @@ export interface IncrementalRender {
 
 /** The files of one page (or of the stylesheet), keyed by object key. */
 export interface RenderedPage {
-  /** Manifest id: 'main#0', 'theatre/SY#2', 'static/feed.xsl'. */
+  /** Manifest id: 'main#0', 'theatre/SY#2', 'development/<event id>', 'static/feed.css'. */
   id: string;
   files: Map<string, RenderedFile>;
 }
@@ -555,9 +615,9 @@ export interface ChangedSite {
 /**
  * Fingerprints every page and tells which changed since `previous` (the manifest the publisher kept
  * from the last build), without rendering anything yet. Fingerprinting 10,000 events costs far less
- * than rendering them, and a new development usually changes only the current page and newest archive
- * of the main feed, of its theatre feed and of its type feed (plus, at times, a page whose "Earlier"
- * links point at an event that just moved into an archive).
+ * than rendering them, and a new development changes only the current page and newest archives of the
+ * main feed, of its theatre feed and of its type feed, its own page and the pages of the few
+ * developments it links back to.
  */
 export function planChangedFeeds(events: readonly CeasefireEvent[], options: RenderOptions, previous: PageManifest = {}): ChangedSite {
   const site = plan(events, options);
@@ -571,8 +631,18 @@ export function planChangedFeeds(events: readonly CeasefireEvent[], options: Ren
       if (previous[id] !== manifest[id]) changed.push({ id, page, extras });
     }
   }
-  manifest[STATIC_ID] = STATIC_FINGERPRINT;
-  const staticChanged = previous[STATIC_ID] !== STATIC_FINGERPRINT;
+  const changedDevelopments: CeasefireEvent[] = [];
+  for (const event of developments(site)) {
+    const id = developmentId(event.id);
+    manifest[id] = developmentFingerprint(site, event);
+    if (previous[id] !== manifest[id]) changedDevelopments.push(event);
+  }
+  const changedStatic: string[] = [];
+  for (const [key, file] of STATIC_FILES) {
+    const id = `static/${key}`;
+    manifest[id] = staticFingerprint(file);
+    if (previous[id] !== manifest[id]) changedStatic.push(key);
+  }
   const removed = Object.keys(previous)
     .filter((id) => !(id in manifest))
     .sort()
@@ -580,12 +650,11 @@ export function planChangedFeeds(events: readonly CeasefireEvent[], options: Ren
   return {
     manifest,
     removed,
-    changed: [...changed.map((c) => c.id), ...(staticChanged ? [STATIC_ID] : [])],
+    changed: [...changed.map((c) => c.id), ...changedDevelopments.map((e) => developmentId(e.id)), ...changedStatic.map((key) => `static/${key}`)],
     *pages() {
       for (const { id, page, extras } of renderOrder(site, changed)) yield { id, files: renderPage(site, page, extras) };
-      if (staticChanged) {
-        yield { id: STATIC_ID, files: new Map([[site.prefix + STYLESHEET_KEY, { body: FEED_XSL, contentType: CONTENT_TYPES.xsl }]]) };
-      }
+      for (const event of changedDevelopments) yield { id: developmentId(event.id), files: new Map([renderDevelopment(site, event)]) };
+      for (const key of changedStatic) yield { id: `static/${key}`, files: new Map([[site.prefix + key, STATIC_FILES.get(key)!]]) };
     },
   };
 }
@@ -662,17 +731,18 @@ export function listFeeds(events: readonly CeasefireEvent[], options: RenderOpti
 
 /**
  * What every feed shows of one development, built once per render call: the main feed, its theatre
- * feed and its type feed list the same item, and only its link differs (the page of that feed), so
- * the rest is prepared once: the items for `feed`, JSON text and HTML. Related links point at the main
- * timeline, so nothing else depends on the feed.
+ * feed and its type feed list the same item (its link is the development's page), so it is prepared
+ * once: the item for `feed`, the JSON Feed item and the page entry's body.
  */
 interface EventRender {
   /** The RSS and Atom item, prepared for the `feed` package. */
   xml: XmlEntry;
-  /** The JSON Feed item without `id` and `url`, as JSON object text. */
-  jsonRest: string;
-  /** The page entry up to its related links: heading, date line, body (evidence collapsible). */
-  htmlStart: string;
+  /** The item link: the development's page. */
+  link: string;
+  /** The JSON Feed item, as JSON object text. */
+  json: string;
+  /** The page entry's body, between its heading and date line and its related links (evidence collapsible). */
+  htmlBody: string;
   related: readonly CeasefireEvent[];
 }
 
@@ -680,40 +750,41 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   let render = site.items.get(event.id);
   if (render) return render;
   const relatedEvents = site.related.get(event.id) ?? [];
-  const related = relatedEvents.map((earlier) => ({ event: earlier, href: itemUrl(site, MAIN_FEED, mainPageOf(site, earlier.id), earlier.id) }));
+  const related = relatedEvents.map((earlier) => ({ event: earlier, href: itemUrl(site, earlier.id) }));
   const body = eventBodyParts(event);
   const contentHtml = [datelineHtml(event), composeBody(body, false), relatedHtml(event, related)].filter(Boolean).join('\n');
   const categories = eventCategories(event);
   const point = geoPoint(event);
   const published = dateRefToDate(event.occurred);
-  const updated = toDate(event.updatedAt);
+  const updated = itemUpdated(site, event);
+  const link = itemUrl(site, event.id);
 
   const xml = xmlEntry({
-    guid: event.id,
-    atomId: atomEntryId(event.id),
+    id: itemId(event.id),
     headline: event.headline,
     summary: event.summary,
     contentHtml,
     published,
     updated,
     categories,
+    coverage: coverageText(event),
     ...(point ? { geo: { point: geoRssPoint(point), name: point.name } } : {}),
   });
 
-  const rest: Record<string, unknown> = {};
+  const item: Record<string, unknown> = { id: itemId(event.id), url: link };
   const external = externalUrl(event);
-  if (external) rest.external_url = external;
-  rest.title = cleanText(event.headline);
-  rest.summary = cleanText(event.summary);
-  rest.content_html = contentHtml;
-  rest.content_text = eventText(event, related);
-  rest.date_published = published.toISOString();
-  rest.date_modified = updated.toISOString();
-  rest.tags = categories.map((c) => c.term);
+  if (external) item.external_url = external;
+  item.title = cleanText(event.headline);
+  item.summary = cleanText(event.summary);
+  item.content_html = contentHtml;
+  item.content_text = eventText(event, related);
+  item.date_published = published.toISOString();
+  item.date_modified = updated.toISOString();
+  item.tags = categories.map((c) => c.term);
   const extensions: Record<string, unknown> = {};
   if (related.length) {
     extensions._ceasefire_related = related.map((r) => ({
-      id: r.event.id,
+      id: itemId(r.event.id),
       type: r.event.type,
       headline: cleanText(r.event.headline),
       date: r.event.occurred.date,
@@ -722,40 +793,25 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
   }
   if (point) extensions._ceasefire_geo = { lat: point.lat, lon: point.lon, name: cleanText(point.name), basis: point.basis };
   const more = JSON.stringify(extensions).slice(1, -1);
-  const jsonRest = `${JSON.stringify(rest).slice(0, -1)},"_ceasefire":${JSON.stringify(event)}${more ? `,${more}` : ''}}`;
+  const json = `${JSON.stringify(item).slice(0, -1)},"_ceasefire":${JSON.stringify(event)}${more ? `,${more}` : ''}}`;
 
-  render = {
-    xml,
-    jsonRest,
-    htmlStart: `${articleStart(event)}\n${composeBody(body, true)}`,
-    related: relatedEvents,
-  };
+  render = { xml, link, json, htmlBody: composeBody(body, true), related: relatedEvents };
   site.items.set(event.id, render);
   return render;
-}
-
-interface PreparedItem extends EventRender {
-  event: CeasefireEvent;
-  /** Item link: the development on this feed's page. */
-  link: string;
 }
 
 /** The four documents of one page, keyed by object key. */
 function renderPage(site: Site, page: Page, extras: ReturnType<typeof pageExtras>): Map<string, RenderedFile> {
   const { feed } = page;
   const htmlKey = fileKey(feed.ref, page.number, 'html');
-  const items: PreparedItem[] = page.events.map((event) => ({
-    ...eventRender(site, event),
-    event,
-    link: itemUrl(site, feed.ref, page.number, event.id),
-  }));
+  const items = page.events.map((event) => eventRender(site, event));
   const key = (format: Format) => site.prefix + fileKey(feed.ref, page.number, format);
-  const htmlItems = items.map(({ event, htmlStart, related }) => {
-    const links = related.map((earlier) => ({
-      event: earlier,
-      href: `${relativeHref(htmlKey, fileKey(MAIN_FEED, mainPageOf(site, earlier.id), 'html'))}#ev-${earlier.id}`,
-    }));
-    return related.length ? `${htmlStart}\n${relatedHtml(event, links)}\n${ARTICLE_END}` : `${htmlStart}\n${ARTICLE_END}`;
+  const htmlItems = page.events.map((event, i) => {
+    const { htmlBody, related } = items[i]!;
+    const start = `${articleStart(event, itemHref(htmlKey, event.id))}\n${htmlBody}`;
+    if (!related.length) return `${start}\n${ARTICLE_END}`;
+    const links = related.map((earlier) => ({ event: earlier, href: itemHref(htmlKey, earlier.id) }));
+    return `${start}\n${relatedHtml(event, links)}\n${ARTICLE_END}`;
   });
   const xml = xmlPage(site, page);
   return new Map<string, RenderedFile>([
@@ -821,6 +877,50 @@ function htmlInput(
   return input;
 }
 
+// ---------------------------------------------------------------- a development's own page (development.ts)
+
+/** Every development that has a page (all but a broken stored event), newest first. */
+function developments(site: Site): CeasefireEvent[] {
+  return site.main.events.filter((e) => developmentKey(e.id) !== undefined);
+}
+
+/**
+ * Everything a development page's bytes depend on, hashed: the event, what it shows of the earlier
+ * and later developments it links to, and the site. Its place in the feeds' pages does not matter,
+ * so a new development re-renders only its own page and those of the few it links back to.
+ */
+function developmentFingerprint(site: Site, event: CeasefireEvent): string {
+  let shown = `${site.developmentContext}\n${eventDigest(site, event)}`;
+  for (const later of site.later.get(event.id) ?? []) shown += `\n${shownDigest(later)}`;
+  return digestOf(developmentDigests, event, shown);
+}
+const developmentDigests = new WeakMap<CeasefireEvent, { text: string; digest: string }>();
+
+/** A development's page: its key (with the site's folder) and file. */
+function renderDevelopment(site: Site, event: CeasefireEvent): [string, RenderedFile] {
+  const key = developmentKey(event.id)!;
+  const follow = (id: string): FollowFeed | undefined => {
+    const feed = site.feeds.find((f) => f.id === id);
+    return feed && { ...namedFeed(feed, key), page: relativeHref(key, fileKey(feed.ref, 0, 'html')) };
+  };
+  const linked = (events: readonly CeasefireEvent[] | undefined) => (events ?? []).map((e) => ({ event: e, href: itemHref(key, e.id) }));
+  const theatre = follow(`theatre/${event.theatre.country}`);
+  const type = follow(`type/${event.type}`);
+  const body = renderDevelopmentPage({
+    event,
+    itemId: itemId(event.id),
+    url: absolute(site, key),
+    siteTitle: site.title,
+    home: relativeHref(key, fileKey(MAIN_FEED, 0, 'html')),
+    main: follow(site.main.id)!,
+    ...(theatre ? { theatre } : {}),
+    ...(type ? { type } : {}),
+    earlier: linked(site.related.get(event.id)),
+    later: linked(site.later.get(event.id)),
+  });
+  return [site.prefix + key, { body, contentType: CONTENT_TYPES.html }];
+}
+
 // ---------------------------------------------------------------- RSS 2.0 and Atom 1.0 (rss-atom.ts)
 
 function xmlPage(site: Site, page: Page): XmlPage {
@@ -847,25 +947,28 @@ function xmlPage(site: Site, page: Page): XmlPage {
 
 // ---------------------------------------------------------------- JSON Feed 1.1 (plain object)
 
-function renderJson(site: Site, page: Page, items: readonly PreparedItem[]): string {
+function renderJson(site: Site, page: Page, items: readonly EventRender[]): string {
   const doc: Record<string, unknown> = {
     version: 'https://jsonfeed.org/version/1.1',
     title: pageTitle(page),
     home_page_url: htmlUrl(site, page.feed.ref, page.number),
     feed_url: absolute(site, fileKey(page.feed.ref, page.number, 'json')),
     description: pageDescription(page),
+    // JSON Feed's note for a person who opens the feed in a browser; readers ignore it.
+    user_comment:
+      'This is a JSON Feed (https://jsonfeed.org/) of ceasefire developments, for feed readers and programs. To subscribe, ' +
+      'paste its address into a feed reader that reads JSON Feed, or subscribe to the same feed as RSS ' +
+      `(${absolute(site, fileKey(page.feed.ref, page.number, 'rss'))}) or Atom (${absolute(site, fileKey(page.feed.ref, page.number, 'atom'))}). ` +
+      `To read the developments in a browser, open ${htmlUrl(site, page.feed.ref, page.number)}`,
     authors: [{ name: site.title, url: `${site.base}/` }],
     language: 'en',
   };
   const older = olderPage(page);
   if (older !== undefined) doc.next_url = absolute(site, fileKey(page.feed.ref, older, 'json'));
   if (page.number === 0 && site.hub) doc.hubs = [{ type: 'WebSub', url: site.hub }];
-  // Items are JSON object texts joined into the document: `id` and `url` (per feed) first, then the
-  // fields every feed shares, serialised once per render call. Every piece is JSON.stringify output.
+  // Items are JSON object texts, serialised once per render call (every feed that lists a development
+  // shows the same item), joined into the document. Every piece is JSON.stringify output.
   const head = JSON.stringify(doc);
-  const itemTexts = items.map(
-    ({ event, link, jsonRest }) => `{"id":${JSON.stringify(event.id)},"url":${JSON.stringify(link)},${jsonRest.slice(1)}`,
-  );
   // Compact: feed.json of 100 items is large and machine-read; indentation would add about a third.
-  return `${head.slice(0, -1)},"items":[${itemTexts.join(',')}]}\n`;
+  return `${head.slice(0, -1)},"items":[${items.map((i) => i.json).join(',')}]}\n`;
 }

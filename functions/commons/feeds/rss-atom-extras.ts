@@ -3,23 +3,25 @@
  * to its output as XML: htmlparser2, in the XML mode it has for feeds, parses the document into a
  * DOM (domhandler), elements and attributes are added to the DOM, and dom-serializer writes it back.
  *
- * - both formats: the GeoRSS namespace; on archive pages the RFC 5005 namespace and `<fh:archive/>`;
+ * - both formats: the `<?xml-stylesheet type="text/css"?>` instruction (feed.css: `feed` writes only
+ *   XSLT ones); the GeoRSS namespace; on archive pages the RFC 5005 namespace and `<fh:archive/>`;
  *   the RFC 5005 links (`prev-archive`, `next-archive`, `current`) after feed's own links;
- * - Atom only (`feed` ignores extensions there): `xml:lang`, the media types of the feed's
- *   `alternate` and `self` links, each entry's link as `rel="alternate" type="text/html"`, and each
- *   entry's GeoRSS point and place name.
+ * - Atom only (`feed` ignores extensions there): `xml:lang`, the Dublin Core namespace, the media
+ *   types of the feed's `alternate` and `self` links, each entry's link as `rel="alternate"
+ *   type="text/html"`, and each entry's GeoRSS point and place name and `dc:coverage`.
  *
  * Entities are neither decoded when read nor encoded when written, so text and attribute values
  * stay as `feed` escaped them and its output comes back byte for byte (CDATA sections and the
  * whitespace between elements included); what is added here is escaped before it goes in
  * (`xmlEscaped`), and indented like its neighbours.
  */
-import { Element, Text, type ChildNode, type Document, type ParentNode } from 'domhandler';
+import { Element, ProcessingInstruction, Text, type ChildNode, type Document, type ParentNode } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { xmlEscaped } from './escape.ts';
 
 export const GEORSS_NS = 'http://www.georss.org/georss';
 export const FH_NS = 'http://purl.org/syndication/history/1.0';
+export const DC_NS = 'http://purl.org/dc/elements/1.1/';
 
 export interface RelLink {
   rel: string;
@@ -40,14 +42,22 @@ export interface GeoRss {
   name: string;
 }
 
+/** What an Atom entry carries beyond what `feed` writes. */
+export interface EntryExtras {
+  geo?: GeoRss;
+  /** `dc:coverage`: when and where, for people. */
+  coverage: string;
+}
+
 /**
  * Adds to an RSS 2.0 document written by `feed` what it cannot write, and takes out the
  * `<lastBuildDate>` it always writes when `lastBuildDate` is false (there is no date to give; the
  * element is optional).
  */
-export function extendRss(xml: string, paging: Paging, options: { lastBuildDate: boolean } = { lastBuildDate: true }): string {
+export function extendRss(xml: string, stylesheet: string, paging: Paging, options: { lastBuildDate: boolean } = { lastBuildDate: true }): string {
   const doc = parse(xml);
   const rss = rootOf(doc, 'rss');
+  addStylesheet(doc, stylesheet);
   declareNamespaces(rss, paging);
   const channel = only(childrenOf(rss, 'channel'), 'rss > channel');
   addPaging(channel, 'atom:link', paging, 'application/rss+xml');
@@ -56,13 +66,15 @@ export function extendRss(xml: string, paging: Paging, options: { lastBuildDate:
 }
 
 /**
- * Adds to an Atom 1.0 document written by `feed` what it cannot write. `geo` has one entry per
+ * Adds to an Atom 1.0 document written by `feed` what it cannot write. `extras` has one entry per
  * `<entry>`, in document order (the order the items were given to `feed`).
  */
-export function extendAtom(xml: string, paging: Paging, geo: readonly (GeoRss | undefined)[]): string {
+export function extendAtom(xml: string, stylesheet: string, paging: Paging, extras: readonly EntryExtras[]): string {
   const doc = parse(xml);
   const feed = rootOf(doc, 'feed');
+  addStylesheet(doc, stylesheet);
   declareNamespaces(feed, paging);
+  feed.attribs['xmlns:dc'] = DC_NS;
   feed.attribs['xml:lang'] = 'en';
   for (const link of childrenOf(feed, 'link')) {
     const rel = link.attribs.rel;
@@ -71,14 +83,27 @@ export function extendAtom(xml: string, paging: Paging, geo: readonly (GeoRss | 
   }
   addPaging(feed, 'link', paging, 'application/atom+xml');
   const entries = childrenOf(feed, 'entry');
-  if (entries.length !== geo.length) throw new Error(`extendAtom: ${entries.length} entries, ${geo.length} GeoRSS places`);
+  if (entries.length !== extras.length) throw new Error(`extendAtom: ${entries.length} entries, ${extras.length} entry extras`);
   entries.forEach((entry, i) => {
     const link = only(childrenOf(entry, 'link'), 'entry > link');
     link.attribs = { rel: 'alternate', type: 'text/html', ...link.attribs };
-    const place = geo[i];
-    if (place) insertAfter(lastChild(entry), [element('georss:point', {}, place.point), element('georss:featurename', {}, place.name)]);
+    const { geo, coverage } = extras[i]!;
+    const added = geo ? [element('georss:point', {}, geo.point), element('georss:featureName', {}, geo.name)] : [];
+    insertAfter(lastChild(entry), [...added, element('dc:coverage', {}, coverage)]);
   });
   return write(doc);
+}
+
+/**
+ * The instruction that styles the document with `href` (feed.css) when a browser shows it, right
+ * after the XML declaration (in place of one already there).
+ */
+function addStylesheet(doc: Document, href: string): void {
+  const [declaration, next] = doc.children;
+  if (!(declaration instanceof ProcessingInstruction) || declaration.name !== '?xml') unexpected('no XML declaration first');
+  const data = `?xml-stylesheet href="${xmlEscaped(href)}" type="text/css"?`;
+  if (next instanceof ProcessingInstruction && next.name === '?xml-stylesheet') next.data = data;
+  else DomUtils.append(declaration, new ProcessingInstruction('?xml-stylesheet', data));
 }
 
 function declareNamespaces(root: Element, paging: Paging): void {

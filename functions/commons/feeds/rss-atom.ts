@@ -1,7 +1,7 @@
 /**
  * The RSS 2.0 and Atom 1.0 documents of one feed page, written by the `feed` package; what it
- * cannot write (RFC 5005 paging, GeoRSS in Atom, namespaces, `xml:lang`) is added by
- * rss-atom-extras.ts. JSON Feed is not written here: `feed` writes JSON Feed 1.0 (render.ts writes
+ * cannot write (the CSS stylesheet instruction, RFC 5005 paging, GeoRSS and `dc:coverage` in Atom,
+ * namespaces, `xml:lang`) is added by rss-atom-extras.ts. JSON Feed is not written here: `feed` writes JSON Feed 1.0 (render.ts writes
  * 1.1).
  *
  * `feed` and its XML writer, xml-js, escape too little for untrusted text, so every value is
@@ -10,16 +10,15 @@
  *   name, RSS GeoRSS): `xmlJsText`;
  * - HTML that `feed` writes as CDATA (item titles, item descriptions and summaries, content):
  *   `xmlJsHtmlCdata` of HTML built from fixed tags and escaped text;
- * - attribute values `feed` passes on as they are (the stylesheet href, RSS category domain):
- *   `xmlEscaped`;
+ * - attribute values `feed` passes on as they are (RSS category domain): `xmlEscaped`;
  * - values `feed` escapes `&` in itself: URLs (it runs them through `new URL()`), given as they are
  *   (absolute http(s) URLs of the site, and the entry's tag URI); Atom category term and label:
  *   `xmlJsFeedAttribute`.
  * Dates come from the data and the generator is fixed, so the same page always gives the same bytes.
  */
 import { Feed, type FeedOptions, type Item } from 'feed';
-import { escapeHtml, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from './escape.ts';
-import { extendAtom, extendRss, type GeoRss, type Paging } from './rss-atom-extras.ts';
+import { cleanText, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from './escape.ts';
+import { extendAtom, extendRss, type EntryExtras, type Paging } from './rss-atom-extras.ts';
 
 const GENERATOR = 'ceasefire-feed';
 
@@ -34,10 +33,8 @@ const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
 
 /** What RSS and Atom show of one development, in any feed. */
 export interface EntryInput {
-  /** Event id: the RSS guid. */
-  guid: string;
-  /** Atom entry id, a tag URI. */
-  atomId: string;
+  /** The item id, a tag URI: the RSS guid and the Atom entry id. */
+  id: string;
   headline: string;
   summary: string;
   /** The item's HTML, built from fixed tags and escaped text. */
@@ -45,50 +42,60 @@ export interface EntryInput {
   published: Date;
   updated: Date;
   categories: readonly { term: string; label: string; scheme: string }[];
-  geo?: GeoRss;
+  /** When and where, for people: "12 February 2016 · Syria: Aleppo" (`dc:coverage`). */
+  coverage: string;
+  geo?: EntryExtras['geo'];
 }
 
 /** An entry prepared for `feed` once, for every page of every feed that lists it; only the link differs. */
 export interface XmlEntry {
   rss: Omit<Item, 'link'>;
   atom: Omit<Item, 'link'>;
-  geo?: GeoRss;
+  /** What rss-atom-extras.ts adds to the Atom entry. */
+  atomExtras: EntryExtras;
 }
 
 export function xmlEntry(input: EntryInput): XmlEntry {
   const common = {
-    // Readers show RSS and Atom (type="html") item titles as HTML.
-    title: xmlJsHtmlCdata(htmlTitle(input.headline)),
+    // Readers show RSS and Atom (type="html") item titles and summaries as HTML.
+    title: xmlJsHtmlCdata(htmlText(input.headline)),
     date: input.updated,
     published: input.published,
-    description: xmlJsHtmlCdata(escapeHtml(input.summary)),
+    description: xmlJsHtmlCdata(htmlText(input.summary)),
     content: xmlJsHtmlCdata(input.contentHtml),
   };
   const entry: XmlEntry = {
     rss: {
       ...common,
-      guid: xmlJsText(input.guid),
+      guid: xmlJsText(input.id),
       category: input.categories.map((c) => ({ name: xmlJsText(c.term), domain: xmlEscaped(c.scheme) })),
     },
     atom: {
       ...common,
-      id: input.atomId,
+      id: input.id,
       category: input.categories.map((c) => ({ term: xmlJsFeedAttribute(c.term), name: xmlJsFeedAttribute(c.label), scheme: c.scheme })),
     },
+    atomExtras: { coverage: input.coverage, ...(input.geo ? { geo: input.geo } : {}) },
   };
-  if (input.geo) {
-    entry.geo = input.geo;
-    entry.rss.extensions = [
-      { name: 'georss:point', objects: { _text: xmlJsText(input.geo.point) } },
-      { name: 'georss:featurename', objects: { _text: xmlJsText(input.geo.name) } },
-    ];
-  }
+  entry.rss.extensions = [
+    ...(input.geo
+      ? [
+          { name: 'georss:point', objects: { _text: xmlJsText(input.geo.point) } },
+          { name: 'georss:featureName', objects: { _text: xmlJsText(input.geo.name) } },
+        ]
+      : []),
+    { name: 'dc:coverage', objects: { _text: xmlJsText(input.coverage) } },
+  ];
   return entry;
 }
 
-/** Item titles are read as HTML: escape the text as HTML (quotes stay as they are in element text). */
-function htmlTitle(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Item titles and summaries are read as HTML: the text escaped as HTML element text. Quotes stay as
+ * they are, which they may there, so the browser view (feed.css), which shows the text as written,
+ * reads "its hand on the trigger" rather than &quot;its hand on the trigger&quot;.
+ */
+function htmlText(text: string): string {
+  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** One page of a feed, as its RSS and Atom documents show it. */
@@ -104,7 +111,7 @@ export interface XmlPage {
   author: { name: string; uri: string };
   /** WebSub hub (current documents only). */
   hub?: string;
-  /** xml-stylesheet href, relative to the documents. */
+  /** The CSS stylesheet's href (xml-stylesheet), relative to the documents. */
   stylesheet: string;
   ttlMinutes: number;
   rss: { self: string; paging: Paging };
@@ -120,7 +127,7 @@ export interface PageEntry {
 export function rssDocument(page: XmlPage, entries: readonly PageEntry[]): string {
   const feed = new Feed(feedOptions(page));
   for (const { xml, link } of entries) feed.addItem({ ...xml.rss, link });
-  return extendRss(feed.rss2(), page.rss.paging, { lastBuildDate: page.updated !== undefined });
+  return extendRss(feed.rss2(), page.stylesheet, page.rss.paging, { lastBuildDate: page.updated !== undefined });
 }
 
 export function atomDocument(page: XmlPage, entries: readonly PageEntry[]): string {
@@ -128,8 +135,9 @@ export function atomDocument(page: XmlPage, entries: readonly PageEntry[]): stri
   for (const { xml, link } of entries) feed.addItem({ ...xml.atom, link });
   return extendAtom(
     feed.atom1(),
+    page.stylesheet,
     page.atom.paging,
-    entries.map(({ xml }) => xml.geo),
+    entries.map(({ xml }) => xml.atomExtras),
   );
 }
 
@@ -148,7 +156,6 @@ function feedOptions(page: XmlPage): FeedOptions {
     ttl: page.ttlMinutes,
     docs: RSS_DOCS,
     author: { name: xmlJsText(page.author.name), link: page.author.uri },
-    stylesheet: xmlEscaped(page.stylesheet),
   };
   if (page.hub) options.hub = page.hub;
   return options;
