@@ -50,7 +50,11 @@ const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(
 /** "the war in Ukraine", "fighting across Sudan": the war's own place, whatever the dateline or venue. */
 const WAR_IN_BEFORE = new RegExp(`\\b(?:${language.warNouns.map(escapeRegExp).join('|')})\\s+(?:in|on|against|across|over|throughout)\\s+(?:the\\s+)?(?:\\w+\\s+)?$`, 'i');
 const venueWords = phraseRegExp(language.venueWords.map(escapeRegExp), 'i');
-const governmentNounAfter = new RegExp(`^\\s*(?:['’]s\\s+)?(?:(?:federal|national|central|interim|transitional|de facto)\\s+)?(?:${language.governmentNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+/** "Russian forces", "Sudan's army", "Russian and Turkish forces": a demonym or possessive before a government noun, alone or in a pair. */
+const governmentNounAfter = new RegExp(
+  `^(?:\\s*(?:,|and)\\s+\\p{Lu}[\\p{L}-]+)*\\s*(?:['’]s\\s+)?(?:(?:federal|national|central|interim|transitional|de facto)\\s+)?(?:${language.governmentNouns.map(escapeRegExp).join('|')})\\b`,
+  'iu',
+);
 const VENUE_PREPOSITIONS = new Set(['in', 'at']);
 /** "Qatar said", "Saudi Arabia and the United States announced": an actor, alone or with others, that speaks next. */
 const speechAfter = new RegExp(
@@ -124,7 +128,7 @@ function excludedGroups(sentences: SentenceFacts[]): Set<string> {
 const RELATIVE_CLAUSE = /,\s*(?:which|who)\s+(?:\w+\s+){0,2}$/i;
 
 /** "Israeli strikes", "Russia's forces": a state named with its arms fights in the war. */
-const militaryAfter = new RegExp(`^(?:['’]s)?\\s+(?:[\\w-]+\\s+)?(?:${language.militaryNouns.map(escapeRegExp).join('|')})\\b`, 'i');
+const militaryAfter = new RegExp(`^(?:\\s*(?:,|and)\\s+\\p{Lu}[\\p{L}-]+)*(?:['’]s)?\\s+(?:[\\w-]+\\s+)?(?:${language.militaryNouns.map(escapeRegExp).join('|')})\\b`, 'iu');
 /** "the Egyptian proposal", "an American and French plan": the author of a plan. */
 const planAfter = new RegExp(`^(?:['’]s)?\\s+(?:(?:and|[\\w-]+)\\s+){0,3}?(?:${language.planNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 
