@@ -44,3 +44,27 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['un']);
   });
 });
+
+describe('an armed group the dictionaries lack', () => {
+  it('becomes a side with a slug id from the name the article defines it by', () => {
+    const event = primary(
+      'Myanmar junta and ethnic rebels agree truce in Chin State',
+      "Myanmar's military government and the Zomi Revolutionary Front (ZRF) agreed on Thursday to a ceasefire in Chin State after talks in Kunming hosted by China, the group said. The ZRF said its fighters would stop attacks on army posts from Friday.",
+      '2024-03-08',
+    );
+    expect(event.parties).toEqual(expect.arrayContaining([{ id: 'zomi-revolutionary-front', name: 'Zomi Revolutionary Front', kind: 'armed-group' }]));
+    expect(ids(event.parties)).toContain('MM');
+    expect(ids(event.mediators)).toEqual(['CN']);
+  });
+
+  it('leaves a known group and a name without words of arms alone', () => {
+    const events = extractEvents(
+      articleOf(
+        'Colombia and ELN extend truce',
+        'The Colombian government and the National Liberation Army (ELN) agreed on Monday to extend their ceasefire, the Electoral Observation Mission (MOE) said.',
+        '2024-02-06',
+      ),
+    );
+    expect(ids(events[0]!.parties)).toEqual(['CO', 'eln']);
+  });
+});

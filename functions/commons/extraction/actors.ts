@@ -83,3 +83,55 @@ export function findActorMentions(text: string): ActorMention[] {
   }
   return kept;
 }
+
+/** Words that make a capitalised name an armed group's ("the Zomi Revolutionary Front"). */
+const GROUP_WORDS = new RegExp(`\\b(?:${actorData.groupWords.join('|')})\\b`);
+/** "the Zomi Revolutionary Front (ZRF)": a name of capitalised words (with of/for/the/and inside) and its acronym. */
+const DEFINED_GROUP = /\b((?:[A-Z][\p{L}'’-]+|of|for|the|and|de|del|al)(?:\s+(?:[A-Z][\p{L}'’-]+|of|for|the|and|de|del|al)){1,7})\s+\(([A-Z][A-Z0-9-]{1,9})\)/gu;
+
+/** The lowercase slug an unlisted group's id is made of: "Zomi Revolutionary Front" -> "zomi-revolutionary-front". */
+export const slugOf = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** An armed group the dictionary lacks, as an article defines it, with the names it goes by there. */
+export interface DefinedGroup {
+  actor: ActorEntry;
+  names: string[];
+}
+
+/**
+ * Armed groups an article names in full with their acronym ("the Zomi Revolutionary Front (ZRF)") that
+ * the dictionary does not know: each becomes an actor with a slug id from its own name.
+ */
+export function definedGroups(text: string): DefinedGroup[] {
+  const groups = new Map<string, DefinedGroup>();
+  DEFINED_GROUP.lastIndex = 0;
+  for (let m = DEFINED_GROUP.exec(text); m; m = DEFINED_GROUP.exec(text)) {
+    const name = m[1]!.replace(/^(?:(?:the|of|for|and)\s+)+/i, '');
+    const acronym = m[2]!;
+    if (!GROUP_WORDS.test(name) || !/^[A-Z]/.test(name)) continue;
+    // Known already, by its name or its acronym.
+    if (findActorMentions(name).some((k) => k.end - k.start >= name.length - 1) || findActorMentions(acronym).length > 0) continue;
+    const id = slugOf(name);
+    if (!id || groups.has(id)) continue;
+    groups.set(id, { actor: { id, name, kind: 'armed-group' }, names: [name, acronym] });
+  }
+  return [...groups.values()];
+}
+
+/** Mentions of the article's own groups in `text`: the full name case-insensitively, the acronym as written. */
+export function findDefinedGroupMentions(text: string, groups: readonly DefinedGroup[]): ActorMention[] {
+  const found: ActorMention[] = [];
+  for (const group of groups) {
+    for (const name of group.names) {
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, name === name.toUpperCase() ? 'gu' : 'giu');
+      for (const m of text.matchAll(pattern)) found.push({ actor: group.actor, form: 'name', start: m.index, end: m.index + m[0].length, text: m[0] });
+    }
+  }
+  return found;
+}

@@ -4,7 +4,7 @@
  * The stages (candidates, selection, roles, dates, events) work only from this analysis.
  */
 import type { Article, Person } from '#schemas/event.ts';
-import { type ActorMention, findActorMentions } from './actors.ts';
+import { actorById, type ActorEntry, type ActorMention, type DefinedGroup, definedGroups, findActorMentions, findDefinedGroupMentions } from './actors.ts';
 import language from './data/language.json' with { type: 'json' };
 import triggerData from './data/triggers.json' with { type: 'json' };
 import { type DateMention, findDates, type ReferenceDate, referenceDate } from './dates.ts';
@@ -40,6 +40,8 @@ export interface ArticleAnalysis {
   dateline?: PlaceMention;
   /** History told as history (an anniversary, "forty years on"): only what the text dates to the article's days is news. */
   retrospective: boolean;
+  /** An actor by id: the dictionary's, or an armed group the article defines ("the Zomi Revolutionary Front (ZRF)"). */
+  actorOf: (id: string) => ActorEntry | undefined;
 }
 
 const LOCATIVE_FOR_CAPITAL = new Set(['in', 'at', 'to', 'from', 'near', 'outside', 'into', 'toward', 'towards']);
@@ -51,6 +53,13 @@ const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]
 
 const future = phraseRegExp(triggerData.future, 'i');
 export const MEETING_BEFORE = /\b(?:talks|meeting|met|meet|summit|conference|negotiations|hosted|signed|signing|days)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$/i;
+/** The dictionary's mentions and those of the article's own groups, without overlaps, in text order. */
+function withDefinedGroups(known: ActorMention[], defined: ActorMention[]): ActorMention[] {
+  if (defined.length === 0) return known;
+  const all = [...defined, ...known.filter((k) => !defined.some((d) => k.start < d.end && k.end > d.start))];
+  return all.sort((a, b) => a.start - b.start);
+}
+
 /** Capital cities that name a place ("talks in Moscow", "the Minsk summit") rather than a government. */
 function capitalsAsGovernments(text: string, mentions: ActorMention[]): ActorMention[] {
   return mentions.filter(
@@ -72,6 +81,7 @@ class AnalysedSentence implements SentenceFacts {
   readonly rejected: RejectedTrigger[] = [];
   readonly #introduced: PersonMention[];
   readonly #reference: ReferenceDate;
+  readonly #groups: readonly DefinedGroup[];
   #actors?: ActorMention[];
   #places?: PlaceMention[];
   #dates?: DateMention[];
@@ -82,7 +92,9 @@ class AnalysedSentence implements SentenceFacts {
     introduced: PersonMention[],
     reference: ReferenceDate,
     knownSurnames: (text: string) => string[],
+    groups: readonly DefinedGroup[],
   ) {
+    this.#groups = groups;
     this.#introduced = introduced;
     this.#reference = reference;
     this.index = sentence.index;
@@ -98,7 +110,7 @@ class AnalysedSentence implements SentenceFacts {
   }
 
   get actors(): ActorMention[] {
-    this.#actors ??= capitalsAsGovernments(this.text, findActorMentions(this.text));
+    this.#actors ??= capitalsAsGovernments(this.text, withDefinedGroups(findActorMentions(this.text), findDefinedGroupMentions(this.text, this.#groups)));
     return this.#actors;
   }
 
@@ -146,7 +158,10 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
     reportsDevelopment: (text) => classifySentence(text, true)?.strength === 'strong',
   });
   const retrospective = retrospectiveCue.test(`${article.title}\n${bodySentences[0]?.text ?? ''}`);
-  const base: Omit<ArticleAnalysis, 'sentences' | 'people'> = { article, relevant, reference, retrospective };
+  const groups = relevant ? definedGroups(`${article.title}\n${article.body}`) : [];
+  const local = new Map(groups.map((g) => [g.actor.id, g.actor]));
+  const actorOf = (id: string) => actorById(id) ?? local.get(id);
+  const base: Omit<ArticleAnalysis, 'sentences' | 'people'> = { article, relevant, reference, retrospective, actorOf };
   if (!relevant) {
     trace?.note('reading', 'article', 'not about a ceasefire', 'too few truce words, or business and showbiz words outweigh words of war');
     return { ...base, sentences: [], people: new Map() };
@@ -155,6 +170,7 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
     trace?.note('reading', 'article', 'an opinion piece', `its headline opens with '${OPINION.exec(article.title)![1]}': it argues, it reports no development`);
     return { ...base, relevant: false, sentences: [], people: new Map() };
   }
+  for (const g of groups) trace?.note('reading', 'article', `armed group ${g.actor.id}`, `defined in the text as '${g.names.join("' (")})', not in the dictionary`);
   if (retrospective) trace?.note('reading', 'article', 'history told as history', 'an anniversary or a look back: only what the text dates to the days of the article is news');
 
   // First pass finds everyone introduced with a role, so later surname-only mentions ("Kerry said") resolve.
@@ -174,7 +190,7 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
   const knownSurnames = nameFinder([...people.values()].map((p) => p.name.split(/\s+/).pop()!));
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
-  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames));
+  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames, groups));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
   if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     trace?.note('reading', 'article', 'not about a ceasefire', 'its truce sentences name no state or armed group');

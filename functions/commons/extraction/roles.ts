@@ -5,7 +5,7 @@
  * come first, then each development's parties, venue, areas and people.
  */
 import type { Actor, EventType, Person, Place } from '#schemas/event.ts';
-import { actorById, type ActorMention, toActor } from './actors.ts';
+import { type ActorMention, toActor } from './actors.ts';
 import { type ArticleAnalysis, isDateline, matters, MEETING_BEFORE, meetingNounAfter, type SentenceFacts } from './analyse.ts';
 import language from './data/language.json' with { type: 'json' };
 import triggerData from './data/triggers.json' with { type: 'json' };
@@ -219,8 +219,9 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): b
  */
 function addHomeGovernment(score: Map<string, number>, sentences: SentenceFacts[], analysis: Context): void {
   const home = analysis.theatre;
-  if (!home || score.has(home) || actorById(home)?.kind !== 'state') return;
-  const rebels = [...score.keys()].some((id) => actorById(id)?.kind === 'armed-group' && actorById(id)?.theatre === home);
+  if (!home || score.has(home) || analysis.actorOf(home)?.kind !== 'state') return;
+  // A group the dictionary lacks fights where the article's war is.
+  const rebels = [...score.keys()].some((id) => analysis.actorOf(id)?.kind === 'armed-group' && (analysis.actorOf(id)?.theatre ?? home) === home);
   if (!rebels) return;
   const named = (s: SentenceFacts) =>
     s.actors.some((m) => m.actor.id === home) ||
@@ -262,8 +263,8 @@ function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, 
   const proposers = cluster.type === 'proposal' ? proposersOf(cluster.sentences, analysis) : new Set<string>();
   return [...score.entries()]
     .filter(([id]) => proposers.size === 0 || proposers.has(id))
-    .filter(([id, points]) => !(analysis.mediators.has(id) && !sides.has(id) && points < MEDIATOR_AS_PARTY) && actorById(id)?.kind !== 'organisation')
-    .map(([id, points]) => ({ actor: toActor(actorById(id)!), points }))
+    .filter(([id, points]) => !(analysis.mediators.has(id) && !sides.has(id) && points < MEDIATOR_AS_PARTY) && analysis.actorOf(id)?.kind !== 'organisation')
+    .map(([id, points]) => ({ actor: toActor(analysis.actorOf(id)!), points }))
     // Coalitions (ISSG) come after the states and groups that make them up.
     .sort((a, b) => Number(a.actor.kind === 'coalition') - Number(b.actor.kind === 'coalition') || b.points - a.points || a.actor.id.localeCompare(b.actor.id))
     .map(({ actor }) => actor);
@@ -347,7 +348,7 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   const primary = developments.find((d) => d.isPrimary);
   const primaryParties = primary ? partiesOf(primary, context, true) : [];
   const sides = new Set([theatre, ...primaryParties.map((p) => p.id)]);
-  const excluded = [...roles.excluded].sort().map((id) => toActor(actorById(id)!));
+  const excluded = [...roles.excluded].sort().map((id) => toActor(analysis.actorOf(id)!));
   return developments.map((d) => {
     const parties = d === primary ? primaryParties : partiesOf(d, context, false, sides);
     const venue = venueOf(d, analysis, theatre, d.isPrimary);
@@ -361,7 +362,7 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
     // A violation has accusers, not mediators; every other development keeps the truce's mediators.
     const partyIds = new Set(parties.map((p) => p.id));
     const mediators =
-      d.type === 'violation' ? [] : [...roles.mediators].filter((id) => !partyIds.has(id) && !sides.has(id)).sort().map((id) => toActor(actorById(id)!));
+      d.type === 'violation' ? [] : [...roles.mediators].filter((id) => !partyIds.has(id) && !sides.has(id)).sort().map((id) => toActor(analysis.actorOf(id)!));
     const people = peopleOf(d, analysis, d.isPrimary);
     if (trace) {
       trace.note('roles', d.label, `parties ${parties.map((p) => p.id).join(', ') || 'none'}`, d.type === 'proposal' ? 'the sides named before the proposal in its own clause' : 'sides named acting in its evidence (and the lead, for the primary), not as places, labels, reporters or targets');
