@@ -68,3 +68,15 @@ describe('an armed group the dictionaries lack', () => {
     expect(ids(events[0]!.parties)).toEqual(['CO', 'eln']);
   });
 });
+
+describe('a unilateral declaration', () => {
+  it('has one side, the one that declared it, and says so in its headline', () => {
+    const event = primary(
+      'Thailand declares unilateral ceasefire on Cambodian border',
+      'Thailand declared a unilateral ceasefire along its border with Cambodia on Monday, a government spokesman said, after four days of clashes that killed 33 people. Cambodia did not immediately respond.',
+      '2025-07-28',
+    );
+    expect(ids(event.parties)).toEqual(['TH']);
+    expect(event.headline).toMatch(/^Thailand declares ceasefire/);
+  });
+});

@@ -50,7 +50,7 @@ function headlineOf(type: EventType, phrase: string | undefined, parties: Actor[
   const singular = parties.length === 1;
   const line = headlineTemplate(type, phrase)
     .replace('{parties}', listNames(parties.map((p) => p.name)))
-    .replace(/\{(agree|propose|extend|hold)\}/, (_, verb: string) => (singular ? `${verb}s` : verb))
+    .replace(/\{(agree|propose|extend|hold|declare)\}/, (_, verb: string) => (singular ? `${verb}s` : verb))
     .replace('{truce}', truce)
     .replace('{Truce}', truce[0]!.toUpperCase() + truce.slice(1))
     .replace('{where}', where);

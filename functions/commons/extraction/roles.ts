@@ -204,8 +204,10 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): b
   const after = s.text.slice(m.end);
   if (m.form === 'demonym' || /^['’]s\b/.test(after)) return governmentNounAfter.test(after);
   if (theatreNounAfter.test(after)) return false;
-  // "Qatar said the truce was extended": a third state that reports a development is its source, not its side.
-  if (m.actor.kind === 'state' && m.actor.id !== analysis.theatre && speechAfter.test(after)) return false;
+  // "Qatar said the truce was extended": a third state that reports a development is its source, not its side;
+  // "Thailand declared a unilateral ceasefire": the verb that reports is the development itself.
+  const verbIsTrigger = s.hit !== undefined && s.hit.index >= m.end && s.hit.index - m.end <= 12;
+  if (m.actor.kind === 'state' && m.actor.id !== analysis.theatre && speechAfter.test(after) && !verbIsTrigger) return false;
   // "in Russia" and "Munich, Germany" name a place, not a side.
   const before = s.text.slice(Math.max(0, m.start - 30), m.start);
   // "the fight against Islamic State" names a target of the war, not a side of its truce.
@@ -230,20 +232,33 @@ function addHomeGovernment(score: Map<string, number>, sentences: SentenceFacts[
   if (sentences.some(named) || analysis.sentences.some((s) => s.isLead && named(s))) score.set(home, 1);
 }
 
+/** "a unilateral ceasefire": one side's, whoever else the article names. */
+const UNILATERAL = /\b(?:unilateral(?:ly)?|one-sided)\b/i;
+/** Types whose reports name who did it before the trigger. */
+const DOER_TYPES = new Set<EventType>(['proposal', 'agreement', 'extension']);
+
 /**
- * Who put a proposal forward: the sides named before "proposed" in its own clause ("Russia had proposed
- * a March 1 ceasefire, but the U.S. ..." is Russia's proposal, not the United States').
+ * Who did it, as its own reports say: the sides named before the trigger in its clause ("Russia had
+ * proposed a March 1 ceasefire, but the U.S. ...", "Thailand declared a unilateral ceasefire"), with the
+ * officials who speak for them; and whether the reports call it unilateral.
  */
-function proposersOf(sentences: SentenceFacts[], analysis: Context): Set<string> {
-  const proposers = new Set<string>();
-  for (const s of sentences) {
-    if (s.hit?.type !== 'proposal' || s.isHeadline) continue;
-    const clauseStart = Math.max(0, ...[...s.text.slice(0, s.hit.index).matchAll(/[;:—]|,\s*(?:but|while|whereas|and)\b/g)].map((m) => m.index! + m[0].length));
-    for (const m of s.actors) {
-      if (m.start >= clauseStart && m.end <= s.hit.index && isPartyMention(m, s, analysis)) proposers.add(m.actor.id);
+function doersOf(development: Development, analysis: Context): { doers: Set<string>; unilateral: boolean } {
+  const doers = new Set<string>();
+  let unilateral = false;
+  if (!DOER_TYPES.has(development.type)) return { doers, unilateral };
+  for (const s of development.sentences) {
+    const hit = s.hit;
+    if (!hit || hit.type !== development.type || hit.strength !== 'strong' || s.isHeadline) continue;
+    unilateral ||= UNILATERAL.test(s.text);
+    const clauseStart = Math.max(0, ...[...s.text.slice(0, hit.index).matchAll(/[;:—]|,\s*(?:but|while|whereas|and)\b/g)].map((m) => m.index! + m[0].length));
+    for (const m of s.actors) if (m.start >= clauseStart && m.end <= hit.index && isPartyMention(m, s, analysis)) doers.add(m.actor.id);
+    for (const key of s.people) {
+      const person = analysis.people.get(key);
+      const at = person ? s.text.indexOf(person.name.split(' ').pop()!) : -1;
+      if (person?.actor && at >= clauseStart && at < hit.index && !analysis.mediators.has(person.actor)) doers.add(person.actor);
     }
   }
-  return proposers;
+  return { doers, unilateral };
 }
 
 /** Parties in order of salience: headline first, then how often they are named. */
@@ -259,10 +274,12 @@ function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, 
       if (actor && (!analysis.mediators.has(actor) || sides.has(actor)) && actor !== analysis.theatre) add(actor, weight);
     }
   }
-  addHomeGovernment(score, sentences, analysis);
-  const proposers = cluster.type === 'proposal' ? proposersOf(cluster.sentences, analysis) : new Set<string>();
+  // A proposal is its proposers', a unilateral truce its declarer's; other deals keep every side named acting.
+  const { doers, unilateral } = doersOf(cluster, analysis);
+  const only = cluster.type === 'proposal' || unilateral ? doers : new Set<string>();
+  if (!unilateral) addHomeGovernment(score, sentences, analysis);
   return [...score.entries()]
-    .filter(([id]) => proposers.size === 0 || proposers.has(id))
+    .filter(([id]) => only.size === 0 || only.has(id))
     .filter(([id, points]) => !(analysis.mediators.has(id) && !sides.has(id) && points < MEDIATOR_AS_PARTY) && analysis.actorOf(id)?.kind !== 'organisation')
     .map(([id, points]) => ({ actor: toActor(analysis.actorOf(id)!), points }))
     // Coalitions (ISSG) come after the states and groups that make them up.
