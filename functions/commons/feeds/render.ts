@@ -39,6 +39,7 @@ import type { CeasefireEvent, EventType } from '#schemas/event.ts';
 import { mergeAll, compareTimestamps } from '#commons/store/merge.ts';
 import { feedOrderKey } from '#commons/store/order.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
+import { FEED_TTL_MINUTES } from './polling.ts';
 import {
   EVENT_TYPE_LABELS,
   EVENT_TYPE_PLURALS,
@@ -104,20 +105,6 @@ export const DEFAULT_PAGE_SIZE = 100;
  * pinned digest test in test/feeds fails to remind you.
  */
 export const RENDER_VERSION = '4';
-
-/**
- * Polite polling, by default. The feeds change when a development is added or updated, which for
- * news about ceasefires is a few times an hour at most; readers are asked (RSS <ttl>) to poll every
- * 15 minutes, and caches (CloudFront, browsers, readers honouring HTTP caching) may serve a copy that
- * long. A pipeline's own Cache-Control overrides both (publish-feeds.ts `ttlMinutesOf`: a stage's
- * max-age on AWS; locally `no-cache`, which has no max-age and keeps the 15-minute <ttl>).
- * Conditional requests keep polling cheap either way: the bytes, and so ETag and Last-Modified,
- * change only with the content.
- */
-export const FEED_TTL_MINUTES = 15;
-/** The Cache-Control to store with every published file (matches FEED_TTL_MINUTES). */
-export const FEED_CACHE_CONTROL = `public, max-age=${FEED_TTL_MINUTES * 60}`;
-
 
 /**
  * RSS is served as application/xml: browsers apply feed.xsl only to XML types they render (Chromium

@@ -18,7 +18,8 @@
  */
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { FEED_TTL_MINUTES, planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
+import { FEED_TTL_MINUTES } from '#commons/feeds/polling.ts';
+import { planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
 import { mapLimit } from './concurrency.ts';
 import { FeedEventReader, type FeedEventsRead } from './feed-events.ts';
 import { isNotFound } from './s3-errors.ts';
