@@ -6,7 +6,8 @@
  * article it has, with the metadata it first came with. This says so, and names the metadata of this
  * drop (`published`, `url`, `publisher`) that the stored article therefore does not have.
  */
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3 } from '#commons/aws/sdk.ts';
 import type { Article } from '#schemas/event.ts';
 import { checkSupplied } from '#commons/articles/build.ts';
 import type { EventStore, ObjectRecord } from '#commons/store/store.ts';
@@ -46,7 +47,7 @@ export async function reportObject(deps: OutcomeDeps, key: string): Promise<Obje
   if (stored.length === 0) return report;
   report.alreadyStored = stored.length;
   report.storedFrom = [...new Set(stored.map((a) => a.key.replace(/#\d+$/, '')))];
-  const head = await deps.s3.send(new HeadObjectCommand({ Bucket: deps.config.inboxBucket, Key: key })).catch(() => undefined);
+  const head = await deps.s3.send(new s3.HeadObjectCommand({ Bucket: deps.config.inboxBucket, Key: key })).catch(() => undefined);
   const { published, url, publisher } = head?.Metadata ?? {};
   const supplied = checkSupplied({ ...(published ? { published } : {}), ...(url ? { url } : {}), ...(publisher ? { publisher } : {}) });
   // A supplied url names the article of a single-article file only (in a feed it fills gaps).
