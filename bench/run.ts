@@ -3,6 +3,7 @@
  * prints; it never fails on a slow figure (timed tests are flaky, figures are not).
  *
  *   extraction throughput (readArticles + extractEvents, ~5 KB articles, one core)
+ *   the CLI: `extract --json` start-up and marginal cost per article, beside compromise + chrono-node on the same files
  *   cold import of the extraction module, and of each Lambda bundle (infra/bundle-size.ts), bundle sizes
  *   local stack: drop-to-feed latency p50/p95 over 100 drops, 1,000 articles fully ingested
  *   feed rebuild with 10,000 stored events (full and incremental)
@@ -10,10 +11,10 @@
  *   a polling round over 50 sources, each a publisher on its own loopback address: first poll, no
  *   change (304s), one new item each; wall and CPU time, requests, bytes, S3 and DynamoDB calls
  *
- * Options: --quick (smaller counts, for a smoke run), --only=a,b (sections: extraction, bundles,
- * latency, ingest, rebuild, http, poll).
+ * Options: --quick (smaller counts, for a smoke run), --only=a,b (sections: extraction, cli,
+ * bundles, latency, ingest, rebuild, http, poll).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -52,6 +53,8 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split('
 const wants = (section: string) => !only || only.includes(section);
 const N = {
   extraction: quick ? 200 : 1000,
+  cli: quick ? 100 : 400,
+  cliRuns: quick ? 3 : 5,
   latency: quick ? 20 : 100,
   ingest: quick ? 200 : 1000,
   events: quick ? 2000 : 10_000,
@@ -98,6 +101,14 @@ function benchArticles(count: number, targetBytes = 5 * 1024): { name: string; t
   });
 }
 
+/** Writes `count` bench articles into `folder` and returns their paths. */
+async function writeBenchArticles(folder: string, count: number): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const files = benchArticles(count).map((a) => ({ file: path.join(folder, a.name), text: a.text }));
+  for (const { file, text } of files) await writeFile(file, text);
+  return files.map((f) => f.file);
+}
+
 // ---------------------------------------------------------------- sections
 
 async function extraction(): Promise<void> {
@@ -122,6 +133,58 @@ async function extraction(): Promise<void> {
   figure(`throughput (avg ${avgKb.toFixed(1)} KB, ${events} events)`, `${rate.toFixed(0)} articles/s`, 'budget >= 200 articles/s', rate >= 200);
   // Wall time suffers from whatever else the machine runs; CPU time less so (it includes the JIT and GC threads).
   figure('CPU time per article', `${((used.user + used.system) / articles.length).toFixed(0)} us`, 'this process, all threads');
+}
+
+/** Prints the process's CPU time (all threads) on exit, so a child's CPU can be read from its stderr. */
+const CPU_REPORT = `data:text/javascript,process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('\\ncpu-us ' + (u.user + u.system) + '\\n'); });`;
+
+/** Wall and CPU milliseconds of `node ARGS` in its own process (its output is read and dropped). */
+function timeProcess(args: string[]): { wall: number; cpu: number } {
+  const start = performance.now();
+  const child = spawnSync(process.execPath, [`--import=${CPU_REPORT}`, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const wall = performance.now() - start;
+  const cpu = /cpu-us (\d+)\s*$/.exec(child.stderr);
+  if (child.status !== 0 || !cpu) throw new Error(`node ${args.slice(0, 2).join(' ')} ... failed (${child.status}): ${child.stderr.slice(-500)}`);
+  return { wall, cpu: Number(cpu[1]) / 1000 };
+}
+
+/**
+ * Start-up (one file) and marginal cost per article ((all files - one file) / (files - 1)) of a command
+ * run as a user runs it, medians of runs taken in turn.
+ */
+function perArticle(command: string[], files: string[], runs: number) {
+  const one: { wall: number; cpu: number }[] = [];
+  const all: { wall: number; cpu: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    one.push(timeProcess([...command, files[0]!]));
+    all.push(timeProcess([...command, ...files]));
+  }
+  const marginal = (key: 'wall' | 'cpu') => (median(all.map((r) => r[key])) - median(one.map((r) => r[key]))) / (files.length - 1);
+  return {
+    startup: { wall: median(one.map((r) => r.wall)), cpu: median(one.map((r) => r.cpu)) },
+    marginal: { wall: marginal('wall'), cpu: marginal('cpu') },
+  };
+}
+
+async function cli(): Promise<void> {
+  section(
+    `CLI in its own process, ${N.cli} files of ~5 KB: 'node bin/ceasefire-feed.mjs extract --json' beside compromise + chrono-node (bench/compromise-baseline.mjs), median of ${N.cliRuns} runs; CPU counts all threads`,
+  );
+  const dir = await mkdtemp(path.join(tmpdir(), 'ceasefire-bench-cli-'));
+  try {
+    const files = await writeBenchArticles(dir, N.cli);
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin/ceasefire-feed.mjs'), '--help']); // builds the CLI bundle if stale
+    const ours = perArticle([path.join(REPO_ROOT, 'bin/ceasefire-feed.mjs'), 'extract', '--json'], files, N.cliRuns);
+    const naive = perArticle([path.join(REPO_ROOT, 'bench/compromise-baseline.mjs')], files, N.cliRuns);
+    const perMs = (r: { wall: number; cpu: number }) => `${r.wall.toFixed(2)} / ${r.cpu.toFixed(2)} ms`;
+    figure('extract: marginal cost per article (wall / CPU)', perMs(ours.marginal), 'budget <= 2 ms per article', ours.marginal.cpu <= 2);
+    figure('extract: start-up, one file (wall / CPU)', `${ms(ours.startup.wall)} / ${ms(ours.startup.cpu)}`, 'budget < 400 ms', ours.startup.cpu < 400);
+    figure('compromise + chrono-node: marginal per article', perMs(naive.marginal), `start-up ${ms(naive.startup.wall)} / ${ms(naive.startup.cpu)}`);
+    const ratio = naive.marginal.cpu / ours.marginal.cpu;
+    figure('extract is faster than compromise + chrono by', `${ratio.toFixed(1)}x`, `budget >= 10x (CPU; ${(naive.marginal.wall / ours.marginal.wall).toFixed(1)}x by wall)`, ratio >= 10);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function bundles(): Promise<void> {
@@ -202,8 +265,7 @@ async function latency(stack: LocalStack): Promise<void> {
 async function ingest(stack: LocalStack, dir: string): Promise<void> {
   section(`Local stack: ${N.ingest} articles (~5 KB) dropped with 'npx ceasefire-feed drop DIR', until all are in the store and the feed`);
   const folder = path.join(dir, 'articles');
-  await mkdir(folder, { recursive: true });
-  for (const a of benchArticles(N.ingest)) await writeFile(path.join(folder, a.name), a.text);
+  await writeBenchArticles(folder, N.ingest);
   const before = await localStatus(stack.state);
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin/ceasefire-feed.mjs'), '--help']); // builds the CLI bundle if stale
   // The CLI in its own process, as a user runs it: `npx ceasefire-feed drop DIR`.
@@ -385,6 +447,7 @@ console.log(
     .join(' ')} at start; figures next to the budgets of the design brief`,
 );
 if (wants('extraction')) await extraction();
+if (wants('cli')) await cli();
 if (wants('bundles')) await bundles();
 if (wants('latency') || wants('ingest') || wants('http')) {
   await withStack(async (stack, dir) => {

@@ -2,8 +2,8 @@
 // cached in node_modules/.cache, rebuilt whenever a source is newer than the bundle. Loading one
 // bundled file starts several times faster than compiling the sources module by module, and a fresh
 // clone or a developer's edit needs no separate build step.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,12 +17,15 @@ function newest(path) {
   return latest;
 }
 
-/** Bundles `entryPoints` (ESM, node20) when any of `outputs` is missing or older than `sources` (paths under the repo). */
+/**
+ * Bundles `entryPoints` (ESM, node20) when any of `outputs` is missing or older than `sources` (paths under the repo).
+ * A split build (`splitting`, into an `outdir` of its own) removes the chunks of earlier builds from it.
+ */
 export async function bundleIfStale({ sources, outputs, ...options }) {
   const latest = Math.max(...sources.map((p) => newest(join(root, p))));
   if (outputs.every((file) => existsSync(file) && statSync(file).mtimeMs >= latest)) return;
   const { build } = await import('esbuild');
-  await build({
+  const result = await build({
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -30,5 +33,11 @@ export async function bundleIfStale({ sources, outputs, ...options }) {
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     ...options,
+    metafile: true,
   });
+  if (!options.splitting) return;
+  const written = new Set(Object.keys(result.metafile.outputs).map((file) => resolve(root, file)));
+  for (const file of readdirSync(options.outdir)) {
+    if (!written.has(join(options.outdir, file))) rmSync(join(options.outdir, file));
+  }
 }

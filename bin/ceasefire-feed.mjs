@@ -1,15 +1,26 @@
 #!/usr/bin/env node
-// Runs the CLI from one cached esbuild bundle (see bin/bundle-cache.mjs).
+// Runs the CLI from cached esbuild bundles (see bin/bundle-cache.mjs), split by command: `extract` loads
+// the readers and the extractor, never the AWS SDK that `drop` and `status` need.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { bundleIfStale, cacheDir, root } from './bundle-cache.mjs';
 
-const bundle = join(cacheDir, 'cli.mjs');
+// The extractor's regexes each run thousands of times. V8 by default compiles a regex to bytecode for
+// its first run and again to machine code for its second, and compiling the big alternations (trigger
+// phrases, chrono-node's time units) is most of `extract`'s start-up: compiled once, straight to
+// machine code, one file takes about 40% less CPU and 400 files about 7% less. Set before any regex runs.
+setFlagsFromString('--no-regexp-tier-up');
+
+const outdir = join(cacheDir, 'cli');
+const bundle = join(outdir, 'main.mjs');
 await bundleIfStale({
   sources: ['functions', 'schemas', 'package.json'],
   outputs: [bundle],
   entryPoints: [join(root, 'functions/cli/main.ts')],
-  outfile: bundle,
+  outdir,
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
   minify: true,
 });
 const { main } = await import(pathToFileURL(bundle).href);

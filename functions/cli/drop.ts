@@ -6,7 +6,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3 } from '#commons/aws/sdk.ts';
 import cliProgress from 'cli-progress';
 import { INBOX_PREFIX } from '../../infra/names.ts';
 import { makeS3Client } from '#commons/aws/clients.ts';
@@ -125,7 +126,7 @@ export async function dropFiles(
       const body = await readFile(file.file);
       const contentType = CONTENT_TYPES[path.extname(file.file).toLowerCase()];
       await target.s3.send(
-        new PutObjectCommand({
+        new s3.PutObjectCommand({
           Bucket: target.bucket,
           Key: file.key,
           Body: body,

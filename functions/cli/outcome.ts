@@ -8,7 +8,8 @@
  * the articles that were stored but not read, because the extractor does not read their language yet,
  * so that nobody takes them for articles without news.
  */
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3 } from '#commons/aws/sdk.ts';
 import type { Article } from '#schemas/event.ts';
 import { checkSupplied } from '#commons/articles/build.ts';
 import { describeLanguage } from '#commons/articles/language.ts';
@@ -56,7 +57,7 @@ export async function reportObject(deps: OutcomeDeps, key: string): Promise<Obje
   if (earlier.length === 0) return report;
   report.alreadyStored = earlier.length;
   report.storedFrom = [...new Set(earlier.map((a) => a.key.replace(/#\d+$/, '')))];
-  const head = await deps.s3.send(new HeadObjectCommand({ Bucket: deps.config.inboxBucket, Key: key })).catch(() => undefined);
+  const head = await deps.s3.send(new s3.HeadObjectCommand({ Bucket: deps.config.inboxBucket, Key: key })).catch(() => undefined);
   const { published, url, publisher } = head?.Metadata ?? {};
   const supplied = checkSupplied({ ...(published ? { published } : {}), ...(url ? { url } : {}), ...(publisher ? { publisher } : {}) });
   // A supplied url names the article of a single-article file only (in a feed it fills gaps).

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jsonDepth, readJson } from '#commons/articles/json.ts';
+import { jsonDepth } from '#commons/articles/json-depth.ts';
+import { readJson } from '#commons/articles/json.ts';
 import { OWN_FIXTURES, reasonOf } from './helpers.ts';
 
 describe('readJson', () => {

@@ -53,7 +53,7 @@ describe('data/display.json', () => {
   it('names every country a development can be placed in: each state of the actor data and each country of the gazetteer', () => {
     const codes = new Set([
       ...allActors().filter((a) => a.kind === 'state').map((a) => a.id),
-      ...gazetteer.rows.map((row) => row[1] as string),
+      ...gazetteer.rows.map((row) => row.split('|')[1]!),
       ...places.scope.theatreCountries,
     ]);
     expect(codes.size).toBeGreaterThan(240);

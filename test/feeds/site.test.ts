@@ -8,10 +8,9 @@ import { describe, expect, it } from 'vitest';
 import Parser from 'rss-parser';
 import { SaxesParser } from 'saxes';
 import type { CeasefireEvent } from '#schemas/event.ts';
+import { FEED_CACHE_CONTROL, FEED_TTL_MINUTES } from '#commons/feeds/polling.ts';
 import {
   CONTENT_TYPES,
-  FEED_CACHE_CONTROL,
-  FEED_TTL_MINUTES,
   itemId,
   listFeeds,
   renderFeeds,

@@ -10,7 +10,7 @@ import { parseHTML } from 'linkedom';
 import type { Draft } from '#commons/articles/types.ts';
 import { describeError, fail } from '#commons/articles/errors.ts';
 import { nodeToText, toPlainText } from '#commons/articles/html-text.ts';
-import { jsonDepth } from '#commons/articles/json.ts';
+import { jsonDepth } from '#commons/articles/json-depth.ts';
 import {
   MAX_HTML_ELEMENTS,
   MAX_JSON_DEPTH,

@@ -1,37 +1,13 @@
 /**
  * JSON articles: `{ title, body | text, url?, published?, publisher? }` or an array of them. Nesting
- * depth is checked by a linear scan before JSON.parse, so a 100,000-level document is rejected
- * without recursion. Bodies that contain markup are converted to plain text.
+ * depth is checked by a linear scan before JSON.parse (json-depth.ts), so a 100,000-level document is
+ * rejected without recursion. Bodies that contain markup are converted to plain text.
  */
 import type { Draft } from '#commons/articles/types.ts';
 import { describeError, fail } from '#commons/articles/errors.ts';
 import { toPlainText } from '#commons/articles/html-text.ts';
+import { jsonDepth } from '#commons/articles/json-depth.ts';
 import { MAX_ITEMS, MAX_JSON_DEPTH } from '#commons/articles/limits.ts';
-
-/** Deepest array/object nesting in a JSON text (strings skipped), stopping early once past `limit`. */
-export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        if (max > limit) return max;
-      }
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
-    }
-  }
-  return max;
-}
 
 type Entry = Record<string, unknown>;
 

@@ -8,7 +8,6 @@ import type { ArticleInput, Draft, ReadResult, Rejection } from '#commons/articl
 import { buildArticle, checkSupplied } from '#commons/articles/build.ts';
 import { decodeBytes } from '#commons/articles/decode.ts';
 import { ReadError, describeError, fail } from '#commons/articles/errors.ts';
-import { readJson } from '#commons/articles/json.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
 import { assertSafeMarkup } from '#commons/articles/safety.ts';
 import { binarySignature, extensionOf, scanProlog, sniffFormat } from '#commons/articles/sniff.ts';
@@ -32,8 +31,8 @@ interface Read {
 }
 
 /**
- * Plain text and JSON are read by code loaded up front; the Markdown, HTML and feed readers (marked,
- * yaml, linkedom, Readability, rss-parser) load on first use, which keeps a cold start cheap.
+ * Plain text is read by code loaded up front; the JSON, Markdown, HTML and feed readers (linkedom,
+ * marked, yaml, Readability, rss-parser) load on first use, which keeps a cold start cheap.
  */
 async function readDrafts(format: ArticleFormat, text: string): Promise<Read> {
   switch (format) {
@@ -43,8 +42,10 @@ async function readDrafts(format: ArticleFormat, text: string): Promise<Read> {
       const { readMarkdown } = await import('#commons/articles/markdown.ts');
       return { drafts: [readMarkdown(text)], warnings: [] };
     }
-    case 'json':
+    case 'json': {
+      const { readJson } = await import('#commons/articles/json.ts');
       return { drafts: readJson(text).drafts, warnings: [] };
+    }
     case 'html': {
       const { readHtml } = await import('#commons/articles/html.ts');
       const { draft, warnings } = readHtml(text);

@@ -4,7 +4,7 @@
  * hints (a Markdown heading) last.
  */
 import type { ArticleFormat } from '#schemas/event.ts';
-import { jsonDepth } from '#commons/articles/json.ts';
+import { jsonDepth } from '#commons/articles/json-depth.ts';
 import { MAX_JSON_DEPTH } from '#commons/articles/limits.ts';
 
 interface Signature {

@@ -6,9 +6,10 @@
  * - unset: SDK defaults (region and credentials from the Lambda environment or the AWS profile).
  * Retries are the SDK's own (standard mode, `maxAttempts`); callers never loop on transport errors.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { documents, dynamodb, s3 } from '#commons/aws/sdk.ts';
 import type { RuntimeConfig } from '#commons/config.ts';
 
 /** Attempts per SDK call (first try included), with the SDK's standard back-off and jitter. */
@@ -27,8 +28,8 @@ export function makeDynamoClient(
 ): DynamoDBClient {
   const maxAttempts = options.maxAttempts ?? SDK_MAX_ATTEMPTS;
   const client = config.dynamoEndpoint
-    ? new DynamoDBClient({ endpoint: config.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts })
-    : new DynamoDBClient({ maxAttempts });
+    ? new dynamodb.DynamoDBClient({ endpoint: config.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts })
+    : new dynamodb.DynamoDBClient({ maxAttempts });
   // The SDK's logger middleware copies every response through its sensitive-data filter even when no
   // logger is set (a tenth of the CPU of reading 10,000 events); this code never gives the SDK a logger.
   client.middlewareStack.remove('loggerMiddleware');
@@ -43,7 +44,7 @@ export function makeDynamoDocumentClient(
   config: Pick<RuntimeConfig, 'dynamoEndpoint'>,
   options: ClientOptions = {},
 ): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(makeDynamoClient(config, options), {
+  return documents.DynamoDBDocumentClient.from(makeDynamoClient(config, options), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
   });
@@ -52,7 +53,7 @@ export function makeDynamoDocumentClient(
 export function makeS3Client(config: Pick<RuntimeConfig, 's3Endpoint'>, options: ClientOptions = {}): S3Client {
   const maxAttempts = options.maxAttempts ?? SDK_MAX_ATTEMPTS;
   if (config.s3Endpoint) {
-    return new S3Client({
+    return new s3.S3Client({
       endpoint: config.s3Endpoint,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
@@ -63,5 +64,5 @@ export function makeS3Client(config: Pick<RuntimeConfig, 's3Endpoint'>, options:
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
   }
-  return new S3Client({ maxAttempts });
+  return new s3.S3Client({ maxAttempts });
 }

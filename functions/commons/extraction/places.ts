@@ -22,31 +22,52 @@ export interface PlaceMention {
 const PROMINENT_POPULATION = 300_000;
 const LOCATIVES = new Set(['in', 'at', 'near', 'outside', 'around', 'across', 'inside', 'into', 'from', 'to', 'of', 'towards', 'toward']);
 const notPlaces = new Set(placeData.notPlaces);
-const byFoldedName = new Map<string, Candidate[]>();
-const add = (name: string, candidate: Candidate) => {
-  const key = foldName(name);
-  const list = byFoldedName.get(key) ?? [];
-  list.push(candidate);
-  byFoldedName.set(key, list);
-};
 
-const rows = gazetteer.rows as [string, string, number, number, number, number][];
-const byGazetteerName = new Map<string, Candidate>();
-for (const [name, country, geonameId, lat, lon, population] of rows) {
-  const candidate = { place: { name, country, geonameId, lat, lon }, population };
-  byGazetteerName.set(`${country}:${name}`, candidate);
-  add(name, candidate);
+interface PlaceIndex {
+  byFoldedName: Map<string, Candidate[]>;
+  regionByAlias: Map<string, Candidate>;
+  regionPattern: RegExp;
 }
-for (const exonym of placeData.exonyms) {
-  const target = byGazetteerName.get(`${exonym.country}:${exonym.gazetteer}`);
-  if (target) add(exonym.name, { place: { ...target.place, name: exonym.name }, population: target.population });
+
+/** The gazetteer's rows, "name|country|geonameId|lat|lon|population" (gazetteer-build.ts). */
+function gazetteerCandidates(): Candidate[] {
+  return (gazetteer.rows as string[]).map((row) => {
+    const [name, country, geonameId, lat, lon, population] = row.split('|') as [string, string, string, string, string, string];
+    return { place: { name, country, geonameId: Number(geonameId), lat: Number(lat), lon: Number(lon) }, population: Number(population) };
+  });
 }
-const regionByAlias = new Map<string, Candidate>();
-for (const region of placeData.regions) {
-  const candidate = { place: { name: region.name, country: region.country, lat: region.lat, lon: region.lon }, population: Number.MAX_SAFE_INTEGER };
-  for (const alias of region.aliases) regionByAlias.set(alias.toLowerCase(), candidate);
+
+function buildIndex(): PlaceIndex {
+  const byFoldedName = new Map<string, Candidate[]>();
+  const add = (name: string, candidate: Candidate) => {
+    const key = foldName(name);
+    const list = byFoldedName.get(key) ?? [];
+    list.push(candidate);
+    byFoldedName.set(key, list);
+  };
+  const byGazetteerName = new Map<string, Candidate>();
+  for (const candidate of gazetteerCandidates()) {
+    byGazetteerName.set(`${candidate.place.country}:${candidate.place.name}`, candidate);
+    add(candidate.place.name, candidate);
+  }
+  for (const exonym of placeData.exonyms) {
+    const target = byGazetteerName.get(`${exonym.country}:${exonym.gazetteer}`);
+    if (target) add(exonym.name, { place: { ...target.place, name: exonym.name }, population: target.population });
+  }
+  const regionByAlias = new Map<string, Candidate>();
+  for (const region of placeData.regions) {
+    const candidate = { place: { name: region.name, country: region.country, lat: region.lat, lon: region.lon }, population: Number.MAX_SAFE_INTEGER };
+    for (const alias of region.aliases) regionByAlias.set(alias.toLowerCase(), candidate);
+  }
+  return { byFoldedName, regionByAlias, regionPattern: phraseRegExp([...regionByAlias.keys()].map(escapeRegExp), 'gi') };
 }
-const regionPattern = phraseRegExp([...regionByAlias.keys()].map(escapeRegExp), 'gi');
+
+let index: PlaceIndex | undefined;
+/**
+ * Built on first use, not on import: folding some 4,700 names is a tenth of the ingest function's cold
+ * import, and an article that speaks of no truce never looks a place up.
+ */
+const placeIndex = (): PlaceIndex => (index ??= buildIndex());
 
 /**
  * Runs of capitalised words, allowing Arabic and European particles inside a name (Deir ez-Zor, Khan al-Assal).
@@ -81,7 +102,7 @@ function gazetteerNamesIn(run: string): RunPart[] {
   for (let length = words.length; length > 0; length--) {
     for (let first = 0; first + length <= words.length; first++) {
       const name = words.slice(first, first + length).join(' ');
-      const candidates = notPlaces.has(name) ? undefined : byFoldedName.get(foldName(name));
+      const candidates = notPlaces.has(name) ? undefined : placeIndex().byFoldedName.get(foldName(name));
       if (!candidates) continue;
       const offset = words.slice(0, first).join(' ').length + (first > 0 ? 1 : 0);
       parts.push({ name, offset, leading: length < words.length && first === 0, candidates });
@@ -119,6 +140,7 @@ export function findPlaceMentions(
   const overlaps = (start: number, end: number) =>
     masked.some((m) => start < m.end && end > m.start) || found.some((f) => start < f.end && end > f.start);
 
+  const { regionByAlias, regionPattern } = placeIndex();
   regionPattern.lastIndex = 0;
   for (let m = regionPattern.exec(text); m; m = regionPattern.exec(text)) {
     const candidate = regionByAlias.get(m[0].toLowerCase());

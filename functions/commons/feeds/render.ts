@@ -41,6 +41,7 @@ import { mergeAll } from '#commons/store/merge.ts';
 import { feedOrderKey } from '#commons/store/order.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
 import { DISPLAY_DIGEST, EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, countryLabel, countryName } from './display.ts';
+import { FEED_TTL_MINUTES } from './polling.ts';
 import {
   coverageText,
   dateRefToDate,
@@ -109,20 +110,6 @@ export const DEFAULT_PAGE_SIZE = 100;
  * pinned digest test in test/feeds fails to remind you.
  */
 export const RENDER_VERSION = '5';
-
-/**
- * Polite polling, by default. The feeds change when a development is added or updated, which for
- * news about ceasefires is a few times an hour at most; readers are asked (RSS <ttl>) to poll every
- * 15 minutes, and caches (CloudFront, browsers, readers honouring HTTP caching) may serve a copy that
- * long. A pipeline's own Cache-Control overrides both (publish-feeds.ts `ttlMinutesOf`: a stage's
- * max-age on AWS; locally `no-cache`, which has no max-age and keeps the 15-minute <ttl>).
- * Conditional requests keep polling cheap either way: the bytes, and so ETag and Last-Modified,
- * change only with the content.
- */
-export const FEED_TTL_MINUTES = 15;
-/** The Cache-Control to store with every published file (matches FEED_TTL_MINUTES). */
-export const FEED_CACHE_CONTROL = `public, max-age=${FEED_TTL_MINUTES * 60}`;
-
 
 /**
  * RSS and Atom are served as application/xml: browsers style a feed with feed.css only when it comes

@@ -7,7 +7,8 @@
  * re-records the same outcome. Transport errors are thrown, so the message is retried; a bad file is
  * never an error, it is a rejection.
  */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3 } from '#commons/aws/sdk.ts';
 import { INBOX_PREFIX, REJECTED_PREFIX } from '../../../infra/names.ts';
 import { readArticles } from '#commons/articles/read.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
@@ -74,7 +75,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
 
   let head;
   try {
-    head = await deps.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
+    head = await deps.s3.send(new s3.HeadObjectCommand({ Bucket: bucket, Key: key, ...version }));
   } catch (error) {
     if (isNotFound(error)) return { key, state: 'missing' };
     throw error;
@@ -85,7 +86,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     return reject(deps, bucket, headAt, tooLarge(key, head.ContentLength ?? 0));
   }
 
-  const object = await deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...version }));
+  const object = await deps.s3.send(new s3.GetObjectCommand({ Bucket: bucket, Key: key, ...version }));
   const at = (object.LastModified ?? head.LastModified ?? new Date(ref.eventTime)).toISOString();
   if ((object.ContentLength ?? 0) > MAX_BYTES) {
     // Replaced by a larger object since the HEAD: still never read it.
@@ -158,7 +159,7 @@ function tooLarge(key: string, bytes: number): Rejection {
 async function reject(deps: IngestDeps, bucket: string, at: string, rejection: Rejection): Promise<IngestOutcome> {
   const { key, reason, detail } = rejection;
   await deps.s3.send(
-    new PutObjectCommand({
+    new s3.PutObjectCommand({
       Bucket: bucket,
       Key: rejectionReportKey(key),
       Body: `${JSON.stringify({ key, reason, detail, at }, null, 2)}\n`,

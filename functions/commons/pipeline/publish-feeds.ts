@@ -17,8 +17,10 @@
  *   Found from the manifest, so a build without one (first, `full`) deletes nothing.
  */
 import { createHash } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { FEED_TTL_MINUTES, planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3 } from '#commons/aws/sdk.ts';
+import { FEED_TTL_MINUTES } from '#commons/feeds/polling.ts';
+import { planChangedFeeds, type PageManifest, type RenderedFile } from '#commons/feeds/render.ts';
 import { mapLimit } from './concurrency.ts';
 import { FeedEventReader, type FeedEventsRead } from './feed-events.ts';
 import { isNotFound } from './s3-errors.ts';
@@ -128,7 +130,7 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
     if (batch.length >= WRITE_BATCH) await flush();
   }
   await flush();
-  await mapLimit(site.removed, WRITE_CONCURRENCY, (key) => deps.s3.send(new DeleteObjectCommand({ Bucket: deps.feedBucket, Key: key })));
+  await mapLimit(site.removed, WRITE_CONCURRENCY, (key) => deps.s3.send(new s3.DeleteObjectCommand({ Bucket: deps.feedBucket, Key: key })));
   // Last: a manifest is only ever written for files that are in place.
   manifest.files = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   if (JSON.stringify(manifest) !== JSON.stringify(previous)) await writeManifest(deps, manifest);
@@ -173,7 +175,7 @@ async function writeIfChanged(deps: PublishDeps, key: string, file: RenderedFile
     if (knownHash === hash) return false;
   } else {
     try {
-      const head = await deps.s3.send(new HeadObjectCommand({ Bucket: deps.feedBucket, Key: key }));
+      const head = await deps.s3.send(new s3.HeadObjectCommand({ Bucket: deps.feedBucket, Key: key }));
       if (head.Metadata?.sha256 === hash && head.ContentType === file.contentType && head.CacheControl === deps.cacheControl) {
         return false;
       }
@@ -182,7 +184,7 @@ async function writeIfChanged(deps: PublishDeps, key: string, file: RenderedFile
     }
   }
   await deps.s3.send(
-    new PutObjectCommand({
+    new s3.PutObjectCommand({
       Bucket: deps.feedBucket,
       Key: key,
       Body: file.body,
@@ -196,7 +198,7 @@ async function writeIfChanged(deps: PublishDeps, key: string, file: RenderedFile
 
 async function readManifest(deps: PublishDeps): Promise<Manifest | undefined> {
   try {
-    const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.feedBucket, Key: MANIFEST_KEY }));
+    const out = await deps.s3.send(new s3.GetObjectCommand({ Bucket: deps.feedBucket, Key: MANIFEST_KEY }));
     const parsed = JSON.parse((await out.Body?.transformToString('utf8')) ?? '') as Manifest;
     return parsed?.version === MANIFEST_VERSION && typeof parsed.pages === 'object' && typeof parsed.files === 'object' ? parsed : undefined;
   } catch (error) {
@@ -208,7 +210,7 @@ async function readManifest(deps: PublishDeps): Promise<Manifest | undefined> {
 
 async function writeManifest(deps: PublishDeps, manifest: Manifest): Promise<void> {
   await deps.s3.send(
-    new PutObjectCommand({
+    new s3.PutObjectCommand({
       Bucket: deps.feedBucket,
       Key: MANIFEST_KEY,
       Body: JSON.stringify(manifest),

@@ -7,7 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EXTRA_ENV } from '../../../infra/names.ts';
 import { makeDynamoDocumentClient, makeS3Client } from '#commons/aws/clients.ts';
-import { FEED_CACHE_CONTROL } from '#commons/feeds/render.ts';
+import { FEED_CACHE_CONTROL } from '#commons/feeds/polling.ts';
 import { configFromEnv, type RuntimeConfig } from '#commons/config.ts';
 import { createEventStore } from '#commons/store/dynamodb-store.ts';
 import type { EventStore } from '#commons/store/store.ts';

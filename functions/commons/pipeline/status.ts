@@ -4,7 +4,8 @@
  * `status` prints this; the local runtime re-queues the pending objects when it starts, so nothing
  * dropped while it was down (or lost in a crash) stays unprocessed.
  */
-import { type S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3 as sdk } from '#commons/aws/sdk.ts';
 import { INBOX_PREFIX } from '../../../infra/names.ts';
 import type { EventStore, RejectedObject, UnsupportedArticle } from '#commons/store/store.ts';
 import { mapLimit } from './concurrency.ts';
@@ -46,7 +47,7 @@ export interface InboxObject {
 
 /** Every object under inbox/, one ListObjectsV2 page at a time. */
 export async function* listInbox(s3: S3Client, bucket: string): AsyncIterable<InboxObject> {
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: INBOX_PREFIX })) {
+  for await (const page of sdk.paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: INBOX_PREFIX })) {
     for (const object of page.Contents ?? []) {
       if (!object.Key || object.Key.endsWith('/')) continue;
       const item: InboxObject = {

@@ -15,7 +15,8 @@
  * round carries on with the other sources and reports them in `errors`, so the caller can fail.
  */
 import { STATUS_CODES } from 'node:http';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3 } from '#commons/aws/sdk.ts';
 import { ReadError } from '#commons/articles/errors.ts';
 import type { RejectionReason } from '#commons/articles/types.ts';
 import { untraced, type Trace } from '#commons/aws/tracing.ts';
@@ -224,7 +225,7 @@ async function readSource(deps: RoundDeps, pacer: HostPacer, source: Source, opt
     const object = await inboxObject(deps, pacer, source.name, item, publisher);
     await trace('dropItem', { source: source.name, objectKey: object.key }, async () => {
       await deps.s3.send(
-        new PutObjectCommand({ Bucket: deps.inboxBucket, Key: object.key, Body: object.body, ContentType: object.contentType, Metadata: object.metadata }),
+        new s3.PutObjectCommand({ Bucket: deps.inboxBucket, Key: object.key, Body: object.body, ContentType: object.contentType, Metadata: object.metadata }),
       );
       const seenAt = new Date(deps.now());
       await registry.markSeen(source.name, item.id, {

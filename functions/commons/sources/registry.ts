@@ -8,14 +8,8 @@
  * Reads are Query and GetItem, never Scan. Definitions and polling state are written with UpdateItem
  * on their own attributes, so `sources import` and a running round never overwrite each other's.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documents } from '#commons/aws/sdk.ts';
 import { SOURCE_PARTITIONS, TABLE_KEYS, TTL_ATTRIBUTE } from '#commons/store/keys.ts';
 import type { SourceDefinition } from './definition.ts';
 import { itemHash } from './keys.ts';
@@ -88,7 +82,7 @@ export class SourceRegistry {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.client.send(
-        new QueryCommand({
+        new documents.QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': PK },
@@ -104,7 +98,7 @@ export class SourceRegistry {
   }
 
   async get(name: string): Promise<Source | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: sourceKey(name), ConsistentRead: true }));
+    const out = await this.client.send(new documents.GetCommand({ TableName: this.tableName, Key: sourceKey(name), ConsistentRead: true }));
     return out.Item ? itemToSource(out.Item) : undefined;
   }
 
@@ -112,7 +106,7 @@ export class SourceRegistry {
   async add(definition: SourceDefinition, addedAt: string): Promise<void> {
     try {
       await this.client.send(
-        new PutCommand({
+        new documents.PutCommand({
           TableName: this.tableName,
           Item: { ...sourceKey(definition.name), kind: 'source', ...definition, addedAt },
           ConditionExpression: 'attribute_not_exists(#pk)',
@@ -158,7 +152,7 @@ export class SourceRegistry {
 
   /** Stops following a source; false when there was none. Its seen items expire by themselves. */
   async remove(name: string): Promise<boolean> {
-    const out = await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: sourceKey(name), ReturnValues: 'ALL_OLD' }));
+    const out = await this.client.send(new documents.DeleteCommand({ TableName: this.tableName, Key: sourceKey(name), ReturnValues: 'ALL_OLD' }));
     return out.Attributes !== undefined;
   }
 
@@ -190,7 +184,7 @@ export class SourceRegistry {
   /** Whether an item of this source was dropped before (and not yet forgotten). */
   async seen(source: string, itemId: string): Promise<boolean> {
     const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: seenKey(source, itemId), ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': PK } }),
+      new documents.GetCommand({ TableName: this.tableName, Key: seenKey(source, itemId), ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': PK } }),
     );
     return out.Item !== undefined;
   }
@@ -198,7 +192,7 @@ export class SourceRegistry {
   /** Remembers a dropped item until `expiresAt` (epoch seconds; the table's TTL removes it after that). */
   async markSeen(source: string, itemId: string, record: { objectKey: string; at: string; expiresAt: number }): Promise<void> {
     await this.client.send(
-      new PutCommand({
+      new documents.PutCommand({
         TableName: this.tableName,
         Item: {
           ...seenKey(source, itemId),
@@ -237,7 +231,7 @@ export class SourceRegistry {
     const used = `${expression.join(' ')} ${condition}`;
     try {
       await this.client.send(
-        new UpdateCommand({
+        new documents.UpdateCommand({
           TableName: this.tableName,
           Key: sourceKey(name),
           UpdateExpression: expression.join(' '),

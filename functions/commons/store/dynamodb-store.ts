@@ -4,23 +4,9 @@
  */
 import { hash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient, PutCommand, QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { documents, dynamodb } from '#commons/aws/sdk.ts';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import type { RejectionReason } from '#commons/articles/types.ts';
 import { EVENT_DIGEST, EVENT_VERSION, TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from './keys.ts';
@@ -165,7 +151,7 @@ export class DynamoDbEventStore implements EventStore {
     let duplicate = false;
     try {
       await this.#client.send(
-        new PutCommand({
+        new documents.PutCommand({
           TableName: this.#table,
           Item: articleToItem(article, eventIds),
           ConditionExpression: 'attribute_not_exists(#pk)',
@@ -221,11 +207,11 @@ export class DynamoDbEventStore implements EventStore {
       try {
         if (next === undefined) {
           await this.#client.send(
-            new DeleteCommand({ TableName: this.#table, Key: { [PK]: ITEM.event.pk(id), [SK]: ITEM.event.sk }, ...condition }),
+            new documents.DeleteCommand({ TableName: this.#table, Key: { [PK]: ITEM.event.pk(id), [SK]: ITEM.event.sk }, ...condition }),
           );
           return 'removed';
         }
-        await this.#client.send(new PutCommand({ TableName: this.#table, Item: eventToItem(next, (currentItem?.version ?? 0) + 1), ...condition }));
+        await this.#client.send(new documents.PutCommand({ TableName: this.#table, Item: eventToItem(next, (currentItem?.version ?? 0) + 1), ...condition }));
         return currentItem ? 'updated' : 'created';
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
@@ -238,7 +224,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async #getEventItem(id: string, consistent = false): Promise<EventItem | undefined> {
     const out = await this.#client.send(
-      new GetCommand({
+      new documents.GetCommand({
         TableName: this.#table,
         Key: { [PK]: ITEM.event.pk(id), [SK]: ITEM.event.sk },
         ConsistentRead: consistent,
@@ -259,7 +245,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async getArticle(id: string): Promise<StoredArticle | undefined> {
     const out = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(id), [SK]: ITEM.article.sk } }),
+      new documents.GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(id), [SK]: ITEM.article.sk } }),
     );
     return out.Item ? itemToStoredArticle(out.Item as ArticleItem) : undefined;
   }
@@ -328,7 +314,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async setArticleEventIds(articleId: string, eventIds: readonly string[]): Promise<void> {
     await this.#client.send(
-      new UpdateCommand({
+      new documents.UpdateCommand({
         TableName: this.#table,
         Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.article.sk },
         UpdateExpression: 'SET #eventIds = :eventIds',
@@ -353,17 +339,17 @@ export class DynamoDbEventStore implements EventStore {
       [STATUS.partitionKey]: ITEM.unsupported.statusPk,
       [STATUS.sortKey]: `${utc(article.receivedAt)}#${article.articleId}`,
     } as UnsupportedItem;
-    await this.#client.send(new PutCommand({ TableName: this.#table, Item: item }));
+    await this.#client.send(new documents.PutCommand({ TableName: this.#table, Item: item }));
     return { written: true };
   }
 
   async unmarkUnsupported(articleId: string): Promise<void> {
-    await this.#client.send(new DeleteCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.unsupported.sk } }));
+    await this.#client.send(new documents.DeleteCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.unsupported.sk } }));
   }
 
   async getUnsupported(articleId: string): Promise<UnsupportedArticle | undefined> {
     const out = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.unsupported.sk } }),
+      new documents.GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.article.pk(articleId), [SK]: ITEM.unsupported.sk } }),
     );
     return out.Item ? itemToUnsupported(out.Item as UnsupportedItem) : undefined;
   }
@@ -398,7 +384,7 @@ export class DynamoDbEventStore implements EventStore {
     try {
       // Same outcome again: same item. An older notification arriving late never replaces a newer outcome.
       await this.#client.send(
-        new PutCommand({
+        new documents.PutCommand({
           TableName: this.#table,
           Item: item,
           ConditionExpression: 'attribute_not_exists(#pk) OR #at <= :at',
@@ -415,7 +401,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async getObject(key: string): Promise<ObjectRecord | undefined> {
     const out = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.object.pk(key), [SK]: ITEM.object.sk } }),
+      new documents.GetCommand({ TableName: this.#table, Key: { [PK]: ITEM.object.pk(key), [SK]: ITEM.object.sk } }),
     );
     return out.Item ? itemToObjectRecord(out.Item as ObjectItem) : undefined;
   }
@@ -452,7 +438,7 @@ export class DynamoDbEventStore implements EventStore {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.#client.send(
-        new QueryCommand({
+        new documents.QueryCommand({
           TableName: this.#table,
           IndexName: index.name,
           KeyConditionExpression: '#p = :p',
@@ -485,7 +471,7 @@ export class DynamoDbEventStore implements EventStore {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.#client.send(
-        new QueryCommand({ ...input, TableName: this.#table, Limit: max - items.length, ExclusiveStartKey: start }),
+        new documents.QueryCommand({ ...input, TableName: this.#table, Limit: max - items.length, ExclusiveStartKey: start }),
       );
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
@@ -557,7 +543,7 @@ export async function createTable(client: DynamoDBClient | DynamoDBDocumentClien
   const send = (command: CreateTableCommand) => (client as DynamoDBClient).send(command);
   try {
     await send(
-      new CreateTableCommand({
+      new dynamodb.CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
@@ -576,11 +562,11 @@ export async function createTable(client: DynamoDBClient | DynamoDBDocumentClien
       }),
     );
   } catch (error) {
-    if (!(error instanceof ResourceInUseException || (error instanceof Error && error.name === 'ResourceInUseException'))) throw error;
+    if (!(error instanceof dynamodb.ResourceInUseException || (error instanceof Error && error.name === 'ResourceInUseException'))) throw error;
   }
   // The waiter only sends DescribeTable, which the document client passes through unchanged.
-  await waitUntilTableExists({ client: client as DynamoDBClient, maxWaitTime: 120, minDelay: 1, maxDelay: 5 }, { TableName: tableName });
-  const { Table } = await (client as DynamoDBClient).send(new DescribeTableCommand({ TableName: tableName }));
+  await dynamodb.waitUntilTableExists({ client: client as DynamoDBClient, maxWaitTime: 120, minDelay: 1, maxDelay: 5 }, { TableName: tableName });
+  const { Table } = await (client as DynamoDBClient).send(new dynamodb.DescribeTableCommand({ TableName: tableName }));
   const present = new Set(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName));
   const missing = indexes.map((index) => index.name).filter((name) => !present.has(name));
   if (missing.length) throw new TableLayoutError(tableName, missing);

@@ -19,7 +19,7 @@
  * - `confidence` = max; `firstReportedAt` = min; `updatedAt` = max (both derived from the articles'
  *   `receivedAt`, never from the clock).
  */
-import { SCHEMA_VERSION } from '#schemas/event.ts';
+import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import type { Actor, Article, Background, CeasefireEvent, DateRef, Evidence, Person, Place, Source, Term } from '#schemas/event.ts';
 
 /** Code-unit string order (locale-independent, so the same everywhere). */

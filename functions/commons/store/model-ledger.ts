@@ -4,7 +4,7 @@
  * the daily cap on model calls. The port and its DynamoDB adapter; items are described in ./README.md.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documents } from '#commons/aws/sdk.ts';
 import { TABLE_KEYS, TTL_ATTRIBUTE } from './keys.ts';
 
 /** A model's answer for one article: the tool input that passed the schema, or `invalid` after the repair turn. */
@@ -69,7 +69,7 @@ export class DynamoDbModelLedger implements ModelLedger {
 
   async cachedResult(key: string): Promise<CachedModelResult | undefined> {
     const { Item } = await this.#client.send(
-      new GetCommand({
+      new documents.GetCommand({
         TableName: this.#tableName,
         Key: { [TABLE_KEYS.partitionKey]: LEDGER_ITEM.result.pk(key), [TABLE_KEYS.sortKey]: LEDGER_ITEM.result.sk },
       }),
@@ -81,7 +81,7 @@ export class DynamoDbModelLedger implements ModelLedger {
 
   async cacheResult(key: string, result: CachedModelResult): Promise<void> {
     await this.#client.send(
-      new PutCommand({
+      new documents.PutCommand({
         TableName: this.#tableName,
         Item: {
           [TABLE_KEYS.partitionKey]: LEDGER_ITEM.result.pk(key),
@@ -102,7 +102,7 @@ export class DynamoDbModelLedger implements ModelLedger {
   async reserveModelCall(day: string, limit: number): Promise<boolean> {
     try {
       await this.#client.send(
-        new UpdateCommand({
+        new documents.UpdateCommand({
           TableName: this.#tableName,
           Key: this.#usageKey(day),
           // One atomic conditional increment: concurrent ingest functions can never overshoot the limit.
@@ -123,7 +123,7 @@ export class DynamoDbModelLedger implements ModelLedger {
     const counters = USAGE_COUNTERS.filter((name) => delta[name] !== 0);
     if (counters.length === 0) return;
     await this.#client.send(
-      new UpdateCommand({
+      new documents.UpdateCommand({
         TableName: this.#tableName,
         Key: this.#usageKey(day),
         UpdateExpression: `ADD ${counters.map((name) => `${name} :${name}`).join(', ')} SET kind = :kind, #ttl = if_not_exists(#ttl, :ttl)`,
@@ -138,7 +138,7 @@ export class DynamoDbModelLedger implements ModelLedger {
   }
 
   async usageOn(day: string): Promise<DailyUsage | undefined> {
-    const { Item } = await this.#client.send(new GetCommand({ TableName: this.#tableName, Key: this.#usageKey(day) }));
+    const { Item } = await this.#client.send(new documents.GetCommand({ TableName: this.#tableName, Key: this.#usageKey(day) }));
     if (!Item) return undefined;
     const count = (name: string) => (typeof Item[name] === 'number' ? (Item[name] as number) : 0);
     return { day, ...(Object.fromEntries(USAGE_COUNTERS.map((name) => [name, count(name)])) as unknown as UsageDelta) };
