@@ -46,3 +46,27 @@ describe('extract --explain', () => {
     expect(json[0].explain).toEqual(expect.arrayContaining([expect.objectContaining({ stage: 'roles', subject: 'article', outcome: 'theatre SY' })]));
   });
 });
+
+describe('confidence', () => {
+  it('comes from the evidence: a headline report in development wording, dated by the text, with both sides, outranks a mention further down', () => {
+    const events = extractEvents(
+      articleOf(
+        'Israel and Hamas agree truce in Gaza',
+        'Israel and Hamas agreed on Wednesday to a ceasefire in Gaza, mediated by Egypt. Talks had stalled for weeks. Later in the article, officials said aid convoys entered the Rafah crossing on Wednesday under the deal, and that talks would go on.',
+        '2024-05-08',
+      ),
+    );
+    const [agreement, ...others] = events;
+    expect(agreement!.confidence).toBe(0.9);
+    for (const other of others) expect(other.confidence).toBeLessThan(agreement!.confidence);
+  });
+
+  it('rises with each further outlet that reports the same development', async () => {
+    const { corroboratedConfidence } = await import('#commons/extraction/events.ts');
+    const source = (articleId: string, publisher?: string, url?: string) => ({ articleId, title: 't', ...(publisher ? { publisher } : {}), ...(url ? { url } : {}) });
+    expect(corroboratedConfidence({ confidence: 0.7, sources: [source('a', 'AP')] })).toBe(0.7);
+    expect(corroboratedConfidence({ confidence: 0.7, sources: [source('a', 'AP'), source('b', 'ap')] })).toBe(0.7);
+    expect(corroboratedConfidence({ confidence: 0.7, sources: [source('a', 'AP'), source('b', undefined, 'https://www.reuters.example/x')] })).toBe(0.75);
+    expect(corroboratedConfidence({ confidence: 0.95, sources: ['a', 'b', 'c', 'd'].map((id) => source(id, id)) })).toBe(0.99);
+  });
+});

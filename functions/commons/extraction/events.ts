@@ -3,7 +3,7 @@
  * generated headline, a summary and evidence from its sentences, a confidence and a stable content id.
  */
 import { createHash } from 'node:crypto';
-import type { Actor, CeasefireEvent, EventType, Place } from '#schemas/event.ts';
+import type { Actor, CeasefireEvent, DateRef, EventType, Place } from '#schemas/event.ts';
 import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import { actorById } from './actors.ts';
 import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
@@ -11,6 +11,7 @@ import type { DevelopmentDates } from './dating.ts';
 import type { DevelopmentRoles } from './roles.ts';
 import type { BackgroundNote, Development } from './selection.ts';
 import type { Trace } from './trace.ts';
+import triggerData from './data/triggers.json' with { type: 'json' };
 import { headlineTemplate, triggerCodes } from './triggers.ts';
 
 const TRUCE_NAMES: [RegExp, string][] = [
@@ -57,16 +58,44 @@ function headlineOf(type: EventType, phrase: string | undefined, parties: Actor[
   return venue && !where.startsWith(venue.name) ? `${line} (${venue.name})` : line;
 }
 
-function confidenceOf(development: Development, parties: Actor[]): number {
-  let score = 0.45;
-  if (development.sentences.some((s) => s.hit?.strength === 'strong')) score += 0.15;
-  if (development.isPrimary) score += 0.15;
-  if (development.sentences.length > 1) score += 0.1;
-  if (development.occurred.basis === 'explicit' || development.occurred.basis === 'relative' || development.occurred.basis === 'metadata') score += 0.05;
-  if (parties.length >= 2) score += 0.05;
-  if (development.occurred.ambiguous) score -= 0.1;
-  return Math.round(Math.min(0.95, Math.max(0.05, score)) * 100) / 100;
+const weights = triggerData.confidence;
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * How far a subscriber can trust one report of a development, from its evidence alone (docs/extraction.md):
+ * reported in the headline or lead, in development wording rather than a mention, dated by the text, told in
+ * several sentences, with its sides named, the article's main development.
+ */
+function confidenceOf(development: Development, parties: Actor[], occurred: DateRef): number {
+  const w = weights;
+  let score = w.base;
+  if (development.sentences.some((s) => s.isHeadline || s.isLead)) score += w.headlineOrLead;
+  if (development.sentences.some((s) => s.hit?.type === development.type && s.hit.strength === 'strong')) score += w.strongWording;
+  score += occurred.basis === 'explicit' || occurred.basis === 'relative' ? w.datedByText : occurred.basis === 'metadata' ? w.datedByArticle : 0;
+  if (occurred.ambiguous) score += w.ambiguousDate;
+  if (development.sentences.filter((s) => !s.isHeadline).length > 1) score += w.severalSentences;
+  if (parties.length >= 1) score += w.oneSide;
+  if (parties.length >= 2) score += w.twoSides;
+  if (development.isPrimary) score += w.primary;
+  return round(Math.min(w.singleReportMax, Math.max(0.05, score)));
 }
+
+/**
+ * A development's confidence with its corroboration: each further independent outlet (publisher, else
+ * the source's host) that reports it adds to the strongest single report's confidence.
+ */
+export function corroboratedConfidence(event: Pick<CeasefireEvent, 'confidence' | 'sources'>): number {
+  const outlets = new Set(event.sources.map((s) => s.publisher?.toLowerCase() ?? hostOf(s.url) ?? s.articleId));
+  return round(Math.min(weights.max, event.confidence + weights.perOtherOutlet * Math.max(0, outlets.size - 1)));
+}
+
+const hostOf = (url: string | undefined) => {
+  try {
+    return url ? new URL(url).hostname.replace(/^www\./, '') : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Stable content id: the same development (type, theatre, date, principal parties) always gets the same id.
@@ -109,7 +138,7 @@ export function buildEvents(
     const { occurred, effective, ends } = dates[i]!;
     const where = areas[0] ? `${areas[0].name}, ${theatreName}` : theatreName;
     const truce = truceName(sentences.length ? sentences : analysis.sentences);
-    const confidence = confidenceOf(development, parties);
+    const confidence = confidenceOf(development, parties, occurred);
     const event: CeasefireEvent = {
       id: eventId(development.type, theatre, occurred.date, parties),
       schemaVersion: SCHEMA_VERSION,
