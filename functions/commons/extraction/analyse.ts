@@ -78,7 +78,7 @@ class AnalysedSentence implements SentenceFacts {
   people: string[];
   truce: string[];
   hit?: TriggerHit;
-  readonly rejected: RejectedTrigger[] = [];
+  readonly rejected: RejectedTrigger[];
   readonly #introduced: PersonMention[];
   readonly #reference: ReferenceDate;
   readonly #groups: readonly DefinedGroup[];
@@ -93,6 +93,7 @@ class AnalysedSentence implements SentenceFacts {
     reference: ReferenceDate,
     knownSurnames: (text: string) => string[],
     groups: readonly DefinedGroup[],
+    classify: Classify,
   ) {
     this.#groups = groups;
     this.#introduced = introduced;
@@ -104,7 +105,7 @@ class AnalysedSentence implements SentenceFacts {
     this.isHeadline = sentence.index === -1;
     this.isLead = this.isHeadline || sentence.index < LEAD_SENTENCES;
     this.truce = hasTruce ? truceTerms(this.text) : [];
-    this.hit = classifySentence(this.text, hasTruce, this.rejected);
+    ({ hit: this.hit, rejected: this.rejected } = classify(this.text, hasTruce));
     const surnames = knownSurnames(this.text);
     this.people = [...new Set([...introduced.map((p) => surnameKey(p.person.name)), ...surnames.map(surnameKey)])];
   }
@@ -147,15 +148,35 @@ function datelineOf(body: string): PlaceMention | undefined {
   return findPlaceMentions(name, [])[0];
 }
 
+/** A sentence's trigger and the triggers it cancelled. */
+type Classify = (text: string, hasTruce: boolean) => { hit?: TriggerHit; rejected: RejectedTrigger[] };
+
+/** classifySentence, once per sentence: relevance asks first about the lead, the analysis then about every sentence. */
+function classifier(): Classify {
+  const seen = new Map<string, { hit?: TriggerHit; rejected: RejectedTrigger[] }>();
+  return (text, hasTruce) => {
+    const key = `${Number(hasTruce)}${text}`;
+    let classified = seen.get(key);
+    if (!classified) {
+      const rejected: RejectedTrigger[] = [];
+      const hit = classifySentence(text, hasTruce, rejected);
+      classified = { ...(hit ? { hit } : {}), rejected };
+      seen.set(key, classified);
+    }
+    return classified;
+  };
+}
+
 export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis {
   const reference = referenceDate(article);
+  const classify = classifier();
   const bodySentences = splitSentences(article.body);
   const truceInSentence = bodySentences.map((s) => mentionsTruce(s.text, false));
   const relevant = isRelevant({
     headline: article.title,
     sentences: bodySentences.map((s) => s.text),
     truceInSentence,
-    reportsDevelopment: (text) => classifySentence(text, true)?.strength === 'strong',
+    reportsDevelopment: (text) => classify(text, true).hit?.strength === 'strong',
   });
   const retrospective = retrospectiveCue.test(`${article.title}\n${bodySentences[0]?.text ?? ''}`);
   const groups = relevant ? definedGroups(`${article.title}\n${article.body}`) : [];
@@ -190,7 +211,7 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
   const knownSurnames = nameFinder([...people.values()].map((p) => p.name.split(/\s+/).pop()!));
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
-  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames, groups));
+  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames, groups, classify));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
   if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     trace?.note('reading', 'article', 'not about a ceasefire', 'its truce sentences name no state or armed group');

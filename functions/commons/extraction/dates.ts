@@ -46,10 +46,10 @@ const DATE_HINT_SOURCES = [
   // A clock time alone dates a start to the day it is announced ("will take effect at 9 p.m.").
   '\\b\\d{1,2}(?:[:.]\\d{2})?\\s*[ap]\\.?m\\b',
   '\\b(?:midnight|noon)\\b',
-  // A year alone after a preposition ("talks hosted by Kuwait in 2016").
-  '\\b(?:in|since|during|by|of|until)\\s+(?:19|20)\\d{2}\\b',
 ];
-const DATE_HINT = anyOf(DATE_HINT_SOURCES, 'i');
+/** A year alone after a preposition ("talks hosted by Kuwait in 2016"): read by YEAR_ONLY, no chrono needed. */
+const YEAR_HINT = '\\b(?:in|since|during|by|of|until)\\s+(?:19|20)\\d{2}\\b';
+const DATE_HINT = anyOf([...DATE_HINT_SOURCES, YEAR_HINT], 'i');
 const DATE_HINTS = anyOf(DATE_HINT_SOURCES, 'gi');
 /** A date written in full has its year written. */
 const YEAR = /\b\d{4}\b/g;

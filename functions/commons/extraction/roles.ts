@@ -70,6 +70,13 @@ const MAX_PEOPLE = 8;
 /** A mediator counts as a side too only when named as one this often (headline mentions count 3). */
 const MEDIATOR_AS_PARTY = 3;
 
+/**
+ * The end-anchored "war in", "ceasefire in", "talks in" patterns can only match after one of these words
+ * within the last three: testing for it first spares most mentions a regex tried at every position.
+ */
+const NEAR_PREPOSITION = /\b(?:in|on|at|for|against|across|over|throughout)\b/;
+const afterPreposition = (text: string, index: number) => NEAR_PREPOSITION.test(wordsBefore(text, index, 3));
+
 /** Where the truce applies: the country named as the place of the conflict most often, headline counting double. */
 function theatreOf(sentences: SentenceFacts[]): string | undefined {
   const score = new Map<string, number>();
@@ -86,7 +93,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       const before = wordsBefore(s.text, m.start, 1);
       if (locatives.has(before) && m.form !== 'demonym' && !ROLE_COMPOUND.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
       if (theatreNounAfter.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
-      if (WAR_IN_BEFORE.test(s.text.slice(Math.max(0, m.start - 40), m.start))) add(m.actor.id, 2 * weight);
+      if (afterPreposition(s.text, m.start) && WAR_IN_BEFORE.test(s.text.slice(Math.max(0, m.start - 40), m.start))) add(m.actor.id, 2 * weight);
     }
     for (const p of s.places) {
       // Where the reporter files from only breaks a tie.
@@ -94,10 +101,11 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
         add(p.place.country, 0.5);
         continue;
       }
-      const before = s.text.slice(Math.max(0, p.start - 40), p.start);
+      const near = afterPreposition(s.text, p.start);
+      const before = near ? s.text.slice(Math.max(0, p.start - 40), p.start) : '';
       // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
-      if (MEETING_BEFORE.test(before) || meetingNounAfter.test(s.text.slice(p.end))) continue;
-      const truceBefore = TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before) ? 2 : 0;
+      if ((near && MEETING_BEFORE.test(before)) || meetingNounAfter.test(s.text.slice(p.end))) continue;
+      const truceBefore = near && (TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before)) ? 2 : 0;
       if (p.preposition && locatives.has(p.preposition)) add(p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore);
       else if (p.prominent) add(p.place.country, weight);
     }
@@ -156,42 +164,59 @@ const isDatedBackground = (s: SentenceFacts, analysis: ArticleAnalysis) => {
  * shows fighting never mediates.
  */
 function mediatorsOf(analysis: ArticleAnalysis, roles: ArticleRoles, fighting: ReadonlySet<string>): Set<string> {
-  const context: Context = { ...analysis, ...roles, theatre: roles.theatre ?? '', mediators: new Set() };
-  // A state named acting in the news ("the leaders of Russia, Germany and France agreed") is not only its announcer.
-  const acting = new Set(
-    analysis.sentences.filter((s) => s.isLead || s.hit).flatMap((s) => s.actors.filter((m) => isPartyMention(m, s, context)).map((m) => m.actor.id)),
-  );
   const mediators = new Set<string>();
   for (const person of analysis.people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
+  const candidates = new Set<string>();
   for (const s of analysis.sentences) {
-    if (isDatedBackground(s, analysis)) continue;
-    mediatorCue.lastIndex = 0;
-    for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
-      const cueEnd = cue.index + cue[0].length;
-      // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
-      const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/.test(s.text.slice(cueEnd));
-      for (const m of s.actors) {
-        // "shuttled between Kyiv, Moscow and Washington": capitals after a cue are where, not who.
-        if (m.actor.kind === 'armed-group' || m.form === 'capital' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
-        if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
-        const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
-        // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
-        const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
-        const before = gap !== undefined && (gap.length <= 25 || (gap.length <= 45 && RELATIVE_CLAUSE.test(gap)));
-        const near = after || (!byAgent && before);
-        if (near) mediators.add(m.actor.id);
-      }
-    }
-    if (!s.hit) continue;
-    for (const m of s.actors) {
-      if (m.actor.kind !== 'state' || fighting.has(m.actor.id) || acting.has(m.actor.id)) continue;
-      const after = s.text.slice(m.end);
-      const others = s.actors.some((o) => o.actor.id !== m.actor.id && fighting.has(o.actor.id));
-      if ((speechAfter.test(after) && others) || planAfter.test(after)) mediators.add(m.actor.id);
-    }
+    // Cheap tests first: most sentences name no cue and announce nothing, and need no dates read.
+    const named = [...cueMediators(s), ...(s.hit ? announcers(s, fighting) : [])];
+    if (named.length === 0 || isDatedBackground(s, analysis)) continue;
+    for (const [id, announced] of named) (announced ? candidates : mediators).add(id);
+  }
+  if (candidates.size) {
+    // A state named acting in the news ("the leaders of Russia, Germany and France agreed") is not only its announcer.
+    const context: Context = { ...analysis, ...roles, theatre: roles.theatre ?? '', mediators: new Set() };
+    const acting = new Set(
+      analysis.sentences.filter((s) => s.isLead || s.hit).flatMap((s) => s.actors.filter((m) => isPartyMention(m, s, context)).map((m) => m.actor.id)),
+    );
+    for (const id of candidates) if (!acting.has(id)) mediators.add(id);
   }
   for (const id of fighting) mediators.delete(id);
   return mediators;
+}
+
+/** Actors a mediation cue in the sentence names ("mediated by X", "Egyptian mediators", "X-brokered"), as [id, false]. */
+function cueMediators(s: SentenceFacts): [string, boolean][] {
+  const found: [string, boolean][] = [];
+  mediatorCue.lastIndex = 0;
+  for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
+    const cueEnd = cue.index + cue[0].length;
+    // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
+    const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/.test(s.text.slice(cueEnd));
+    for (const m of s.actors) {
+      // "shuttled between Kyiv, Moscow and Washington": capitals after a cue are where, not who.
+      if (m.actor.kind === 'armed-group' || m.form === 'capital' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
+      if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
+      const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
+      // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
+      const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
+      const before = gap !== undefined && (gap.length <= 25 || (gap.length <= 45 && RELATIVE_CLAUSE.test(gap)));
+      if (after || (!byAgent && before)) found.push([m.actor.id, false]);
+    }
+  }
+  return found;
+}
+
+/** States not shown fighting that announce a development between others, or author the plan, as [id, true]. */
+function announcers(s: SentenceFacts, fighting: ReadonlySet<string>): [string, boolean][] {
+  const found: [string, boolean][] = [];
+  for (const m of s.actors) {
+    if (m.actor.kind !== 'state' || fighting.has(m.actor.id)) continue;
+    const after = s.text.slice(m.end);
+    const others = s.actors.some((o) => o.actor.id !== m.actor.id && fighting.has(o.actor.id));
+    if ((speechAfter.test(after) && others) || planAfter.test(after)) found.push([m.actor.id, true]);
+  }
+  return found;
 }
 
 /** Is this mention a side acting, rather than a place ("in Syria"), a label ("Syria ceasefire") or an adjective? */
