@@ -76,6 +76,9 @@ const RECALLED_DEAL = /\b(?:agreement|deal|accord|truce|cease-?fire|protocol|mem
 /** "agreed to extend" realises what follows; "working to extend" does not. */
 /** A modal or future verb right after a trigger that names a subject ("aid trucks will be allowed"). */
 const MODAL_AFTER = /^\s+(will|would|could|may|might|should|can|is to|are to|was to|were to|is expected to|are expected to|is due to|are due to|are set to|is set to)\b/i;
+/** How far from a trigger a type's required verb may stand (characters before and after it). */
+const REQUIRED_VERB_BEFORE = 50;
+const REQUIRED_VERB_AFTER = 40;
 const TOPIC_PREPOSITION = /\b(?:on|about|over|toward|towards)$/;
 const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up),?(?:\s+\S+){0,5}\s+to$/i;
 
@@ -140,6 +143,12 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
         const m = pattern.regex.exec(sentence);
         if (!m) continue;
         const before = sentence.slice(Math.max(0, m.index - 80), m.index);
+        // "agreed to allow humanitarian access", "aid convoys entered": the verb that realises it is near the
+        // trigger, not anywhere ("talks on ..., including the restoration of humanitarian access").
+        if (rule.requires && !rule.requires.test(sentence.slice(Math.max(0, m.index - REQUIRED_VERB_BEFORE), m.index + m[0].length + REQUIRED_VERB_AFTER))) {
+          rejected?.push({ type: rule.type, phrase: m[0], why: 'no verb near it says it was done or agreed' });
+          continue;
+        }
         if (rule.notAfter.some((p) => p.test(before))) {
           rejected?.push({ type: rule.type, phrase: m[0], why: `follows '${before.slice(-40).trim()}'` });
           continue;
