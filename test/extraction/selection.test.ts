@@ -135,3 +135,14 @@ describe('a prisoner exchange', () => {
     expect(events[0]!.mediators.map((p) => p.id)).toEqual(['AE']);
   });
 });
+
+describe('talks that break down', () => {
+  it('are one development: the summit called off is the breakdown, not talks as well', () => {
+    const types = summary(
+      'Congo-Rwanda peace summit in Luanda called off as talks stall over M23',
+      'A summit between the presidents of Congo and Rwanda that was meant to seal a peace deal for eastern Congo was called off on Sunday, officials said. Angola, which has mediated between the two neighbours, said the meeting in Luanda would not take place as planned.',
+      '2024-12-15',
+    );
+    expect(types).toEqual(['breakdown 2024-12-15']);
+  });
+});

@@ -158,9 +158,9 @@ function sameNegotiation(talks: Cluster, deal: Cluster, analysis: ArticleAnalysi
 }
 
 /**
- * One development, one event. Talks on the day they produced a deal are that deal, unless they are
- * reported as falling short of it (then the "agreement" is progress in those talks); a proposal made the
- * day of the talks or the deal it was discussed at is part of them.
+ * One development, one event. Talks on the day they broke down are that breakdown; talks on the day they
+ * produced a deal are that deal, unless they are reported as falling short of it (then the "agreement" is
+ * progress in those talks); a proposal made the day of the talks or the deal it was discussed at is part of them.
  */
 function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAnalysis, roles: ArticleRoles, trace?: Trace): void {
   const fold = (from: Cluster, into: Cluster, why: string) => {
@@ -169,6 +169,12 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
     trace?.note('selection', describe(from), `same development as ${describe(into)}`, why);
   };
   for (const talks of [...clusters.values()].filter((c) => c.type === 'talks')) {
+    // "The summit was called off": the talks of the day are the ones that broke down.
+    const breakdown = clusters.get(keyOf('breakdown', talks.occurred.date));
+    if (breakdown) {
+      fold(talks, breakdown, 'the talks of that day are the ones reported breaking down');
+      continue;
+    }
     const deal = clusters.get(keyOf('agreement', talks.occurred.date));
     if (!deal || !sameNegotiation(talks, deal, analysis, roles)) continue;
     const fellShort = talks.sentences.some((s) => s.hit && endedWithoutDeal(s.hit));
