@@ -74,6 +74,8 @@ const demand = phraseRegExp(triggerData.demands, 'i');
 const RECALLED_DEAL = /\b(?:agreement|deal|accord|truce|cease-?fire|protocol|memorandum)(?:\s+(?:that|which))?(?:\s+\S+){1,3}$/i;
 
 /** "agreed to extend" realises what follows; "working to extend" does not. */
+/** A trigger phrase of at most this many words carries its own tense and hedges ("hostages are to be released"). */
+const SHORT_PHRASE_WORDS = 7;
 /** A modal or future verb right after a trigger that names a subject ("aid trucks will be allowed"). */
 const MODAL_AFTER = /^\s+(will|would|could|may|might|should|can|is to|are to|was to|were to|is expected to|are expected to|is due to|are due to|are set to|is set to)\b/i;
 /** How far from a trigger a type's required verb may stand (characters before and after it). */
@@ -158,8 +160,10 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
         // negation and tense; "aid trucks will be allowed in": a subject's verb comes after it.
         const verbAfter = MODAL_AFTER.exec(sentence.slice(m.index + m[0].length, m.index + m[0].length + 40))?.[1]?.toLowerCase();
         const negated = before4.negated || negation.test(m[0]);
-        const isFuture = before4.future || future.test(m[0]) || (verbAfter !== undefined && future.test(verbAfter));
-        const hedged = before4.hedged || hedge.test(m[0]) || (verbAfter !== undefined && !future.test(verbAfter));
+        // A long phrase may hold a relative clause ("a summit ... that was meant to seal a deal ... was called off"), whose modals are not its own.
+        const own = m[0].split(' ').length <= SHORT_PHRASE_WORDS ? m[0] : '';
+        const isFuture = before4.future || future.test(own) || (verbAfter !== undefined && future.test(verbAfter));
+        const hedged = before4.hedged || hedge.test(own) || (verbAfter !== undefined && !future.test(verbAfter));
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {
           if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false, negated: true });
