@@ -14,6 +14,24 @@ describe('dates', () => {
     expect(monday?.ref.date).toBe('2016-05-09');
   });
 
+  it('takes the day written after a clock time, and no year from a number that follows the day', () => {
+    const mentions = findDates('The truce will begin at 9:45 p.m. on May 22, 48 hours after the signing.', published('2023-05-21'), false);
+    expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2023-05-22');
+    const [start] = findDates('The truce took effect at midnight on Saturday.', published('2023-05-21'), false);
+    expect(start).toMatchObject({ role: 'effective', ref: { date: '2023-05-20' } });
+  });
+
+  it('dates a truce that began before the report by its start, and the report of it holding as the same truce', () => {
+    const events = extractEvents(
+      articleOf(
+        "Truce holds in Yemen's Hodeidah",
+        "A ceasefire in Yemen's port city of Hodeidah, which began at midnight on Saturday, was largely holding on Sunday, residents said.",
+        '2018-12-23',
+      ),
+    );
+    expect(events.map((e) => [e.type, e.occurred.date, e.effective?.date])).toEqual([['implementation', '2018-12-22', '2018-12-22']]);
+  });
+
   it('reads "set to begin in a week" as the start of the truce', () => {
     const mentions = findDates('a truce set to begin in a week', published('2016-02-12'), false);
     expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2016-02-19');

@@ -17,6 +17,17 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['QA']);
   });
 
+  it('makes a state that announces a deal in the headline and the lead its mediator', () => {
+    const event = primary(
+      'Gaza truce agreed as Qatar announces deal',
+      'Qatar said Thursday that Israel and Hamas had agreed to a four-day truce in Gaza, to take effect at 7 a.m. on Friday. Israeli warplanes struck Khan Younis on Thursday night.',
+      '2023-11-23',
+    );
+    expect(ids(event.parties)).toEqual(['IL', 'hamas']);
+    expect(ids(event.mediators)).toEqual(['QA']);
+    expect([event.occurred.date, event.effective?.date]).toEqual(['2023-11-23', '2023-11-24']);
+  });
+
   it('makes the author of the plan the sides accepted a mediator', () => {
     const event = primary(
       'Israel and Lebanon accept ceasefire',

@@ -15,6 +15,8 @@ export interface DateMention {
   role: DateRole;
   start: number;
   end: number;
+  /** Read from a clock time alone ("at midnight"): the article's day, unless the text gives one. */
+  clockOnly?: boolean;
 }
 
 /** The date everything relative in an article is resolved against, with every reading when ambiguous. */
@@ -154,7 +156,9 @@ function interpret(
     return role === 'occurred' ? undefined : { date: reference, precision: 'day', explicit: false };
   }
   let date = utcNoon(c.get('year')!, c.get('month')!, c.get('day')!);
-  if (!c.isCertain('year') && !hasYearWritten) {
+  // "May 22, 48 hours later" is not 22 May 2048: a two-digit number after the day is no year.
+  const yearGuessed = !hasYearWritten && /\b\d{1,2},\s*\d{2}(?!\d)/.test(result.text);
+  if ((!c.isCertain('year') || yearGuessed) && !hasYearWritten) {
     // "July 5" without a year: the nearest such day before the reference for reports, after it for plans.
     const year = reference.getUTCFullYear();
     date = utcNoon(year, c.get('month')!, c.get('day')!);
@@ -216,9 +220,15 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
     mentions.push({ ref: toRef(chosen, 'explicit'), role: roleOf(sentence, numeric.start, numeric.end), start: numeric.start, end: numeric.end });
   }
   const parser = reference.ref.ambiguous ? chronoBritish : chronoEnglish;
-  for (const { result, offset } of parseNearHints(parser, sentence, reference.readings[0]!, DATE_HINTS)) {
-    const start = offset + result.index;
-    const end = start + result.text.length;
+  for (const found of parseNearHints(parser, sentence, reference.readings[0]!, DATE_HINTS)) {
+    const { offset } = found;
+    const clock = found.result.start;
+    const clockOnly = !clock.isCertain('day') && !clock.isCertain('weekday') && !clock.isCertain('month');
+    // "at 9:45 p.m. on May 22, 48 hours later": chrono may keep the clock and lose the day that follows it.
+    const dayAfter = clockOnly ? dayRightAfter(parser, sentence, offset + found.result.index + found.result.text.length, reference.readings[0]!) : undefined;
+    const result = dayAfter ?? found.result;
+    const start = offset + found.result.index;
+    const end = dayAfter ? offset + found.result.index + found.result.text.length : start + result.text.length;
     if (mentions.some((m) => start < m.end && end > m.start)) continue;
     const role = roleOf(sentence, start, end);
     const forward = role !== 'occurred' ? !PAST_CUE.test(wordsBefore(sentence, start, 4)) : future;
@@ -227,8 +237,9 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
     const readings = reference.readings.map((r, i) => interpret(resultFor(r, i), r, forward, role)).filter((r): r is Reading => Boolean(r));
     if (readings.length === 0) continue;
     const basis = reference.ref.basis === 'received' ? 'received' : 'relative';
-    mentions.push({ ref: toRef(readings, basis), role, start, end });
+    mentions.push({ ref: toRef(readings, basis), role, start, end, ...(clockOnly && !dayAfter ? { clockOnly } : {}) });
   }
+  dropClockBeforeDay(mentions);
   YEAR_ONLY.lastIndex = 0;
   for (let m = YEAR_ONLY.exec(sentence); m; m = YEAR_ONLY.exec(sentence)) {
     const start = m.index + m[0].length - m[1]!.length;
@@ -236,6 +247,23 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
     mentions.push({ ref: { date: m[1]!, precision: 'year', basis: 'explicit' }, role: roleOf(sentence, start, start + 4), start, end: start + 4 });
   }
   return mentions.sort((a, b) => a.start - b.start);
+}
+
+/** The day written right after a clock time ("at 9:45 p.m. on May 22"), read on its own. */
+function dayRightAfter(parser: typeof chronoEnglish, sentence: string, from: number, instant: Date) {
+  const next = /^\s+on\s+[^,;.]{3,20}/.exec(sentence.slice(from, from + 30))?.[0];
+  const result = next ? parser.parse(next, { instant, timezone: 0 })[0] : undefined;
+  return result && (result.start.isCertain('day') || result.start.isCertain('weekday')) ? result : undefined;
+}
+
+/** "at 9:45 p.m. on May 22": a clock time stands for the article's day only when no day follows it. */
+const CLOCK_THEN_DAY_CHARS = 25;
+function dropClockBeforeDay(mentions: DateMention[]): void {
+  for (let i = mentions.length - 1; i >= 0; i--) {
+    const m = mentions[i]!;
+    if (!m.clockOnly) continue;
+    if (mentions.some((d) => !d.clockOnly && d.start >= m.end && d.start - m.end <= CLOCK_THEN_DAY_CHARS)) mentions.splice(i, 1);
+  }
 }
 
 /** Days from `ref` back to the reference date (positive: the date lies before it). */
