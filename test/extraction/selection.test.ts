@@ -146,3 +146,20 @@ describe('talks that break down', () => {
     expect(types).toEqual(['breakdown 2024-12-15']);
   });
 });
+
+describe('a truce that expires', () => {
+  it('collapses the day the text gives, with the failed efforts to extend it folded in, and earlier truces as background', () => {
+    const events = extractEvents(
+      articleOf(
+        "Yemen's truce lapses",
+        [
+          'The nationwide truce that gave Yemen its longest respite from war expired at 7 p.m. on Sunday, after last-minute efforts by the United Nations to extend it failed.',
+          'The Houthis said the talks had reached a dead end.',
+          'Two earlier truces, agreed in 2016 and in 2018, both broke down within weeks.',
+        ].join(' '),
+        '2022-10-03',
+      ),
+    );
+    expect(events.map((e) => `${e.type} ${e.occurred.date}`)).toEqual(['collapse 2022-10-02']);
+  });
+});

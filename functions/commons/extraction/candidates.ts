@@ -11,7 +11,7 @@ import language from './data/language.json' with { type: 'json' };
 import { daysBefore } from './dates.ts';
 import { escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
 import { excerpt, sentenceLabel, type Trace } from './trace.ts';
-import type { TriggerHit } from './triggers.ts';
+import { SHORT_PHRASE_WORDS, type TriggerHit } from './triggers.ts';
 
 export interface Candidate {
   sentence: SentenceFacts;
@@ -24,19 +24,21 @@ export interface Candidate {
   quoted: boolean;
 }
 
-const recallCue = phraseRegExp(language.recallCues.map(escapeRegExp), 'i');
+const recallCue = new RegExp(`${phraseRegExp(language.recallCues.map(escapeRegExp), 'i').source}|${language.recallPatterns.join('|')}`, 'i');
 /** "has held its meetings online since the pandemic": what has gone on for a while (a present perfect with "since"), not what happened. */
 const SINCE_AFTER = /^[^,;:—]*?\bsince\b/i;
 const LASTING = new Set<EventType>(['violation', 'implementation']);
 /** A sentence that opens with a quotation mark is someone's words: a reaction. */
 const QUOTATION = /^["“‘']/;
 /** "had agreed", "had already been signed": the past before the past, unless backshifted by "said". */
-const PAST_PERFECT = /\bhad(?: (?:also|already|previously|earlier|just|first|originally|not|never|been))*$/;
+const PAST_PERFECT = /\bhad(?: (?:also|already|previously|earlier|just|first|originally|not|never|been|each|all|both))*$/;
 
-/** The date a sentence's development happened: the 'occurred' date nearest the trigger, never after the report. */
+/** The date a sentence's development happened: the 'occurred' date nearest the trigger (for a collapse, its end too), never after the report. */
 export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis): DateRef {
   const triggerAt = s.hit?.index ?? 0;
-  const candidates = s.dates.filter((d) => d.role === 'occurred' && daysBefore(d.ref, analysis.reference) >= -1);
+  // A truce that "expired at 7 p.m. on Sunday" ended that day: for its collapse, the end is when it happened.
+  const roles = s.hit?.type === 'collapse' ? ['occurred', 'ends'] : ['occurred'];
+  const candidates = s.dates.filter((d) => roles.includes(d.role) && daysBefore(d.ref, analysis.reference) >= -1);
   candidates.sort((a, b) => Math.abs(a.start - triggerAt) - Math.abs(b.start - triggerAt));
   return candidates[0]?.ref ?? analysis.reference.ref;
 }
@@ -48,15 +50,19 @@ export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis): DateRef
 function recallOf(s: SentenceFacts, hit: TriggerHit): string | undefined {
   if (s.isHeadline) return undefined;
   const lastWord = hit.index + hit.phrase.lastIndexOf(' ') + 1;
-  const atLast = clauseAt(s.text, lastWord);
-  const clause = atLast.start > hit.index ? atLast : clauseAt(s.text, hit.index);
+  // In a short phrase the verb's clause is the trigger's ("a truce in 2008 that collapsed"); a long one is
+  // subject ... verb, and a relative clause between them ("the truce that gave Yemen its respite ... expired") is not the verb's.
+  const short = hit.phrase.split(' ').length <= SHORT_PHRASE_WORDS;
+  const atLast = short ? clauseAt(s.text, lastWord) : undefined;
+  const clause = atLast && atLast.start > hit.index ? atLast : clauseAt(s.text, hit.index);
   if (clause.kind === 'relative') return `told in a relative clause ('${clause.opener} ...')`;
   // Violations and a truce holding "since it began" are states that last until the news: only other developments become the past.
   const ongoing = !LASTING.has(hit.type) && /\b(?:has|have)(?: \w+ly)?$/.test(wordsBefore(s.text, hit.index, 2)) && SINCE_AFTER.test(s.text.slice(hit.index + hit.phrase.length, hit.index + hit.phrase.length + 60));
   if (clause.opener === 'since' || ongoing) {
     return "told as what has been so since ('since ...')";
   }
-  if (clause.kind !== 'reported' && (PAST_PERFECT.test(wordsBefore(s.text, hit.index, 4)) || /^had\b/i.test(hit.phrase))) return 'past perfect';
+  const pastPerfect = PAST_PERFECT.test(wordsBefore(s.text, hit.index, 4)) || /^had\b/i.test(hit.phrase) || PAST_PERFECT.test(wordsBefore(s.text, lastWord, 3));
+  if (clause.kind !== 'reported' && pastPerfect) return 'past perfect';
   const cue = recallCue.exec(`${clause.prefix} ${hit.phrase}`);
   return cue ? `a word of the past ('${cue[0]}')` : undefined;
 }

@@ -149,6 +149,15 @@ function datedHome(clusters: Map<string, Cluster>, c: Candidate): Cluster | unde
   return homes.length === 1 ? homes[0] : undefined;
 }
 
+/** The one development of `type` the text dates within a few days before `day`. */
+function recentOfType(clusters: Map<string, Cluster>, type: EventType, day: DateRef): Cluster | undefined {
+  const recent = [...clusters.values()].filter((c) => {
+    const gap = c.type === type && !isUndated(c.occurred) ? daysBetween(c.occurred, day) : undefined;
+    return gap !== undefined && gap >= 0 && gap <= SAME_EPISODE_DAYS;
+  });
+  return recent.length === 1 ? recent[0] : undefined;
+}
+
 /** Talks produced a deal when the deal's sides took part in them: two shared sides, or all the deal names, or the talks name none. */
 function sameNegotiation(talks: Cluster, deal: Cluster, analysis: ArticleAnalysis, roles: ArticleRoles): boolean {
   const dealSides = sidesOf(deal, analysis, roles);
@@ -180,6 +189,11 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
     const fellShort = talks.sentences.some((s) => s.hit && endedWithoutDeal(s.hit));
     if (fellShort) fold(deal, talks, 'the talks are reported as falling short: what was agreed is progress in them');
     else fold(talks, deal, 'the talks produced the deal, the same day and with the same sides');
+  }
+  // "Efforts to extend the truce failed ... the truce expired": the talks that failed are part of its end.
+  for (const failed of [...clusters.values()].filter((c) => c.type === 'breakdown')) {
+    const end = clusters.get(keyOf('collapse', failed.occurred.date)) ?? (isUndated(failed.occurred) ? recentOfType(clusters, 'collapse', failed.occurred) : undefined);
+    if (end) fold(failed, end, 'talks that failed the day the truce ended are part of its end');
   }
   for (const proposal of [...clusters.values()].filter((c) => c.type === 'proposal')) {
     const into = clusters.get(keyOf('agreement', proposal.occurred.date)) ?? clusters.get(keyOf('talks', proposal.occurred.date));

@@ -75,7 +75,7 @@ const RECALLED_DEAL = /\b(?:agreement|deal|accord|truce|cease-?fire|protocol|mem
 
 /** "agreed to extend" realises what follows; "working to extend" does not. */
 /** A trigger phrase of at most this many words carries its own tense and hedges ("hostages are to be released"). */
-const SHORT_PHRASE_WORDS = 7;
+export const SHORT_PHRASE_WORDS = 7;
 /** A modal or future verb right after a trigger that names a subject ("aid trucks will be allowed"). */
 const MODAL_AFTER = /^\s+(will|would|could|may|might|should|can|is to|are to|was to|were to|is expected to|are expected to|is due to|are due to|are set to|is set to)\b/i;
 /** How far from a trigger a type's required verb may stand (characters before and after it). */
