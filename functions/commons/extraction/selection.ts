@@ -39,6 +39,8 @@ interface Cluster {
 const LOCATIVE = new Set(language.locatives);
 /** A start told in the present or future ("takes effect", "begins"), not as done ("took effect") or lasting ("holds"). */
 const announcedStartPhrase = /\b(?:takes?|comes?|goes|go|enters?|begins?|starts?|kicks? in)\b/i;
+/** Weak wording forms a development of its own only in the first sentences of the body, with a truce named ("in ceasefire talks on Monday"). */
+const WEAK_FORMS_IN = 2;
 const keyOf = (type: EventType, date: string) => `${type}|${date}`;
 const describe = (c: Cluster) => `${c.type} on ${c.occurred.date}`;
 
@@ -269,7 +271,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
     clusters.set(key, cluster);
   };
   const headline = candidates.find((c) => c.sentence.isHeadline);
-  const canForm = (c: Candidate) => !c.sentence.isHeadline && !c.quoted && (c.hit.strength === 'strong' || (c.sentence.isLead && c.sentence.truce.length > 0));
+  const canForm = (c: Candidate) => !c.sentence.isHeadline && !c.quoted && (c.hit.strength === 'strong' || (c.sentence.index < WEAK_FORMS_IN && c.sentence.truce.length > 0));
   // Only a development reported as news forms an event; recalled ones are context, unless nothing else is reported.
   const reported = candidates.filter((c) => canForm(c) && !c.recalled);
   // In history told as history, a development counts only where the text dates it to the article's days.

@@ -135,6 +135,8 @@ function modality(sentence: string, index: number) {
  */
 export function classifySentence(sentence: string, hasTruce: boolean, rejected?: RejectedTrigger[]): TriggerHit | undefined {
   const hits: TriggerHit[] = [];
+  // "the peace talks themselves had not been broken off": a trigger that overlaps a negated one is negated with it.
+  const negatedSpans: [number, number][] = [];
   for (const rule of rules) {
     if (!(hasTruce ? rule.anyPattern : rule.anyPatternWithoutTruce).test(sentence)) continue;
     if (rule.requires && !rule.requires.test(sentence)) continue;
@@ -167,7 +169,10 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {
           if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false, negated: true });
-          else rejected?.push({ type: rule.type, phrase: m[0], why: 'negated' });
+          else {
+            rejected?.push({ type: rule.type, phrase: m[0], why: 'negated' });
+            negatedSpans.push([m.index, m.index + m[0].length]);
+          }
           continue;
         }
         hits.push({ type: rule.type, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged });
@@ -184,7 +189,7 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
     }
   }
   const ranked = hits
-    .filter((h) => !h.future && !h.hedged)
+    .filter((h) => !h.future && !h.hedged && !negatedSpans.some(([from, to]) => h.index < to && h.index + h.phrase.length > from))
     .map((hit) => ({
       hit,
       weak: Number(hit.strength !== 'strong'),
