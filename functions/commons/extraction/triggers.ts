@@ -135,7 +135,8 @@ function modality(sentence: string, index: number) {
  */
 export function classifySentence(sentence: string, hasTruce: boolean, rejected?: RejectedTrigger[]): TriggerHit | undefined {
   const hits: TriggerHit[] = [];
-  // "the peace talks themselves had not been broken off": a trigger that overlaps a negated one is negated with it.
+  // "the peace talks themselves had not been broken off": a trigger that overlaps a negated one is negated with it
+  // (what a negation means instead, "failed to agree" as talks, stands).
   const negatedSpans: [number, number][] = [];
   for (const rule of rules) {
     if (!(hasTruce ? rule.anyPattern : rule.anyPatternWithoutTruce).test(sentence)) continue;
@@ -168,11 +169,9 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
         const hedged = before4.hedged || hedge.test(own) || (verbAfter !== undefined && !future.test(verbAfter));
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {
+          negatedSpans.push([m.index, m.index + m[0].length]);
           if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false, negated: true });
-          else {
-            rejected?.push({ type: rule.type, phrase: m[0], why: 'negated' });
-            negatedSpans.push([m.index, m.index + m[0].length]);
-          }
+          else rejected?.push({ type: rule.type, phrase: m[0], why: 'negated' });
           continue;
         }
         hits.push({ type: rule.type, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged });
@@ -189,7 +188,7 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
     }
   }
   const ranked = hits
-    .filter((h) => !h.future && !h.hedged && !negatedSpans.some(([from, to]) => h.index < to && h.index + h.phrase.length > from))
+    .filter((h) => !h.future && !h.hedged && (h.negated || !negatedSpans.some(([from, to]) => h.index < to && h.index + h.phrase.length > from)))
     .map((hit) => ({
       hit,
       weak: Number(hit.strength !== 'strong'),
