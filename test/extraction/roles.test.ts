@@ -91,3 +91,16 @@ describe('a unilateral declaration', () => {
     expect(event.headline).toMatch(/^Thailand declares ceasefire/);
   });
 });
+
+describe('the host of talks', () => {
+  it('mediates when the talks are held in its city and no other mediator is named', () => {
+    const event = primary(
+      'Ethiopian officials and Ogaden rebels hold talks in Nairobi',
+      'Ethiopian government officials and the Ogaden National Liberation Front (ONLF) held talks in Nairobi on Monday on a ceasefire in the Somali region. Fighting in the region has displaced thousands.',
+      '2024-03-12',
+    );
+    expect(event.venue?.name).toBe('Nairobi');
+    expect(ids(event.mediators)).toEqual(['KE']);
+    expect(ids(event.parties)).toEqual(['ET', 'ogaden-national-liberation-front']);
+  });
+});

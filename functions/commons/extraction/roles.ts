@@ -5,7 +5,7 @@
  * come first, then each development's parties, venue, areas and people.
  */
 import type { Actor, EventType, Person, Place } from '#schemas/event.ts';
-import { type ActorMention, toActor } from './actors.ts';
+import { actorById, type ActorMention, toActor } from './actors.ts';
 import { type ArticleAnalysis, isDateline, matters, MEETING_BEFORE, meetingNounAfter, type SentenceFacts } from './analyse.ts';
 import language from './data/language.json' with { type: 'json' };
 import triggerData from './data/triggers.json' with { type: 'json' };
@@ -23,6 +23,8 @@ export interface ArticleRoles {
   theatre?: string;
   excluded: Set<string>;
   mediators: Set<string>;
+  /** The states the text shows fighting (their forces, strikes, army), the theatre's own, and armed groups. */
+  fighting: Set<string>;
 }
 
 /** The analysis with the article-wide roles, which every per-development decision reads. */
@@ -368,11 +370,18 @@ function dedupePlaces(places: Place[]): Place[] {
   });
 }
 
+/** The state of a venue abroad that is neither a side nor shown fighting: the host of the talks. */
+function hostOf(venue: Place, roles: ArticleRoles & { theatre: string }, parties: ReadonlySet<string>): string | undefined {
+  const state = venue.country;
+  const known = actorById(state);
+  return known?.kind === 'state' && state !== roles.theatre && !roles.fighting.has(state) && !parties.has(state) ? state : undefined;
+}
+
 /** The theatre, the groups left out of the truce and the mediators, as the whole article tells them. */
 export function articleRoles(analysis: ArticleAnalysis, trace?: Trace): ArticleRoles {
   const theatre = theatreOf(analysis.sentences);
   const fighting = fightingSides(analysis.sentences, theatre);
-  const found = { ...(theatre ? { theatre } : {}), excluded: excludedGroups(analysis.sentences) };
+  const found = { ...(theatre ? { theatre } : {}), excluded: excludedGroups(analysis.sentences), fighting };
   const roles = { ...found, mediators: mediatorsOf(analysis, { ...found, mediators: new Set() }, fighting) };
   if (trace) {
     trace.note('roles', 'article', theatre ? `theatre ${theatre}` : 'no theatre', theatre ? 'the state named most often as the place of the war and its truce' : 'no state or armed group named as the place of the war');
@@ -403,8 +412,10 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
     );
     // A violation has accusers, not mediators; every other development keeps the truce's mediators.
     const partyIds = new Set(parties.map((p) => p.id));
-    const mediators =
-      d.type === 'violation' ? [] : [...roles.mediators].filter((id) => !partyIds.has(id) && !sides.has(id)).sort().map((id) => toActor(analysis.actorOf(id)!));
+    const named = d.type === 'violation' ? [] : [...roles.mediators].filter((id) => !partyIds.has(id) && !sides.has(id));
+    // Talks held in a third state's city, with no other mediator named: the host mediates.
+    const host = venue && NEGOTIATION_TYPES.has(d.type) && named.length === 0 ? hostOf(venue, roles, partyIds) : undefined;
+    const mediators = [...named, ...(host ? [host] : [])].sort().map((id) => toActor(analysis.actorOf(id)!));
     const people = peopleOf(d, analysis, d.isPrimary);
     if (trace) {
       trace.note('roles', d.label, `parties ${parties.map((p) => p.id).join(', ') || 'none'}`, d.type === 'proposal' ? 'the sides named before the proposal in its own clause' : 'sides named acting in its evidence (and the lead, for the primary), not as places, labels, reporters or targets');
