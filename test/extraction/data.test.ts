@@ -132,3 +132,24 @@ describe('gazetteer (data/gazetteer.json)', () => {
     expect(findPlaceMentions('Philip Hammond said the Police and the President met', [{ start: 0, end: 14 }])).toEqual([]);
   });
 });
+
+describe('people.json', () => {
+  it('names every person for an actor the dictionary has, and no name twice', async () => {
+    const people = (await import('#commons/extraction/data/people.json', { with: { type: 'json' } })).default.people;
+    const ids = new Set(allActors().map((a) => a.id));
+    expect(people.filter((p) => !ids.has(p.actor))).toEqual([]);
+    const names = people.flatMap((p) => p.names);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
+  it('gives a person named without a side the side the data knows, but not one the text calls former', async () => {
+    const { withKnownPeople, findPeople } = await import('#commons/extraction/people.ts');
+    const text = 'Vladimir Putin and Recep Tayyip Erdoğan agreed a ceasefire, said the former Kenyan president William Ruto.';
+    const found = withKnownPeople(findPeople(text), text).map((m) => [m.person.name, m.person.actor ?? null]);
+    expect(found).toEqual([
+      ['Vladimir Putin', 'RU'],
+      ['Recep Tayyip Erdogan', 'TR'],
+      ['William Ruto', null],
+    ]);
+  });
+});

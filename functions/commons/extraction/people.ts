@@ -3,7 +3,8 @@ import type { Person } from '#schemas/event.ts';
 import { findActorMentions } from './actors.ts';
 import { findPlaceMentions } from './places.ts';
 import language from './data/language.json' with { type: 'json' };
-import { escapeRegExp, foldName, phraseRegExp } from './text.ts';
+import peopleData from './data/people.json' with { type: 'json' };
+import { escapeRegExp, foldName, nameFinder, phraseRegExp } from './text.ts';
 
 export interface PersonMention {
   person: Person;
@@ -101,3 +102,31 @@ export const isMediatorRole = (role: string | undefined) => Boolean(role && medi
 
 /** The surname used to recognise later mentions ("Kerry said"), folded. */
 export const surnameKey = (name: string) => foldName(name.split(/\s+/).pop() ?? name);
+
+const knownByName = new Map<string, { name: string; actor: string }>();
+for (const entry of peopleData.people) for (const written of entry.names) knownByName.set(written, { name: entry.names[0]!, actor: entry.actor });
+const findKnownNames = nameFinder([...knownByName.keys()]);
+
+/**
+ * The people of `found` and the officials news names without saying whom they speak for ("Putin and
+ * Erdogan agreed"), from data/people.json. A person the text itself introduces keeps the text's reading,
+ * a former office-holder included; one it names with no side gets the side the data gives.
+ */
+export function withKnownPeople(found: PersonMention[], text: string): PersonMention[] {
+  const all = [...found];
+  let from = 0;
+  for (const written of findKnownNames(text)) {
+    const start = text.indexOf(written, from);
+    from = start + written.length;
+    const known = knownByName.get(written)!;
+    // "the former Kenyan president William Ruto" speaks for no state now.
+    const former = FORMER.test(text.slice(Math.max(0, start - 40), start).split(/[,.;:]/).pop() ?? '');
+    const same = all.find((f) => start < f.end && start + written.length > f.start);
+    if (same) {
+      if (!same.person.actor && !former) same.person.actor = known.actor;
+      continue;
+    }
+    all.push({ person: { name: known.name, ...(former ? {} : { actor: known.actor }) }, start, end: start + written.length });
+  }
+  return all.sort((a, b) => a.start - b.start);
+}
