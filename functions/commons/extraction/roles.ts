@@ -349,15 +349,18 @@ function firstVenue(candidates: { mention: PlaceMention; sentence: SentenceFacts
   return (venues.find(({ mention }) => mention.place.country !== theatre) ?? venues[0])?.mention.place;
 }
 
-function venueOf(cluster: Development, analysis: ArticleAnalysis, theatre: string, isPrimary: boolean): Place | undefined {
+function venueOf(cluster: Development, analysis: Context, isPrimary: boolean, parties: ReadonlySet<string>): Place | undefined {
+  const { theatre } = analysis;
   const own = firstVenue(placesOf(cluster.sentences, analysis), cluster.type, theatre);
   if (own || !isPrimary) return own;
   const lead = analysis.sentences.filter((s) => s.isLead).flatMap((s) => s.places.map((mention) => ({ mention, sentence: s })));
   const fromLead = firstVenue(lead, cluster.type, theatre);
   if (fromLead) return fromLead;
-  // A dateline says where the reporter is: where talks are reported, most likely where they were held.
+  // A dateline abroad says where the reporter is: where talks are reported, most likely where they were held,
+  // and where a deal is reported, where it was made when that state took part in it or brokered it.
   const dateline = analysis.dateline?.place;
-  return dateline && NEGOTIATION_TYPES.has(cluster.type) ? dateline : undefined;
+  if (!dateline || dateline.country === theatre || !NEGOTIATION_TYPES.has(cluster.type)) return undefined;
+  return TALKS_TYPES.has(cluster.type) || analysis.mediators.has(dateline.country) || parties.has(dateline.country) ? dateline : undefined;
 }
 
 function dedupePlaces(places: Place[]): Place[] {
@@ -402,7 +405,7 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   const excluded = [...roles.excluded].sort().map((id) => toActor(analysis.actorOf(id)!));
   return developments.map((d) => {
     const parties = d === primary ? primaryParties : partiesOf(d, context, false, sides);
-    const venue = venueOf(d, analysis, theatre, d.isPrimary);
+    const venue = venueOf(d, context, d.isPrimary, new Set(parties.map((p) => p.id)));
     const areaSentences = d.isPrimary ? [...d.sentences, ...analysis.sentences.filter((s) => s.isHeadline)] : d.sentences;
     const areas = dedupePlaces(
       placesOf(areaSentences, analysis)
