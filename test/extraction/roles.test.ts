@@ -104,3 +104,20 @@ describe('the host of talks', () => {
     expect(ids(event.parties)).toEqual(['ET', 'ogaden-national-liberation-front']);
   });
 });
+
+describe('sources that speak', () => {
+  it('makes officials of a third state who announce or comment sources or mediators, never sides; the rebels named first stay a side', () => {
+    const rejected = primary(
+      'Hamas rejects Israeli truce proposal, says talks at impasse',
+      'CAIRO — Hamas on Tuesday rejected an Israeli proposal for a six-week truce in Gaza, saying it did not include an end to the war, and Egyptian officials said negotiations in Cairo had reached an impasse. Israeli troops pressed on with their offensive in Rafah.',
+      '2024-05-14',
+    );
+    expect([rejected.type, ids(rejected.parties), ids(rejected.mediators), ids(rejected.excluded)]).toEqual(['breakdown', ['IL', 'hamas'], ['EG'], []]);
+    const agreed = primary(
+      'Israel and Hamas agree Gaza ceasefire, hostage release deal',
+      "DOHA — Israel and Hamas have agreed to a ceasefire in Gaza and an exchange of Israeli hostages for Palestinian prisoners, Qatar's prime minister said on Wednesday. U.S. President Joe Biden said the deal would halt the fighting. Israeli air strikes killed at least 20 people in Gaza on Wednesday night.",
+      '2025-01-15',
+    );
+    expect([ids(agreed.parties), ids(agreed.mediators)]).toEqual([['IL', 'hamas'], ['QA']]);
+  });
+});

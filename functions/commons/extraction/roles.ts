@@ -41,7 +41,11 @@ export interface DevelopmentRoles {
 
 const locatives = new Set(language.locatives);
 const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeRegExp).join('|')})\\b`, 'i');
-const exclusion = new RegExp(triggerData.exclusionCues.join('|'), 'i');
+const exclusion = new RegExp(`\\b(?:${triggerData.exclusionCues.join('|')})\\b`, 'gi');
+const exclusionPassive = new RegExp(`\\b(?:${triggerData.exclusionPassives.join('|')})\\b`, 'gi');
+/** How far from its cue an excluded group may be named (characters after an active cue, before a passive one). */
+const EXCLUDED_AFTER = 80;
+const EXCLUDED_BEFORE = 60;
 const mediatorCue = anyOf(triggerData.mediatorCues, 'gi');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
 const gatheringNounAfter = new RegExp(`^\\s*(?:${language.gatheringNouns.map(escapeRegExp).join('|')})\\b`, 'i');
@@ -122,15 +126,26 @@ function highest(points: Map<string, number>): string | undefined {
   return best;
 }
 
-/** Groups a sentence's exclusion cue points at ("would not apply to Islamic State"), or the previous sentence's. */
+/**
+ * Groups a truce leaves out: those named after an exclusion cue ("would not apply to Islamic State"), or
+ * before a passive one ("the Nusra Front is not covered"), or in the sentence before ("these groups are
+ * excluded"). A group named before "did not include an end to the war" is a side that said so, not left out.
+ */
 function excludedGroups(sentences: SentenceFacts[]): Set<string> {
   const excluded = new Set<string>();
-  const groups = (s: SentenceFacts | undefined) => (s?.actors ?? []).filter((m) => m.actor.kind === 'armed-group').map((m) => m.actor.id);
+  const groups = (s: SentenceFacts | undefined, keep: (m: ActorMention) => boolean = () => true) =>
+    (s?.actors ?? []).filter((m) => m.actor.kind === 'armed-group' && keep(m)).map((m) => m.actor.id);
   sentences.forEach((s, i) => {
-    if ((s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text)) || !exclusion.test(s.text)) return;
-    const own = groups(s);
-    const borrowed = own.length === 0 && previousReference.test(s.text) ? groups(sentences[i - 1]) : [];
-    for (const id of [...own, ...borrowed]) excluded.add(id);
+    if (s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text)) return;
+    for (const cue of s.text.matchAll(exclusion)) {
+      const end = cue.index + cue[0].length;
+      for (const id of groups(s, (m) => m.start >= end && m.start - end <= EXCLUDED_AFTER)) excluded.add(id);
+    }
+    for (const cue of s.text.matchAll(exclusionPassive)) {
+      const own = groups(s, (m) => m.end <= cue.index && cue.index - m.end <= EXCLUDED_BEFORE);
+      const borrowed = own.length === 0 && previousReference.test(s.text) ? groups(sentences[i - 1]) : [];
+      for (const id of [...own, ...borrowed]) excluded.add(id);
+    }
   });
   return excluded;
 }
@@ -171,7 +186,7 @@ function mediatorsOf(analysis: ArticleAnalysis, roles: ArticleRoles, fighting: R
   const candidates = new Set<string>();
   for (const s of analysis.sentences) {
     // Cheap tests first: most sentences name no cue and announce nothing, and need no dates read.
-    const named = [...cueMediators(s), ...(s.hit ? announcers(s, fighting) : [])];
+    const named = [...cueMediators(s), ...(s.hit ? announcers(s, analysis, fighting) : [])];
     if (named.length === 0 || isDatedBackground(s, analysis)) continue;
     for (const [id, announced] of named) (announced ? candidates : mediators).add(id);
   }
@@ -209,17 +224,53 @@ function cueMediators(s: SentenceFacts): [string, boolean][] {
   return found;
 }
 
-/** States not shown fighting that announce a development between others, or author the plan, as [id, true]. */
-function announcers(s: SentenceFacts, fighting: ReadonlySet<string>): [string, boolean][] {
+/**
+ * States not shown fighting that announce a development between others ("..., Qatar said", "Egyptian officials
+ * said", "Qatar's prime minister, Sheikh Mohammed, told a news conference"), or author the plan, as [id, true].
+ */
+function announcers(s: SentenceFacts, analysis: ArticleAnalysis, fighting: ReadonlySet<string>): [string, boolean][] {
   const found: [string, boolean][] = [];
+  const others = (id: string) => s.actors.some((o) => o.actor.id !== id && fighting.has(o.actor.id));
   for (const m of s.actors) {
     if (m.actor.kind !== 'state' || fighting.has(m.actor.id)) continue;
     const after = s.text.slice(m.end);
-    const others = s.actors.some((o) => o.actor.id !== m.actor.id && fighting.has(o.actor.id));
-    if ((speechAfter.test(after) && others) || planAfter.test(after)) found.push([m.actor.id, true]);
+    const speaks = speechAfter.test(after) || officialSpeaks(after);
+    if ((speaks && others(m.actor.id)) || planAfter.test(after)) found.push([m.actor.id, true]);
+  }
+  for (const key of s.people) {
+    const person = analysis.people.get(key);
+    const actor = person?.actor;
+    if (!actor || fighting.has(actor) || analysis.actorOf(actor)?.kind !== 'state') continue;
+    if (speaksIn(person.name, s.text) && others(actor)) found.push([actor, true]);
   }
   return found;
 }
+
+/** "Qatar's prime minister", "U.S. President", "Egyptian officials": an official of the state just named. */
+const officialAfter = new RegExp(
+  `${governmentNounAfter.source}|^(?:['’]s)?\\s+(?:${language.roles.map(escapeRegExp).join('|')})\\b`,
+  'iu',
+);
+/** After an official's title, their name if given, then a verb of speech: "President Joe Biden said", "prime minister, Sheikh Mohammed, told". */
+const speaksAfterTitle = new RegExp(
+  `^(?:,?\\s+(?:\\p{Lu}[\\p{L}.'’-]*|al|bin|el|de|ibn|abu)){0,6},?\\s+(?:(?:has|had|also|later)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`,
+  'u',
+);
+/** Does an official of the state just named speak next ("Egyptian officials said", "U.S. President Joe Biden said")? */
+function officialSpeaks(after: string): boolean {
+  const official = officialAfter.exec(after)?.[0];
+  return official !== undefined && speaksAfterTitle.test(after.slice(official.length));
+}
+
+/** Does the person (by surname) speak in the sentence ("Biden said", "Lavrov told reporters")? */
+function speaksIn(name: string, text: string): boolean {
+  const surname = name.split(' ').pop()!;
+  const at = text.indexOf(surname);
+  return at >= 0 && speechAfter.test(text.slice(at + surname.length));
+}
+
+/** A state that can speak for others: neither the war's own state nor one the text shows fighting. */
+const reportsFor = (m: ActorMention, analysis: Context) => m.actor.kind === 'state' && m.actor.id !== analysis.theatre && !analysis.fighting.has(m.actor.id);
 
 /** Is this mention a side acting, rather than a place ("in Syria"), a label ("Syria ceasefire") or an adjective? */
 function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): boolean {
@@ -229,12 +280,15 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): b
   if (s.places.some((p) => p.start < m.end && p.end > m.start)) return false; // "southern Lebanon"
   if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) return false; // "the former Nigerian president"
   const after = s.text.slice(m.end);
-  if (m.form === 'demonym' || /^['’]s\b/.test(after)) return governmentNounAfter.test(after);
+  if (m.form === 'demonym' || /^['’]s\b/.test(after)) {
+    // "Egyptian officials said", "Qatar's prime minister said": a third state that reports is a source, not a side.
+    return governmentNounAfter.test(after) && !(reportsFor(m, analysis) && officialSpeaks(after));
+  }
   if (theatreNounAfter.test(after)) return false;
   // "Qatar said the truce was extended": a third state that reports a development is its source, not its side;
   // "Thailand declared a unilateral ceasefire": the verb that reports is the development itself.
   const verbIsTrigger = s.hit !== undefined && s.hit.index >= m.end && s.hit.index - m.end <= 12;
-  if (m.actor.kind === 'state' && m.actor.id !== analysis.theatre && speechAfter.test(after) && !verbIsTrigger) return false;
+  if (reportsFor(m, analysis) && (speechAfter.test(after) || officialSpeaks(after)) && !verbIsTrigger) return false;
   // "in Russia" and "Munich, Germany" name a place, not a side.
   const before = s.text.slice(Math.max(0, m.start - 30), m.start);
   // "the fight against Islamic State" names a target of the war, not a side of its truce.
@@ -251,7 +305,9 @@ function addHomeGovernment(score: Map<string, number>, sentences: SentenceFacts[
   if (!home || score.has(home) || analysis.actorOf(home)?.kind !== 'state') return;
   // A group the dictionary lacks fights where the article's war is.
   const rebels = [...score.keys()].some((id) => analysis.actorOf(id)?.kind === 'armed-group' && (analysis.actorOf(id)?.theatre ?? home) === home);
-  if (!rebels) return;
+  // Against a foreign state (Israel and Hamas), the home government is not the rebels' other side.
+  const foreign = [...score.keys()].some((id) => id !== home && analysis.actorOf(id)?.kind === 'state' && analysis.fighting.has(id));
+  if (!rebels || foreign) return;
   const named = (s: SentenceFacts) =>
     s.actors.some((m) => m.actor.id === home) ||
     s.people.some((key) => analysis.people.get(key)?.actor === home) ||
@@ -297,8 +353,12 @@ function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, 
     const weight = s.isHeadline ? 3 : 1;
     for (const m of s.actors) if (isPartyMention(m, s, analysis)) add(m.actor.id, weight);
     for (const key of s.people) {
-      const actor = analysis.people.get(key)?.actor;
-      if (actor && (!analysis.mediators.has(actor) || sides.has(actor)) && actor !== analysis.theatre) add(actor, weight);
+      const person = analysis.people.get(key);
+      const actor = person?.actor;
+      if (!actor || (analysis.mediators.has(actor) && !sides.has(actor)) || actor === analysis.theatre) continue;
+      // "U.S. President Joe Biden said the deal would halt the fighting": a commentator's state is not a side.
+      if (!analysis.fighting.has(actor) && speaksIn(person.name, s.text)) continue;
+      add(actor, weight);
     }
   }
   // A proposal is its proposers', a unilateral truce its declarer's; other deals keep every side named acting.
