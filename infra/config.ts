@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DEFAULT_MODEL_ID } from '../functions/commons/extraction/bedrock/models.ts';
+import { DEFAULT_MIN_CONFIDENCE, parseMinConfidence } from '../functions/commons/feeds/threshold.ts';
 import { parseSourceList, type SourceDefinition } from '../functions/commons/sources/definition.ts';
 import { POLL_DEFAULTS } from '../functions/commons/sources/settings.ts';
 import { STAGES, type Stage } from './names.ts';
@@ -68,6 +69,12 @@ export interface FeedConfig {
   cacheTtl: Duration;
   /** After max-age, CloudFront and readers may serve the stale copy while they revalidate. */
   staleWhileRevalidate: Duration;
+  /**
+   * The RSS, Atom and JSON feeds carry only developments whose corroborated confidence reaches this (0 to 1); the
+   * pages show the others, marked, until another outlet reports them (docs/feeds.md). The publish function's
+   * FEED_MIN_CONFIDENCE.
+   */
+  minConfidence: number;
 }
 
 /**
@@ -152,6 +159,8 @@ export interface StageOverrides {
   extractor?: 'rules' | 'bedrock';
   bedrockModelId?: string;
   modelCallsPerDay?: number;
+  /** The stage's minimum confidence for the feeds (FeedConfig.minConfidence), 0 to 1. */
+  feedMinConfidence?: number;
 }
 
 /** Context key under which cdk.json holds `{ dev?: StageOverrides, staging?: ..., prod?: ... }`. */
@@ -214,7 +223,7 @@ const BASE: Record<Stage, StageConfig> = {
     ingest: { ...ingestDefaults, memorySize: 512, maxConcurrency: 2 },
     publish: { ...publishDefaults, memorySize: 512 },
     poll: { ...pollDefaults },
-    feed: { cacheTtl: Duration.minutes(1), staleWhileRevalidate: Duration.minutes(1) },
+    feed: { cacheTtl: Duration.minutes(1), staleWhileRevalidate: Duration.minutes(1), minConfidence: DEFAULT_MIN_CONFIDENCE },
     extraction: { ...extractionDefaults, modelCallsPerDay: 200 },
   },
   staging: {
@@ -236,7 +245,7 @@ const BASE: Record<Stage, StageConfig> = {
     ingest: { ...ingestDefaults },
     publish: { ...publishDefaults },
     poll: { ...pollDefaults },
-    feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
+    feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5), minConfidence: DEFAULT_MIN_CONFIDENCE },
     extraction: { ...extractionDefaults, modelCallsPerDay: 1_000 },
   },
   prod: {
@@ -258,7 +267,7 @@ const BASE: Record<Stage, StageConfig> = {
     ingest: { ...ingestDefaults, maxConcurrency: 10 },
     publish: { ...publishDefaults },
     poll: { ...pollDefaults },
-    feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5) },
+    feed: { cacheTtl: Duration.minutes(5), staleWhileRevalidate: Duration.minutes(5), minConfidence: DEFAULT_MIN_CONFIDENCE },
     extraction: { ...extractionDefaults, modelConcurrency: 4 },
   },
 };
@@ -299,6 +308,7 @@ export function parseOverrides(stage: Stage, contextValue: unknown): StageOverri
     'extractor',
     'bedrockModelId',
     'modelCallsPerDay',
+    'feedMinConfidence',
   ];
   for (const key of Object.keys(value)) {
     if (!(known as string[]).includes(key)) {
@@ -333,6 +343,12 @@ export function parseOverrides(stage: Stage, contextValue: unknown): StageOverri
       throw new Error(`${where}.${stage}.modelCallsPerDay must be a whole number of at least 1, not ${JSON.stringify(calls)}.`);
     }
     overrides.modelCallsPerDay = calls;
+  }
+  if (value.feedMinConfidence !== undefined && value.feedMinConfidence !== null) {
+    if (typeof value.feedMinConfidence !== 'number') {
+      throw new Error(`${where}.${stage}.feedMinConfidence must be a number from 0 to 1, not ${JSON.stringify(value.feedMinConfidence)}.`);
+    }
+    overrides.feedMinConfidence = parseMinConfidence(value.feedMinConfidence, `${where}.${stage}.feedMinConfidence`);
   }
   if (overrides.domainName && !overrides.certificateArn) {
     throw new Error(`${where}.${stage}.domainName needs certificateArn too (an ACM certificate in us-east-1).`);
@@ -369,6 +385,7 @@ export function stageConfig(stage: Stage, overrides: StageOverrides = {}): Stage
       : {}),
     ...(overrides.webAclArn ? { webAclArn: overrides.webAclArn } : {}),
     ...(overrides.websubHub ? { websubHub: overrides.websubHub } : {}),
+    feed: { ...base.feed, ...(overrides.feedMinConfidence !== undefined ? { minConfidence: overrides.feedMinConfidence } : {}) },
     extraction: {
       ...base.extraction,
       ...(overrides.extractor ? { extractor: overrides.extractor } : {}),
@@ -412,6 +429,7 @@ export function validateStageConfig(config: StageConfig): void {
     throw new Error(`${stage}: poll.timeout must leave room for a few requests of poll.requestTimeout.`);
   }
   parseSourceList(poll.defaultSources, `${stage}: poll.defaultSources`);
+  parseMinConfidence(config.feed.minConfidence, `${stage}: feed.minConfidence`);
   if (config.alarms.email && config.alarms.topicArn) {
     throw new Error(`${stage}: set either alarmEmail or alarmTopicArn, not both.`);
   }

@@ -67,6 +67,8 @@ export const REJECTED_PREFIX = 'rejected/';
 export const EXTRA_ENV = {
   /** Cache-Control the publish function puts on every feed object. */
   feedCacheControl: 'FEED_CACHE_CONTROL',
+  /** The minimum corroborated confidence of a development in the RSS, Atom and JSON feeds (0 to 1); the local stack reads it too. */
+  feedMinConfidence: 'FEED_MIN_CONFIDENCE',
 } as const;
 
 /** Objects the publish function writes at the root of the feed bucket, with their content types. */

@@ -31,6 +31,7 @@ import {
 } from '../functions/cli/local-stack.ts';
 import { describeObject, reportObject } from '../functions/cli/outcome.ts';
 import { ENV } from '#commons/config.ts';
+import { DEFAULT_MIN_CONFIDENCE } from '#commons/feeds/threshold.ts';
 import { publishDeps, publishFeeds, type PublishOptions, type PublishResult } from '#commons/pipeline/publish-feeds.ts';
 import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
 import { s3ObjectCreatedNotification, decodeS3Key, type InboxMessage } from '#commons/pipeline/s3-events.ts';
@@ -75,6 +76,8 @@ export interface LocalStackOptions {
   pollIntervalMinutes?: number;
   /** ALLOW_PRIVATE_SOURCES for the poller: `1` (or addresses and CIDRs) lets it fetch feeds on private addresses. */
   allowPrivateSources?: string;
+  /** FEED_MIN_CONFIDENCE for the publisher: the feeds carry developments from this confidence (default 0.55, as a stage). */
+  minConfidence?: number;
 }
 
 export interface LocalStack {
@@ -131,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [ENV.s3Endpoint]: emulators.s3Endpoint,
       [ENV.dynamoEndpoint]: emulators.dynamoEndpoint,
       [EXTRA_ENV.feedCacheControl]: LOCAL_CACHE_CONTROL,
+      [EXTRA_ENV.feedMinConfidence]: String(options.minConfidence ?? DEFAULT_MIN_CONFIDENCE),
     };
     // One set of clients per function, as on AWS (each ingest worker builds its own from `env`).
     const publishPipeline = pipelineFromEnv(env);
@@ -148,7 +152,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         feeds?.invalidate([...result.written, ...result.removed]);
         if (result.written.length) {
           const shown = result.written.length > 4 ? `${result.written.length} files` : result.written.join(', ');
-          log(`feeds rebuilt: ${result.events} developments; wrote ${shown} (${result.timings.totalMs} ms)`);
+          const below = result.belowThreshold
+            ? ` (${result.belowThreshold} below the feeds' confidence threshold of ${publishWith.minConfidence.toFixed(2)}: on the pages only)`
+            : '';
+          log(`feeds rebuilt: ${result.events} developments${below}; wrote ${shown} (${result.timings.totalMs} ms)`);
         }
       },
       onError: (error, willRetry) => log(`feed rebuild failed${willRetry ? ', will retry' : ''}: ${(error as Error).message}`),

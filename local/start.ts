@@ -2,11 +2,14 @@
  * `npm start`: the whole pipeline on this machine (see ./stack.ts and docs/local.md).
  * Environment: PORT (feed server, default 3000), DATA_DIR (default .data), S3_PORT (default PORT+1),
  * DYNAMODB_PORT (default PORT+2), LOG_LEVEL (handler logs, default WARN), POLL_MINUTES (default 15),
- * ALLOW_PRIVATE_SOURCES (follow feeds on private addresses: tests, an intranet).
+ * ALLOW_PRIVATE_SOURCES (follow feeds on private addresses: tests, an intranet), FEED_MIN_CONFIDENCE
+ * (default 0.55, as on a stage).
  */
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { DEFAULT_PORT, localDataDir } from '../functions/cli/local-stack.ts';
 import { POLL_DEFAULTS } from '#commons/sources/settings.ts';
+import { DEFAULT_MIN_CONFIDENCE, parseMinConfidence } from '#commons/feeds/threshold.ts';
+import { EXTRA_ENV } from '../infra/names.ts';
 import { startBanner } from './banner.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -23,7 +26,10 @@ Environment:
   LOG_LEVEL       handler log level (default WARN)
   POLL_MINUTES    minutes between polls of the followed sources (default 15; 0: only 'sources poll')
   ALLOW_PRIVATE_SOURCES
-                  1 (or addresses and CIDRs, comma-separated): follow feeds on private addresses`);
+                  1 (or addresses and CIDRs, comma-separated): follow feeds on private addresses
+  FEED_MIN_CONFIDENCE
+                  the feeds carry developments from this confidence, 0 to 1 (default ${DEFAULT_MIN_CONFIDENCE});
+                  the pages show the others, marked`);
   process.exit(0);
 }
 
@@ -56,6 +62,18 @@ const started = performance.now();
 
 const pollIntervalMinutes = minutesFrom('POLL_MINUTES', POLL_DEFAULTS.intervalMinutes);
 
+function minConfidenceFrom(name: string): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return DEFAULT_MIN_CONFIDENCE;
+  try {
+    return parseMinConfidence(raw, name);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+const minConfidence = minConfidenceFrom(EXTRA_ENV.feedMinConfidence);
+
 try {
   const stack = await startLocalStack({
     dataDir,
@@ -64,6 +82,7 @@ try {
     dynamoPort: portFrom('DYNAMODB_PORT', port === 0 ? 0 : port + 2),
     logLevel: (process.env.LOG_LEVEL?.toUpperCase() as LogLevel | undefined) ?? 'WARN',
     pollIntervalMinutes,
+    minConfidence,
     ...(process.env.ALLOW_PRIVATE_SOURCES ? { allowPrivateSources: process.env.ALLOW_PRIVATE_SOURCES } : {}),
     log: (line) => console.log(`${time()} ${line}`),
   });

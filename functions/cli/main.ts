@@ -12,7 +12,7 @@ Commands:
   publish [--full] [--json]
       Rebuild the local stack's feeds now.
   status [--json] [--stage S]
-      Count dropped, processed, rejected and pending objects, the developments in the feed,
+      Count dropped, processed, rejected and pending objects, the developments found,
       and the articles in a language the extractor does not read yet.
   reextract [--dry-run] [--json] [--stage S]
       Apply this extractor to every stored article (after an upgrade), then rebuild the feeds.

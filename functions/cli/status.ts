@@ -17,7 +17,8 @@ import { stageOrLocal } from './stage.ts';
 const HELP = `Usage: ceasefire-feed status [--json] [--stage dev|staging|prod]
 
 Counts the objects dropped under inbox/ and what became of them: processed, rejected (with the
-reason), or pending (not ingested yet), and the developments in the feed. It also counts and lists the
+reason), or pending (not ingested yet), and the developments found: all are on the page, and the feeds
+carry those whose confidence reaches the stage's minimum (docs/feeds.md). It also counts and lists the
 articles stored unread because the extractor does not read their language yet (unsupported); they
 are kept, and 'reextract' reads them once it does. It names the followed sources that are failing
 (objects the poller drops count as dropped). Without --stage it asks the local stack started with
@@ -63,7 +64,7 @@ export function formatCounts(s: PipelineCounts): string {
   const unsupported = s.unsupported
     ? `; ${s.unsupported} article${s.unsupported === 1 ? '' : 's'} in a language the extractor does not read yet (stored, not read)`
     : '';
-  return `${s.dropped} dropped: ${s.processed} processed, ${s.rejected} rejected, ${s.pending} pending; ${s.events} developments in the feed${unsupported}.`;
+  return `${s.dropped} dropped: ${s.processed} processed, ${s.rejected} rejected, ${s.pending} pending; ${s.events} developments (all on the page; the feeds carry those that reach the minimum confidence)${unsupported}.`;
 }
 
 /** The followed sources, and which of them are failing, for the readable status. */
@@ -82,7 +83,7 @@ export function formatStatus(status: PipelineStatus & { model?: ModelStatus }, w
     `  processed    ${status.processed}`,
     `  rejected     ${status.rejected}`,
     `  pending      ${status.pending}${status.pending ? '  (not ingested yet; they are picked up in a moment, or when the local stack starts)' : ''}`,
-    `  events       ${status.events}  developments in the feed`,
+    `  events       ${status.events}  developments, all on the page; the feeds carry those that reach the minimum confidence`,
     `  unsupported  ${status.unsupported}  articles in a language the extractor does not read yet${status.unsupported ? ' (stored, not read; listed below)' : ''}`,
     ...(status.model ? formatModel(status.model) : []),
   ];

@@ -32,6 +32,7 @@ export function createPublishHandler(pipeline: Pipeline, logger = new Logger(), 
       logger.info('feeds published', { trigger: records ? 'stream' : 'deployment', result: { ...result, written: result.written.length } });
       metrics.addMetric('FeedFilesWritten', MetricUnit.Count, result.written.length);
       metrics.addMetric('FeedEvents', MetricUnit.Count, result.events);
+      metrics.addMetric('FeedEventsBelowThreshold', MetricUnit.Count, result.belowThreshold);
       metrics.addMetric('RebuildTime', MetricUnit.Milliseconds, result.timings.totalMs);
       return { batchItemFailures: [] };
     } catch (error) {

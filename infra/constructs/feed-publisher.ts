@@ -61,6 +61,7 @@ export class FeedPublisher extends Construct {
       environment: {
         ...props.environment,
         [EXTRA_ENV.feedCacheControl]: feedCacheControl(config.feed),
+        [EXTRA_ENV.feedMinConfidence]: String(config.feed.minConfidence),
       },
     });
     this.publish.function.addEventSource(

@@ -25,16 +25,23 @@ describe('renderChangedFeeds', () => {
     const build = renderChangedFeeds(before, options);
     expect(build.files).toEqual(renderFeeds(before, options));
     // 300 events, all agreements in Syria: main, theatre/SY and type/agreement have 3 pages each,
-    // the other eight type feeds one (empty) page; a page per development; the stylesheet and the icon.
-    expect(Object.keys(build.manifest).filter((id) => id.startsWith('main#') || id.startsWith('theatre/'))).toEqual([
+    // the other eight type feeds one (empty) page, each page as documents and as a timeline page; a page
+    // per development; the stylesheet and the icon.
+    expect(Object.keys(build.manifest).filter((id) => /^(timeline\/)?(main|theatre\/)/.test(id))).toEqual([
       'main#0',
+      'timeline/main#0',
       'main#1',
+      'timeline/main#1',
       'main#2',
+      'timeline/main#2',
       'theatre/SY#0',
+      'timeline/theatre/SY#0',
       'theatre/SY#1',
+      'timeline/theatre/SY#1',
       'theatre/SY#2',
+      'timeline/theatre/SY#2',
     ]);
-    expect(Object.keys(build.manifest)).toHaveLength(3 + 3 + 3 + 8 + 300 + 2);
+    expect(Object.keys(build.manifest)).toHaveLength(2 * (3 + 3 + 3 + 8) + 300 + 2);
     expect(Object.keys(build.manifest).filter((id) => id.startsWith('development/')).sort()).toEqual(before.map((e) => `development/${e.id}`).sort());
     expect(build.manifest['static/feed.css']).toBeDefined();
     expect(build.removed).toEqual([]);
@@ -47,8 +54,9 @@ describe('renderChangedFeeds', () => {
     // has a page of its own, and the pages of the developments it links back to list it as later.
     const linkedBack = relatedDevelopments([...before, newest]).get(newest.id)!.map((e) => `development/${e.id}`);
     expect(linkedBack).toHaveLength(3);
-    expect(changedPages(first.manifest, second.manifest)).toEqual(['main#0', 'main#2', 'main#3', `development/${newest.id}`, ...linkedBack].sort(byManifestOrder(second.manifest)));
-    expect(second.files.size).toBe(3 * 4 + 1 + 3);
+    const pages = ['main#0', 'main#2', 'main#3'].flatMap((id) => [id, `timeline/${id}`]);
+    expect(changedPages(first.manifest, second.manifest)).toEqual([...pages, `development/${newest.id}`, ...linkedBack].sort(byManifestOrder(second.manifest)));
+    expect(second.files.size).toBe(3 * (3 + 1) + 1 + 3);
     expect(second.manifest['main#1']).toBe(first.manifest['main#1']);
     const full = renderFeeds([...before, newest], unfiltered);
     for (const [key, file] of second.files) expect(file, key).toEqual(full.get(key));
@@ -66,12 +74,14 @@ describe('renderChangedFeeds', () => {
     // talks' archive 1 that gains its oldest current item); the new development's page, and the pages
     // of those it links back to. Links go to development pages, which never move: no other page changes.
     const feedPages = changed.filter((id) => !id.startsWith('development/'));
-    expect(feedPages.sort()).toEqual(['main#0', 'main#10', 'main#9', 'theatre/SY#0', 'type/talks#0', 'type/talks#1']);
+    const expected = ['main#0', 'main#10', 'main#9', 'theatre/SY#0', 'type/talks#0', 'type/talks#1'];
+    expect(feedPages.sort()).toEqual([...expected, ...expected.map((id) => `timeline/${id}`)].sort());
     const linkedBack = relatedDevelopments([...store, added!]).get(added!.id)!.map((e) => `development/${e.id}`);
     expect(changed.filter((id) => id.startsWith('development/')).sort()).toEqual([`development/${added!.id}`, ...linkedBack].sort());
     expect(Object.keys(second.manifest).length).toBeGreaterThan(1_040);
     const full = renderFeeds([...store, added!], options);
-    expect(second.files.size).toBe(feedPages.length * 4 + 1 + linkedBack.length);
+    // Three documents per feed page, one file per timeline page.
+    expect(second.files.size).toBe(expected.length * (3 + 1) + 1 + linkedBack.length);
     for (const [key, file] of second.files) expect(file.body, key).toBe(full.get(key)!.body);
     // and nothing else changed: every file not re-rendered is identical to the first build
     const old = renderFeeds(store, options);
@@ -81,16 +91,20 @@ describe('renderChangedFeeds', () => {
   it('reports the files of pages that disappeared', () => {
     const big = renderChangedFeeds(before, options);
     const small = renderChangedFeeds(before.slice(0, 150), options, big.manifest);
-    const archive2 = (stem: string, page: string) => [`${stem}.xml`, `${stem}.atom`, `${stem}.json`, page];
+    const archive2 = (stem: string) => [`${stem}.xml`, `${stem}.atom`, `${stem}.json`];
     expect(small.removed).toEqual([
-      // The pages of the 150 developments that are gone, in the order of their manifest ids.
+      // The pages of the 150 developments that are gone, in the order of their manifest ids, then the
+      // documents and timeline pages of archive 2 (main, theatre/SY, then the timeline of type/agreement
+      // before its documents: 'timeline/type/…' sorts before 'type/…').
       ...before.slice(150).map((e) => `developments/${e.id}.html`).sort(),
       'archive/2/feed.xml',
       'archive/2/atom.xml',
       'archive/2/feed.json',
       'archive/2/index.html',
-      ...archive2('feeds/theatre/SY/archive/2', 'theatre/SY/archive/2.html'),
-      ...archive2('feeds/type/agreement/archive/2', 'type/agreement/archive/2.html'),
+      ...archive2('feeds/theatre/SY/archive/2'),
+      'theatre/SY/archive/2.html',
+      'type/agreement/archive/2.html',
+      ...archive2('feeds/type/agreement/archive/2'),
     ]);
   });
 
@@ -141,11 +155,11 @@ describe('RenderCache', () => {
     const cache = new RenderCache();
     const first = renderFeeds(events, options, cache);
     expect(first).toEqual(renderFeeds(events, options));
-    // main, theatre/SY and type/agreement: 3 pages each; 8 empty type feeds
-    expect(cache.size).toBe(3 * 3 + 8);
+    // main, theatre/SY and type/agreement: 3 pages each; 8 empty type feeds; documents and timeline apart
+    expect(cache.size).toBe(2 * (3 * 3 + 8));
     const second = renderFeeds(events.slice(0, 120), options, cache);
     expect(second).toEqual(renderFeeds(events.slice(0, 120), options));
-    expect(cache.size).toBe(3 * 2 + 8);
+    expect(cache.size).toBe(2 * (3 * 2 + 8));
   });
 });
 
@@ -184,11 +198,13 @@ describe('rendered bytes are pinned', () => {
       venue: undefined,
       updatedAt: '2016-03-01T09:00:00.000Z',
     });
+    // Below the minimum confidence: on the pages, marked; not in the feeds.
+    const held = CeasefireEventSchema.parse({ ...later, id: '0123456789abcdf1', type: 'implementation', confidence: 0.45 });
     const hash = createHash('sha256');
-    for (const [key, file] of renderFeeds([event, later], { ...options, pageSize: 1, websubHub: 'https://hub.example/' })) {
+    for (const [key, file] of renderFeeds([event, later, held], { ...options, pageSize: 1, websubHub: 'https://hub.example/' })) {
       hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
     }
     for (const [key, file] of renderFeeds([], options)) hash.update(`${key}\n${file.contentType}\n${file.body}\n`);
-    expect(hash.digest('hex')).toBe('b675ec00244948780b5927a7191a5f2eb4d2c35bac247ce59e86a1320b225851');
+    expect(hash.digest('hex')).toBe('5f1c51ba806f967f840d7e9f1615c441f4ea8f6486779497d407b11a04f2ca7b');
   });
 });

@@ -99,6 +99,16 @@ describe('optional settings from cdk.json', () => {
     expect(config.alarms.email).toBe('ops@example.org');
     expect(config.webAclArn).toBe(FULL_OVERRIDES.webAclArn);
     expect(config.websubHub).toBe(FULL_OVERRIDES.websubHub);
+    expect(config.feed.minConfidence).toBe(0.7);
+    expect(config.feed.cacheTtl.toSeconds()).toBe(300);
+  });
+
+  it('keeps the minimum confidence of the feeds at 0.55 in every stage unless a stage sets its own', () => {
+    for (const stage of STAGES) expect(stageConfig(stage).feed.minConfidence, stage).toBe(0.55);
+    expect(stageConfig('dev', parseOverrides('dev', { dev: { feedMinConfidence: 0 } })).feed.minConfidence).toBe(0);
+    expect(() => validateStageConfig({ ...stageConfig('dev'), feed: { ...stageConfig('dev').feed, minConfidence: 2 } })).toThrow(
+      /dev: feed\.minConfidence must be a number from 0 to 1/,
+    );
   });
 
   it('reads only the settings of the chosen stage', () => {
@@ -116,6 +126,8 @@ describe('optional settings from cdk.json', () => {
     [{ inboxWriterArns: ['arn:aws:s3:::bucket'] }, /inboxWriterArns must be a list of IAM role, user or account-root ARNs/],
     [{ alarmEmail: 'ops@example.org', alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' }, /either alarmEmail or alarmTopicArn/],
     [{ domain: 'typo' }, /unknown setting "domain"/],
+    [{ feedMinConfidence: 1.2 }, /prod\.feedMinConfidence must be a number from 0 to 1/],
+    [{ feedMinConfidence: '0.6' }, /prod\.feedMinConfidence must be a number from 0 to 1, not "0\.6"/],
   ])('rejects %j', (prod, message) => {
     expect(() => stageConfig('prod', parseOverrides('prod', context(prod)))).toThrow(message);
   });

@@ -36,6 +36,7 @@ export const FULL_OVERRIDES: StageOverrides = {
   inboxWriterArns: ['arn:aws:iam::123456789012:role/newsroom-dropper'],
   webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/feeds/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
   websubHub: 'https://pubsubhubbub.appspot.com/',
+  feedMinConfidence: 0.7,
 };
 
 type CfnResourceJson = {

@@ -244,6 +244,12 @@ describe.each(STAGES)('stage %s', (stage) => {
       expect(publish().Properties.Environment.Variables[EXTRA_ENV.feedCacheControl]).toBe(feedCacheControl(config.feed));
       expect(feedCacheControl(config.feed)).toMatch(/^public, max-age=\d+/);
     });
+
+    it("tells the function the feeds' minimum confidence, and no other function", () => {
+      expect(config.feed.minConfidence).toBe(0.55);
+      expect(publish().Properties.Environment.Variables[EXTRA_ENV.feedMinConfidence]).toBe('0.55');
+      for (const name of ['ingest', 'poll'] as const) expect(fn(stage, name).Properties.Environment.Variables[EXTRA_ENV.feedMinConfidence], name).toBeUndefined();
+    });
   });
 
   describe('functions', () => {
@@ -564,6 +570,15 @@ describe('optional settings (cdk.json "ceasefire-feed" context)', () => {
       [ENV.websubHub]: FULL_OVERRIDES.websubHub,
     });
     template.hasOutput(STACK_OUTPUTS.feedUrl, { Value: 'https://feeds.example.org/feed.xml' });
+  });
+
+  it("passes the stage's own minimum confidence to the publish function, which a deployment then runs at once", () => {
+    const publish = onlyResource(template, 'AWS::Lambda::Function', { FunctionName: 'ceasefire-feed-prod-publish' });
+    expect(publish.Properties.Environment.Variables[EXTRA_ENV.feedMinConfidence]).toBe(String(FULL_OVERRIDES.feedMinConfidence));
+    // A new setting is a new version of the function, which the deployment trigger invokes: the feeds follow at once.
+    const version = (t: Template) => Object.keys(resourcesOfType(t, 'AWS::Lambda::Version')).sort();
+    const { template: other } = buildStage('prod', { ...FULL_OVERRIDES, feedMinConfidence: 0.6 });
+    expect(version(other)).not.toEqual(version(template));
   });
 
   it('lets only the configured writers (and the poller) put objects under inbox/', () => {

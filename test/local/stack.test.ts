@@ -18,6 +18,8 @@ import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+/** Two outlets' reports of one development, each below the feeds' minimum confidence on its own (in our own words). */
+const CORROBORATION = path.resolve(import.meta.dirname, '../fixtures/corroboration');
 interface GoldArticle {
   file: string;
   published: string;
@@ -26,7 +28,12 @@ interface GoldArticle {
 interface JsonFeed {
   version: string;
   description: string;
-  items: { id: string; title: string; _ceasefire: { id: string; type: string; occurred: { date: string }; theatre: { country: string } } }[];
+  items: {
+    id: string;
+    title: string;
+    _ceasefire: { id: string; type: string; occurred: { date: string }; theatre: { country: string }; confidence: number };
+    _ceasefire_confidence: { corroborated: number; feed_minimum: number };
+  }[];
 }
 
 let dir: string;
@@ -112,5 +119,34 @@ describe.skipIf(!existsSync(path.join(CORPUS, 'gold.json')))('the local stack, e
     expect((await get('/feed.xml')).headers.get('etag')).toBe(etag);
     expect(((await (await get('/feed.json')).json()) as JsonFeed).items.map((i) => i.id)).toEqual(items);
     expect(await localStatus(stack.state)).toMatchObject({ dropped: 5, processed: 5, pending: 0, events: items.length });
+  });
+
+  it("keeps a development that one outlet reports below the feeds' confidence threshold on the pages, and feeds it once a second outlet reports it", async () => {
+    // Two reports of talks in Jeddah (in the headline: well above the threshold) that each mention, low down
+    // and dated only by the article, a violation of the truce in Omdurman: 0.50 from each, 0.55 from both.
+    const drop = async (file: string, metadata: Record<string, string>) => {
+      const target = await resolveTarget({}, { DATA_DIR: dir });
+      const result = await dropFiles([{ file: path.join(CORROBORATION, file), key: `inbox/${file}` }], target, { metadata });
+      target.s3.destroy();
+      expect(result.failed).toEqual([]);
+      await stack.idle();
+    };
+    const sudan = async () => ((await (await get('/feed.json')).json()) as JsonFeed).items.filter((i) => i._ceasefire.theatre.country === 'SD');
+
+    await drop('alpha-news.txt', { published: '2024-03-12', publisher: 'Alpha News' });
+    expect((await sudan()).map((i) => i._ceasefire.type)).toEqual(['talks']);
+    const page = await (await get('/theatre/SD.html')).text();
+    const entry = page.slice(page.indexOf('Truce in Omdurman, Sudan violated'));
+    expect(entry, 'the violation is on the page, marked').toMatch(/^Truce in Omdurman, Sudan violated<\/a><\/h2>\n.*\n<p class="held">.*Confidence 0\.50, under the 0\.55/);
+    const rss = await new Parser().parseString(await (await get('/feeds/theatre/SD.xml')).text());
+    expect(rss.items.map((i) => i.title)).toEqual([(await sudan())[0]!.title]);
+
+    await drop('beta-wire.md', {});
+    const violation = (await sudan()).find((i) => i._ceasefire.type === 'violation');
+    expect(violation, 'in the feed once a second outlet reports it').toBeDefined();
+    expect(violation!._ceasefire_confidence).toEqual({ corroborated: 0.55, feed_minimum: 0.55 });
+    expect(violation!._ceasefire.confidence).toBe(0.5);
+    expect((await new Parser().parseString(await (await get('/feed.xml')).text())).items.map((i) => i.guid)).toContain(violation!.id);
+    expect(await (await get('/theatre/SD.html')).text()).not.toContain('class="held"');
   });
 });

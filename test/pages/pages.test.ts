@@ -15,8 +15,10 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CeasefireEvent } from '#schemas/event.ts';
-import { renderFeeds, listFeeds, type RenderedFile } from '#commons/feeds/render.ts';
+import { itemId, renderFeeds, listFeeds, type RenderedFile } from '#commons/feeds/render.ts';
 import { compareNewestFirst } from '#commons/store/order.ts';
+import { DEFAULT_MIN_CONFIDENCE } from '#commons/feeds/threshold.ts';
+import { corroboratedConfidence } from '#commons/extraction/events.ts';
 import { corpusEvents } from '../feeds/fixtures.ts';
 import { json, kid, kids, parseXml } from '../feeds/helpers.ts';
 import { makeEvent } from '../helpers/events.ts';
@@ -33,6 +35,18 @@ const DATED = [
   makeEvent({ seed: 'year', type: 'talks', occurred: { date: '2015', precision: 'year', basis: 'explicit' }, theatre: { country: 'YE', areas: [] } }),
   makeEvent({ seed: 'day', type: 'violation', occurred: { date: '2017-07-07', precision: 'day', basis: 'explicit' } }),
 ];
+
+/** One outlet's report below the feeds' minimum confidence, the newest development of the site. */
+const HELD = makeEvent({
+  seed: 'held',
+  type: 'violation',
+  headline: 'Ceasefire in Aleppo, Syria violated (one outlet)',
+  occurred: { date: '2026-01-02', precision: 'day', basis: 'metadata' },
+  confidence: 0.45,
+  firstReportedAt: '2026-01-02T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+});
+export const HELD_SCREENSHOT = '/tmp/ceasefire-feed-held.png';
 
 type Browser = import('playwright-core').Browser;
 type Page = import('playwright-core').Page;
@@ -84,7 +98,7 @@ describe.runIf(HAVE_CHROMIUM)(SUITE, () => {
   beforeAll(async () => {
     ({ server, origin } = await serveFiles(() => files));
     // Real extractor output: 62 developments in 11 theatres; 20 a page, so archives exist.
-    events = await corpusEvents();
+    events = [...(await corpusEvents()), HELD];
     files = renderFeeds(events, { baseUrl: origin, pageSize: 20 });
     // A second site under dates/ with developments known only to the month or the year.
     for (const [key, file] of renderFeeds(DATED, { baseUrl: origin, path: 'dates', filtered: false })) files.set(key, file);
@@ -321,7 +335,9 @@ describe.runIf(HAVE_CHROMIUM)(SUITE, () => {
         else for (const entry of kids(root, 'entry')) add(kid(entry, 'id')!.text, kids(entry, 'link').find((l) => l.attributes.rel === 'alternate')!.attributes.href!);
       }
     }
-    expect(links.size).toBe(events.length);
+    // Every development that reaches the feeds' minimum confidence, and no other.
+    expect([...links.keys()].sort()).toEqual(events.filter((e) => corroboratedConfidence(e) >= DEFAULT_MIN_CONFIDENCE).map((e) => itemId(e.id)).sort());
+    expect(links.has(itemId(HELD.id))).toBe(false);
     const page = await open('');
     for (const [id, hrefs] of links) {
       expect([...hrefs], `${id}: one link in every feed and format`).toHaveLength(1);
@@ -341,6 +357,38 @@ describe.runIf(HAVE_CHROMIUM)(SUITE, () => {
     }
     await page.click('section[aria-labelledby="follow"] a[href="../theatre/YE.html"]');
     expect(page.url()).toBe(`${origin}/theatre/YE.html`);
+    await page.close();
+  });
+
+  it('marks a development below the feeds\' minimum confidence on the timeline and on its page, where no feed lists it', async () => {
+    const page = await open('');
+    const entry = page.locator(`#ev-${HELD.id}`);
+    const flag = entry.locator('p.held .flag');
+    expect(await flag.isVisible()).toBe(true);
+    expect(await flag.textContent()).toBe("Below the feeds' confidence threshold");
+    expect(await flag.getAttribute('title')).toMatch(/^Confidence, from 0 to 1, says how well the reports support a development/);
+    expect(await entry.locator('p.held').innerText()).toContain('Confidence 0.45, under the 0.55 the RSS, Atom and JSON feeds require');
+    // The page says how many it marks; a development that reaches the minimum carries no mark.
+    const below = [...events].sort(compareNewestFirst).slice(0, 20).filter((e) => corroboratedConfidence(e) < DEFAULT_MIN_CONFIDENCE).length;
+    expect(below).toBeGreaterThan(0);
+    expect(await page.locator('ol.timeline article p.held').count()).toBe(below);
+    expect(await page.locator('header p.note').innerText()).toMatch(
+      new RegExp(`^${below === 1 ? 'One development' : `${below} developments`} on this page (is|are) below the feeds' confidence threshold of 0\\.55`),
+    );
+    await page.screenshot({ path: HELD_SCREENSHOT, clip: (await entry.boundingBox())! });
+    // Its explanation is on its page, marked the same way, with the confidence and how it came about.
+    await entry.locator('p.held a').click();
+    expect(page.url()).toBe(`${origin}/developments/${HELD.id}.html#confidence`);
+    expect(await page.locator('header p.held .flag').isVisible()).toBe(true);
+    expect(await page.locator('dt#confidence + dd').innerText()).toMatch(/^0\.45 \(from its strongest report; no other outlet has corroborated it yet\)\n.*this one is on the pages only/s);
+    // The timelines of its theatre and type list it; none of their feeds does.
+    for (const path of ['theatre/SY.html', 'type/violation.html']) {
+      await page.goto(`${origin}/${path}`);
+      expect(await page.locator(`#ev-${HELD.id} p.held`).isVisible(), path).toBe(true);
+    }
+    const documents = [...files].filter(([, file]) => /^application\/(xml|feed\+json)/.test(file.contentType));
+    expect(documents.length).toBeGreaterThan(60);
+    for (const [key, file] of documents) expect(file.body, key).not.toContain(HELD.id);
     await page.close();
   });
 

@@ -9,7 +9,8 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { createPublishHandler } from '../../functions/publish/handler.ts';
-import { CONTENT_TYPES } from '#commons/feeds/render.ts';
+import Parser from 'rss-parser';
+import { CONTENT_TYPES, itemId } from '#commons/feeds/render.ts';
 import { MANIFEST_KEY, publishDeps, publishFeeds, ttlMinutesOf } from '#commons/pipeline/publish-feeds.ts';
 import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
 import { makeArticle, makeEvent } from '../helpers/events.ts';
@@ -126,5 +127,44 @@ describe('publish handler', () => {
     } finally {
       closePipeline(pipeline);
     }
+  });
+});
+
+describe("the feeds' minimum confidence (FEED_MIN_CONFIDENCE)", () => {
+  const text = async (key: string) =>
+    (await t.pipeline.s3.send(new GetObjectCommand({ Bucket: t.pipeline.config.feedBucket, Key: key }))).Body!.transformToString();
+  const report = (seed: string, publisher: string) => {
+    const article = makeArticle({ seed, publisher, url: undefined });
+    const event = makeEvent({ seed: 'sudan violation', article, type: 'violation', theatre: { country: 'SD', areas: [] }, confidence: 0.5 });
+    return { article, event };
+  };
+
+  it('publishes a development below it to the pages only, and into the feeds once another outlet reports it', async () => {
+    const deps = publishDeps(t.pipeline);
+    expect(deps.minConfidence).toBe(0.55);
+    const feed = (await new Parser().parseString(await text('feed.xml'))).items.map((i) => i.guid);
+    const first = report('sudan one', 'Alpha News');
+    await t.pipeline.store.recordArticle(first.article, [first.event]);
+    const held = await publishFeeds(deps);
+    expect(held.belowThreshold).toBe(1);
+    // Its page and the timelines; no document that lists developments (the new Sudan feed is empty, and says why).
+    expect(held.written).toEqual(expect.arrayContaining([`developments/${first.event.id}.html`, 'index.html', 'theatre/SD.html', 'type/violation.html']));
+    for (const key of ['feed.xml', 'atom.xml', 'feed.json']) expect(held.written, key).not.toContain(key);
+    expect((await new Parser().parseString(await text('feed.xml'))).items.map((i) => i.guid)).toEqual(feed);
+    expect(await text('index.html')).toContain("Below the feeds' confidence threshold");
+
+    const second = report('sudan two', 'Beta Wire');
+    await t.pipeline.store.recordArticle(second.article, [second.event]);
+    const joined = await publishFeeds(deps);
+    expect(joined.belowThreshold).toBe(0);
+    expect(joined.written).toEqual(expect.arrayContaining(['feed.xml', 'atom.xml', 'feed.json', 'feeds/theatre/SD.xml', 'feeds/type/violation.json']));
+    expect((await new Parser().parseString(await text('feeds/theatre/SD.xml'))).items.map((i) => i.guid)).toEqual([itemId(first.event.id)]);
+  });
+
+  it('is read from the environment, and a value that is no confidence stops the function', () => {
+    const strict = pipelineFromEnv({ ...t.env, FEED_MIN_CONFIDENCE: '0.9' });
+    closePipeline(strict);
+    expect(publishDeps(strict).minConfidence).toBe(0.9);
+    expect(() => pipelineFromEnv({ ...t.env, FEED_MIN_CONFIDENCE: 'high' })).toThrow(/FEED_MIN_CONFIDENCE must be a number from 0 to 1/);
   });
 });

@@ -261,7 +261,8 @@ export interface BodyParts {
   evidenceLabel: string;
 }
 
-export function eventBodyParts(event: CeasefireEvent): BodyParts {
+/** `confidence`: the development's corroborated confidence (extraction/events.ts), the figure the feeds go by. */
+export function eventBodyParts(event: CeasefireEvent, confidence: number): BodyParts {
   const facts: string[] = [`<p>${escapeHtml(event.summary)}</p>`, '<ul>'];
   for (const fact of eventFacts(event)) {
     facts.push(`<li><strong>${escapeHtml(fact.label)}:</strong> ${escapeHtml(fact.value)}</li>`);
@@ -275,7 +276,7 @@ export function eventBodyParts(event: CeasefireEvent): BodyParts {
   out.push(`<p><strong>Sources (${event.sources.length}):</strong></p><ul>`);
   for (const source of event.sources) out.push(`<li>${citationHtml(source)}</li>`);
   out.push('</ul>');
-  out.push(`<p><small>${reportedHtml(event)}</small></p>`);
+  out.push(`<p><small>${reportedHtml(event, confidence)}</small></p>`);
   return {
     facts: facts.join('\n'),
     evidence: out.join('\n'),
@@ -287,10 +288,10 @@ export function eventBodyParts(event: CeasefireEvent): BodyParts {
  * "Reported by 2 sources; confidence 0.80; first reported 1 December 2026; updated 3 December 2026",
  * the dates for people and, in <time datetime>, for machines; "updated" only when it is another day.
  */
-function reportedHtml(event: CeasefireEvent): string {
+function reportedHtml(event: CeasefireEvent, confidence: number): string {
   const when = (timestamp: string) => `<time datetime="${escapeHtml(timestamp)}">${escapeHtml(formatDay(timestamp))}</time>`;
   const parts = [
-    escapeHtml(`Reported by ${plural(event.sources.length, 'source')}; confidence ${event.confidence.toFixed(2)}; first reported `) +
+    escapeHtml(`Reported by ${plural(event.sources.length, 'source')}; confidence ${confidence.toFixed(2)}; first reported `) +
       when(event.firstReportedAt),
   ];
   if (formatDay(event.updatedAt) !== formatDay(event.firstReportedAt)) parts.push(`updated ${when(event.updatedAt)}`);
@@ -303,10 +304,6 @@ function reportedHtml(event: CeasefireEvent): string {
  * `collapsible` (pages) puts evidence and sources in a <details> element, so the timeline stays
  * scannable and they open on demand without a script.
  */
-export function eventBodyHtml(event: CeasefireEvent, options: { collapsible?: boolean } = {}): string {
-  return composeBody(eventBodyParts(event), options.collapsible ?? false);
-}
-
 export function composeBody(parts: BodyParts, collapsible: boolean): string {
   return collapsible
     ? `${parts.facts}\n<details class="evidence"><summary>${escapeHtml(parts.evidenceLabel)}</summary>\n${parts.evidence}\n</details>`

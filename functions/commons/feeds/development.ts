@@ -27,7 +27,7 @@ import {
   type MappedPlace,
 } from './describe.ts';
 import { EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, actorName, countryLabel, countryName } from './display.ts';
-import { PAGE_END, pageStart, subscribeLinks, type NamedFeed } from './html.ts';
+import { CONFIDENCE_MEANS, PAGE_END, belowThresholdHtml, confidenceFigure, pageStart, subscribeLinks, type NamedFeed } from './html.ts';
 
 /** A feed to follow from the page: its page and its documents (relative links). */
 export interface FollowFeed extends NamedFeed {
@@ -55,6 +55,11 @@ export interface DevelopmentPageInput {
   type?: FollowFeed;
   /** The feed of all developments. */
   main: FollowFeed;
+  /**
+   * Its corroborated confidence (extraction/events.ts: its strongest report's, raised by each further outlet)
+   * and the feeds' minimum: below it, the development is on the pages only.
+   */
+  confidence: { corroborated: number; minimum: number };
   /** Earlier related developments, newest first. */
   earlier: readonly LinkedDevelopment[];
   /** Later developments that relate to this one, oldest first. */
@@ -73,6 +78,9 @@ export function renderDevelopmentPage(input: DevelopmentPageInput): string {
     `<p class="crumbs">${crumbs.join(' \u00b7 ')}</p>`,
     `<h1>${escapeHtml(event.headline)}</h1>`,
     datelineHtml(event, true),
+    ...(input.confidence.corroborated < input.confidence.minimum
+      ? [belowThresholdHtml(input.confidence.corroborated, input.confidence.minimum, '#confidence')]
+      : []),
     '</header>',
     `<main><article class="development" id="ev-${escapeHtml(event.id)}">`,
     `<p class="summary">${escapeHtml(event.summary)}</p>`,
@@ -127,11 +135,30 @@ function facts(input: DevelopmentPageInput): string[] {
     row(
       'Reported',
       `first ${when(event.firstReportedAt)}; last updated ${when(event.updatedAt)}; ` +
-        escapeHtml(`${event.sources.length} source${event.sources.length === 1 ? '' : 's'}; confidence ${event.confidence.toFixed(2)}`),
+        escapeHtml(`${event.sources.length} source${event.sources.length === 1 ? '' : 's'}`),
     ),
+    `<dt id="confidence">Confidence</dt><dd>${confidenceHtml(input)}</dd>`,
     row('Item id', `<code>${escapeHtml(input.itemId)}</code> <small>(the same in every feed and format)</small>`),
   );
   return rows;
+}
+
+/**
+ * "0.60 (0.55 from its strongest report, +0.05 as other outlets report it too)", what confidence means,
+ * and whether the feeds carry the development.
+ */
+function confidenceHtml(input: DevelopmentPageInput): string {
+  const { corroborated, minimum } = input.confidence;
+  const single = input.event.confidence;
+  const how =
+    corroborated > single
+      ? `${confidenceFigure(single)} from its strongest report, +${confidenceFigure(corroborated - single)} as other outlets report it too`
+      : 'from its strongest report; no other outlet has corroborated it yet';
+  const where =
+    corroborated >= minimum
+      ? `The feeds carry developments from ${confidenceFigure(minimum)}: this one is in them.`
+      : `The feeds carry developments from ${confidenceFigure(minimum)}: this one is on the pages only, until another outlet reports it or a re-extraction raises its confidence.`;
+  return `<strong>${escapeHtml(confidenceFigure(corroborated))}</strong> <small>(${escapeHtml(how)})</small><br><small>${escapeHtml(`${CONFIDENCE_MEANS} ${where}`)}</small>`;
 }
 
 /** "12 February 2016 (to the day; written in full in the article)". */

@@ -53,6 +53,8 @@ export interface HtmlPageInput {
   /** <title> and <h1>. */
   title: string;
   description: string;
+  /** A line under the description (plain text): what the marked developments on the page are. */
+  note?: string;
   /** ISO timestamp from the data (max updatedAt), shown when the page lists developments. */
   updated?: string;
   /** Newest first: each development's complete list entry, `articleStart(event, href)` + body + `ARTICLE_END`. */
@@ -77,8 +79,8 @@ export interface HtmlPageInput {
 
 
 const STYLE = `
-:root { color-scheme: light dark; --muted: #666; --rule: #ddd; --accent: #0b5394; --chip: #f1f3f5; }
-@media (prefers-color-scheme: dark) { :root { --muted: #aaa; --rule: #444; --accent: #8ab4f8; --chip: #262a30; } }
+:root { color-scheme: light dark; --muted: #666; --rule: #ddd; --accent: #0b5394; --chip: #f1f3f5; --warn: #9a3412; }
+@media (prefers-color-scheme: dark) { :root { --muted: #aaa; --rule: #444; --accent: #8ab4f8; --chip: #262a30; --warn: #fdba74; } }
 body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 48rem; margin: 0 auto; padding: 1rem; }
 header { border-bottom: 2px solid var(--rule); margin-bottom: 1rem; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; }
@@ -103,6 +105,8 @@ article ul { padding-left: 1.2rem; margin: 0.25rem 0; }
 .dateline { margin: 0 0 0.4rem; }
 .type { display: inline-block; padding: 0 0.45rem; border-radius: 0.25rem; color: #fff; font-size: 0.85rem; }
 ${(Object.keys(TYPE_COLOURS) as EventType[]).map((type) => `.t-${type} { background: ${TYPE_COLOURS[type]}; }`).join('\n')}
+p.held { margin: 0 0 0.4rem; font-size: 0.92rem; }
+.flag { display: inline-block; padding: 0 0.45rem; border: 1px solid var(--warn); border-radius: 0.25rem; color: var(--warn); font-size: 0.85rem; font-weight: 600; }
 details.evidence { margin: 0.4rem 0; }
 details.evidence > summary { cursor: pointer; color: var(--muted); }
 blockquote { margin: 0.5rem 0 0.5rem 0.5rem; padding-left: 0.75rem; border-left: 3px solid var(--rule); }
@@ -169,6 +173,31 @@ export function articleStart(event: CeasefireEvent, href: string): string {
 }
 export const ARTICLE_END = '</article></li>';
 
+/** What a development's confidence means, in one sentence (the title of its mark, and its page's explanation). */
+export const CONFIDENCE_MEANS =
+  'Confidence, from 0 to 1, says how well the reports support a development: higher when an article reports it in its ' +
+  'headline or lead, in the wording of the development itself, dated by its own text, over several sentences, with its ' +
+  'sides named, as its main news; each further independent outlet that reports it adds to it.';
+
+/** A confidence as people read it: 0.55. */
+export const confidenceFigure = (confidence: number) => confidence.toFixed(2);
+
+/**
+ * The mark of a development below the feeds' minimum confidence, on its timeline entries and its own
+ * page: a short label whose title says what confidence means, and a line on where it is and when it
+ * joins the feeds; `explainHref` leads to its page's explanation.
+ */
+export function belowThresholdHtml(confidence: number, minimum: number, explainHref: string): string {
+  return (
+    `<p class="held"><span class="flag" title="${escapeHtml(CONFIDENCE_MEANS)}">Below the feeds' confidence threshold</span> ` +
+    escapeHtml(
+      `Confidence ${confidenceFigure(confidence)}, under the ${confidenceFigure(minimum)} the RSS, Atom and JSON feeds require: shown on the pages, ` +
+        'not in the feeds yet. It joins them when another outlet reports it or a re-extraction raises its confidence.',
+    ) +
+    ` <a href="${escapeHtml(explainHref)}">About confidence</a></p>`
+  );
+}
+
 /**
  * A page's start, up to its <body>: the CSP, the title, the icon, autodiscovery of `feeds`, the
  * stylesheet, and `extra` head elements (already HTML).
@@ -209,6 +238,7 @@ export function renderHtmlPage(input: HtmlPageInput): string {
   out.push(
     `<h1>${title}</h1>`,
     `<p>${escapeHtml(input.description)}</p>`,
+    ...(input.note ? [`<p class="meta note">${escapeHtml(input.note)}</p>`] : []),
     `<p class="meta">Subscribe: ${subscribeLinks(input.feed.hrefs)}` +
       (input.items.length && input.updated ? ` \u00b7 updated <time datetime="${escapeHtml(input.updated)}">${escapeHtml(formatTimestamp(input.updated))}</time>` : '') +
       '</p>',

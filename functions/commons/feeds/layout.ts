@@ -10,6 +10,10 @@
  *   feed.css       the stylesheet that makes the XML feeds readable in a browser
  *   favicon.ico    the site's icon (SVG), which browsers ask for when they show a feed
  *
+ * A feed's documents and its HTML page share the page number, but not the developments: the documents
+ * carry those that reach the minimum confidence, the HTML timeline every one (render.ts), so the
+ * timeline may have more archive pages than the documents.
+ *
  * Theatre codes are ISO 3166-1 alpha-2 (schema-checked: two capital letters), types come from the
  * schema enum and event ids are hex digests, so no data can reach a path unchecked; `feedOf` and
  * `developmentKey` re-check them anyway.
@@ -19,7 +23,8 @@ import type { EventType } from '#schemas/event.ts';
 
 export type FeedKind = 'main' | 'theatre' | 'type';
 export type Format = 'rss' | 'atom' | 'json' | 'html';
-export const FORMATS: readonly Format[] = ['rss', 'atom', 'json', 'html'];
+/** The subscribed documents of a feed page; its HTML page is the timeline's. */
+export const FEED_FORMATS: readonly Format[] = ['rss', 'atom', 'json'];
 
 export interface FeedRef {
   kind: FeedKind;
@@ -85,11 +90,6 @@ export function developmentId(eventId: string): string {
 /** The inverse of `developmentId`: the key of the page; undefined for anything else. */
 export function developmentKeyOf(id: string): string | undefined {
   return id.startsWith('development/') ? developmentKey(id.slice('development/'.length)) : undefined;
-}
-
-/** All four keys of a page. */
-export function pageKeys(feed: FeedRef, page: number): string[] {
-  return FORMATS.map((format) => fileKey(feed, page, format));
 }
 
 /** A relative reference from the document at key `from` to the key `to` (both relative to the same folder). */

@@ -22,6 +22,12 @@
  * (except archive 1) and `next-archive` (except the newest), and `<fh:archive/>`. JSON Feed pages
  * chain with `next_url` (towards older items).
  *
+ * Who sees what: the RSS, Atom and JSON documents carry only the developments whose corroborated
+ * confidence (extraction/events.ts) reaches `minConfidence` (threshold.ts); the HTML timelines and the
+ * development pages show every development, those below it marked as not in the feeds yet. The two are
+ * therefore paged apart: a feed's documents and its timeline page are separate pages of the manifest
+ * (`main#0` and `timeline/main#0`), and a development below the threshold changes no byte of a feed.
+ *
  * Items: one per development (event id). Its id is `itemId(event id)`, a tag URI, the same string
  * as RSS `guid`, Atom `id` and JSON Feed `id`, in every feed that lists the event, so a reader
  * subscribed to several feeds, in one format or in several, never sees the same development twice
@@ -42,6 +48,8 @@ import { feedOrderKey } from '#commons/store/order.ts';
 import { cleanText, escapeHtml, safeHttpUrl } from './escape.ts';
 import { DISPLAY_DIGEST, EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, countryLabel, countryName } from './display.ts';
 import { FEED_TTL_MINUTES } from './polling.ts';
+import { DEFAULT_MIN_CONFIDENCE, parseMinConfidence } from './threshold.ts';
+import { corroboratedConfidence } from '#commons/extraction/events.ts';
 import {
   coverageText,
   dateRefToDate,
@@ -54,8 +62,9 @@ import {
   geoPoint,
   geoRssPoint,
   relatedHtml,
+  type BodyParts,
 } from './describe.ts';
-import { ARTICLE_END, ICON_SVG, articleStart, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
+import { ARTICLE_END, ICON_SVG, articleStart, belowThresholdHtml, confidenceFigure, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
 import { laterDevelopments, relatedDevelopments } from './related.ts';
 import { renderDevelopmentPage, type FollowFeed } from './development.ts';
@@ -73,7 +82,7 @@ import {
   feedId,
   feedOf,
   fileKey,
-  pageKeys,
+  FEED_FORMATS,
   relativeHref,
   theatreFeed,
   typeFeed,
@@ -95,6 +104,11 @@ export interface RenderOptions {
   filtered?: boolean;
   /** RSS <ttl>, in minutes. Default FEED_TTL_MINUTES. */
   ttlMinutes?: number;
+  /**
+   * The RSS, Atom and JSON documents carry only developments whose corroborated confidence reaches this
+   * (0 to 1); the pages show the others marked. Default DEFAULT_MIN_CONFIDENCE (threshold.ts).
+   */
+  minConfidence?: number;
 }
 
 export interface RenderedFile {
@@ -109,7 +123,7 @@ export const DEFAULT_PAGE_SIZE = 100;
  * (layout, wording, fields), or publishers holding an old manifest would keep stale pages. The
  * pinned digest test in test/feeds fails to remind you.
  */
-export const RENDER_VERSION = '5';
+export const RENDER_VERSION = '6';
 
 /**
  * RSS and Atom are served as application/xml: browsers style a feed with feed.css only when it comes
@@ -147,6 +161,27 @@ export function itemId(eventId: string): string {
 
 // ---------------------------------------------------------------- the plan: feeds, pages, links
 
+/**
+ * Who a document is for: `feeds`, the subscribed RSS, Atom and JSON documents, which carry the
+ * developments that reach the minimum confidence; `pages`, the HTML timelines and development pages,
+ * which show every development.
+ */
+type Audience = 'feeds' | 'pages';
+
+/** What one audience is shown of the developments, worked out once per render call. */
+interface View {
+  /** Event id -> its earlier related developments among those this audience sees (related.ts). */
+  related: Map<string, CeasefireEvent[]>;
+  /** Event id -> when its item last changed (updated.ts), among those. */
+  updates: Map<string, number>;
+  /** The newest of `updates`; undefined when there are none. */
+  latest?: number;
+  /** Event id -> its share of a page fingerprint (eventDigest). */
+  digests: Map<string, string>;
+  /** The digests of what an event shows of its related developments, kept with the event across calls (digestOf). */
+  relatedDigests: WeakMap<CeasefireEvent, { text: string; digest: string }>;
+}
+
 interface FeedPlan {
   ref: FeedRef;
   id: string;
@@ -154,15 +189,20 @@ interface FeedPlan {
   /** Short name for lists: "Syria", "agreements". */
   label: string;
   description: string;
-  /** Newest first. */
+  /** Newest first: every development of the feed, as its timeline page lists them. */
   events: CeasefireEvent[];
-  archives: number;
+  /** Newest first: those that reach the minimum confidence, the items of its RSS, Atom and JSON documents. */
+  items: CeasefireEvent[];
 }
 
 interface Page {
   feed: FeedPlan;
+  /** `feeds`: the page's RSS, Atom and JSON documents; `pages`: its HTML timeline page. */
+  audience: Audience;
   /** 0 for the current documents, n >= 1 for archive n. */
   number: number;
+  /** How many archive pages this audience's documents of the feed have. */
+  archives: number;
   events: CeasefireEvent[];
 }
 
@@ -173,20 +213,19 @@ interface Site {
   hub?: string;
   ttl: number;
   pageSize: number;
+  /** The feeds carry developments whose corroborated confidence is at least this. */
+  minConfidence: number;
+  /** Event id -> its corroborated confidence. */
+  confidence: Map<string, number>;
   main: FeedPlan;
   feeds: FeedPlan[];
-  related: Map<string, CeasefireEvent[]>;
+  views: Record<Audience, View>;
   /** Event id -> the later developments that link to it (shown on its page). */
   later: Map<string, CeasefireEvent[]>;
-  /** Per render call: event id -> fingerprint digest / what every feed shows of it. */
-  digests: Map<string, string>;
+  /** Per render call: event id -> what the feeds and the pages show of it. */
   items: Map<string, EventRender>;
-  /** Event id -> when its item last changed (updated.ts). */
-  updates: Map<string, number>;
   /** What every development page depends on besides its development (developmentFingerprint). */
   developmentContext: string;
-  /** The newest of `updates`; undefined when there are no events. */
-  latest?: number;
 }
 
 function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
@@ -196,6 +235,7 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`renderFeeds: pageSize must be a positive integer`);
   const ttl = options.ttlMinutes ?? FEED_TTL_MINUTES;
   if (!Number.isInteger(ttl) || ttl < 1) throw new Error('renderFeeds: ttlMinutes must be a positive integer');
+  const minConfidence = parseMinConfidence(options.minConfidence ?? DEFAULT_MIN_CONFIDENCE, 'renderFeeds: minConfidence');
   const cleanPath = (options.path ?? '').replace(/^\/+|\/+$/g, '');
   if (/(^|\/)\.\.?(\/|$)|[?#\\]/.test(cleanPath)) throw new Error(`renderFeeds: bad path ${JSON.stringify(options.path)}`);
   const hub = options.websubHub === undefined ? undefined : safeHttpUrl(options.websubHub);
@@ -203,6 +243,8 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
   const title = cleanText(options.title ?? DEFAULT_TITLE);
 
   const sorted = newestFirst(dedupe(events));
+  const confidence = new Map(sorted.map((e) => [e.id, corroboratedConfidenceOf(e)]));
+  const carried = (list: CeasefireEvent[]) => list.filter((e) => confidence.get(e.id)! >= minConfidence);
   const feed = (ref: FeedRef, list: CeasefireEvent[], feedTitle: string, label: string, description: string): FeedPlan => ({
     ref,
     id: feedId(ref),
@@ -210,7 +252,7 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     label,
     description,
     events: list,
-    archives: Math.max(0, Math.ceil((list.length - pageSize) / pageSize)),
+    items: carried(list),
   });
   const main = feed(MAIN_FEED, sorted, title, 'All developments', DESCRIPTION);
   const feeds = [main];
@@ -247,27 +289,46 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
       );
     }
   }
-  const related = relatedDevelopments(sorted);
+  const pages = viewOf(sorted, pageViewDigests);
   const site: Site = {
     base,
     prefix: cleanPath ? `${cleanPath}/` : '',
     title,
     ttl,
     pageSize,
+    minConfidence,
+    confidence,
     main,
     feeds,
-    related,
-    later: laterDevelopments(related, sorted),
-    digests: new Map(),
+    views: { feeds: viewOf(main.items, feedViewDigests), pages },
+    later: laterDevelopments(pages.related, sorted),
     items: new Map(),
-    updates: itemUpdates(sorted),
-    developmentContext: JSON.stringify([RENDER_VERSION, DISPLAY_DIGEST, base, cleanPath, title, feeds.length > 1]),
+    developmentContext: JSON.stringify([RENDER_VERSION, DISPLAY_DIGEST, base, cleanPath, title, feeds.length > 1, minConfidence]),
   };
   if (hub) site.hub = hub;
-  const latest = latestUpdate(site, sorted);
-  if (latest !== undefined) site.latest = latest;
   return site;
 }
+
+const feedViewDigests = new WeakMap<CeasefireEvent, { text: string; digest: string }>();
+const pageViewDigests = new WeakMap<CeasefireEvent, { text: string; digest: string }>();
+
+/** What an audience that sees `events` (newest first) is shown of them. */
+function viewOf(events: CeasefireEvent[], relatedDigests: View['relatedDigests']): View {
+  const updates = itemUpdates(events);
+  let latest: number | undefined;
+  for (const at of updates.values()) if (latest === undefined || at > latest) latest = at;
+  const view: View = { related: relatedDevelopments(events), updates, digests: new Map(), relatedDigests };
+  if (latest !== undefined) view.latest = latest;
+  return view;
+}
+
+/** corroboratedConfidence, kept with the event (events are immutable once read; see contentDigest). */
+function corroboratedConfidenceOf(event: CeasefireEvent): number {
+  let value = corroborated.get(event);
+  if (value === undefined) corroborated.set(event, (value = corroboratedConfidence(event)));
+  return value;
+}
+const corroborated = new WeakMap<CeasefireEvent, number>();
 
 function newestFirst(events: CeasefireEvent[]): CeasefireEvent[] {
   const keyed = events.map((event) => ({ key: feedOrderKey(event), event }));
@@ -286,13 +347,36 @@ function dedupe(events: readonly CeasefireEvent[]): CeasefireEvent[] {
   return [...byId.values()].map((group) => (group.length === 1 ? group[0]! : mergeAll(group)));
 }
 
+/**
+ * A feed's pages in layout order: for n = 0, 1, …, the documents of page n (if the feed's items fill
+ * that many) and its timeline page n (if its developments do). The timeline may have more pages than
+ * the documents: it also lists the developments below the minimum confidence.
+ */
 function pagesOf(feed: FeedPlan, pageSize: number): Page[] {
-  const pages: Page[] = [{ feed, number: 0, events: feed.events.slice(0, pageSize) }];
-  const older = feed.events.slice(pageSize).reverse(); // oldest first
-  for (let n = 1; n <= feed.archives; n++) {
-    pages.push({ feed, number: n, events: older.slice((n - 1) * pageSize, n * pageSize).reverse() });
+  const documents = paged(feed, 'feeds', feed.items, pageSize);
+  const timeline = paged(feed, 'pages', feed.events, pageSize);
+  const pages: Page[] = [];
+  for (let n = 0; n < timeline.length || n < documents.length; n++) {
+    if (documents[n]) pages.push(documents[n]!);
+    if (timeline[n]) pages.push(timeline[n]!);
   }
   return pages;
+}
+
+/** The current page holds the newest `pageSize` events; archives are counted from the oldest end. */
+function paged(feed: FeedPlan, audience: Audience, events: CeasefireEvent[], pageSize: number): Page[] {
+  const archives = Math.max(0, Math.ceil((events.length - pageSize) / pageSize));
+  const pages: Page[] = [{ feed, audience, number: 0, archives, events: events.slice(0, pageSize) }];
+  const older = events.slice(pageSize).reverse(); // oldest first
+  for (let n = 1; n <= archives; n++) {
+    pages.push({ feed, audience, number: n, archives, events: older.slice((n - 1) * pageSize, n * pageSize).reverse() });
+  }
+  return pages;
+}
+
+/** Does the development reach the minimum confidence of the feeds? */
+function inFeeds(site: Site, event: CeasefireEvent): boolean {
+  return site.confidence.get(event.id)! >= site.minConfidence;
 }
 
 // ---------------------------------------------------------------- URLs
@@ -316,13 +400,13 @@ function itemHref(fromKey: string, eventId: string): string {
 
 /** The page of the next older events (the newest archive from the current page), if any. */
 function olderPage(page: Page): number | undefined {
-  const n = page.number === 0 ? page.feed.archives : page.number - 1;
+  const n = page.number === 0 ? page.archives : page.number - 1;
   return n > 0 ? n : undefined;
 }
 /** The page of the next newer events (the current page from the newest archive), if any. */
 function newerPage(page: Page): number | undefined {
   if (page.number === 0) return undefined;
-  return page.number === page.feed.archives ? 0 : page.number + 1;
+  return page.number === page.archives ? 0 : page.number + 1;
 }
 
 function archiveLinks(site: Site, page: Page, format: Format): RelLink[] {
@@ -330,12 +414,12 @@ function archiveLinks(site: Site, page: Page, format: Format): RelLink[] {
   const links: RelLink[] = [];
   const at = (n: number) => absolute(site, fileKey(feed.ref, n, format));
   if (page.number === 0) {
-    if (feed.archives > 0) links.push({ rel: 'prev-archive', href: at(feed.archives) });
+    if (page.archives > 0) links.push({ rel: 'prev-archive', href: at(page.archives) });
     return links;
   }
   links.push({ rel: 'current', href: at(0) });
   if (page.number > 1) links.push({ rel: 'prev-archive', href: at(page.number - 1) });
-  if (page.number < feed.archives) links.push({ rel: 'next-archive', href: at(page.number + 1) });
+  if (page.number < page.archives) links.push({ rel: 'next-archive', href: at(page.number + 1) });
   return links;
 }
 
@@ -344,57 +428,82 @@ function pageTitle(page: Page): string {
   return page.number === 0 ? page.feed.title : `${page.feed.title} (archive ${page.number})`;
 }
 
-function pageDescription(page: Page): string {
-  if (page.events.length) return page.feed.description;
-  if (page.feed.ref.kind === 'type') {
-    return `No ${EVENT_TYPE_PLURALS[page.feed.ref.value as EventType] ?? page.feed.ref.value} yet. This feed fills as they are reported.`;
+/**
+ * What a page says it holds. The documents of a feed also say which developments they carry; empty
+ * ones say why: nothing reported yet, or nothing that reaches the minimum confidence yet (then the
+ * timeline page shows what there is).
+ */
+function pageDescription(site: Site, page: Page): string {
+  const { feed } = page;
+  const documents = page.audience === 'feeds';
+  if (page.events.length) return documents && site.minConfidence > 0 ? `${feed.description} ${thresholdNote(site)}` : feed.description;
+  if (documents && feed.events.length) {
+    return (
+      `No development here has reached the confidence of ${confidenceFigure(site.minConfidence)} that this feed requires yet. ` +
+      `Those reported so far are on its page, ${htmlUrl(site, feed.ref, 0)}, marked; each joins this feed when another outlet ` +
+      'reports it or a re-extraction raises its confidence.'
+    );
+  }
+  if (feed.ref.kind === 'type') {
+    return `No ${EVENT_TYPE_PLURALS[feed.ref.value as EventType] ?? feed.ref.value} yet. This feed fills as they are reported.`;
   }
   return EMPTY_DESCRIPTION;
 }
 
+function thresholdNote(site: Site): string {
+  return (
+    `It carries the developments whose confidence reaches ${confidenceFigure(site.minConfidence)} (of 1); those below it are ` +
+    'on its web page, marked, until another outlet reports them.'
+  );
+}
+
 /** When the newest of these items last changed; undefined for none. */
-function latestUpdate(site: Site, events: readonly CeasefireEvent[]): number | undefined {
+function latestUpdate(view: View, events: readonly CeasefireEvent[]): number | undefined {
   let latest: number | undefined;
   for (const e of events) {
-    const at = itemUpdated(site, e).getTime();
+    const at = itemUpdated(view, e).getTime();
     if (latest === undefined || at > latest) latest = at;
   }
   return latest;
 }
 
 /** When an item last changed (updated.ts); the epoch for a stored event whose updatedAt cannot be read. */
-function itemUpdated(site: Site, event: CeasefireEvent): Date {
-  return new Date(site.updates.get(event.id) ?? UNDATED.getTime());
+function itemUpdated(view: View, event: CeasefireEvent): Date {
+  return new Date(view.updates.get(event.id) ?? UNDATED.getTime());
 }
 
 /**
  * When the page last changed, from the data, never the clock: when its newest item did. An empty page
- * (a type feed before its first development) takes the newest item of the whole store, when the site
- * was last updated; undefined when there is no development at all (see rss-atom.ts for what RSS and
- * Atom say then).
+ * (a type feed before its first development) takes the newest item its audience sees anywhere, when
+ * the site was last updated for it; undefined when there is none at all (see rss-atom.ts for what RSS
+ * and Atom say then). So a development below the minimum confidence dates no feed document.
  */
 function pageUpdated(site: Site, page: Page): Date | undefined {
-  const latest = page.events.length ? latestUpdate(site, page.events) : site.latest;
+  const view = site.views[page.audience];
+  const latest = page.events.length ? latestUpdate(view, page.events) : view.latest;
   return latest === undefined ? undefined : new Date(latest);
 }
 
 // ---------------------------------------------------------------- fingerprints and incremental builds
 
 /**
- * The event's share of a page fingerprint: its data, and what it shows of its related developments
- * (their headline, type and date; its links go to their pages, which never move).
+ * The event's share of a page fingerprint for an audience: its data, its corroborated confidence (the
+ * data read through extraction's weights: shown, and deciding where it is listed), and what it shows of
+ * the related developments that audience sees (their headline, type and date; its links go to their
+ * pages, which never move).
  */
-function eventDigest(site: Site, event: CeasefireEvent): string {
-  let digest = site.digests.get(event.id);
+function eventDigest(site: Site, audience: Audience, event: CeasefireEvent): string {
+  const view = site.views[audience];
+  let digest = view.digests.get(event.id);
   if (digest === undefined) {
-    digest = contentDigest(event);
-    const related = site.related.get(event.id);
+    digest = `${contentDigest(event)} ${site.confidence.get(event.id)}`;
+    const related = view.related.get(event.id);
     if (related) {
       let shown = digest;
       for (const r of related) shown += `\n${shownDigest(r)}`;
-      digest = digestOf(relatedDigests, event, shown);
+      digest = digestOf(view.relatedDigests, event, shown);
     }
-    site.digests.set(event.id, digest);
+    view.digests.set(event.id, digest);
   }
   return digest;
 }
@@ -437,15 +546,14 @@ function digestOf(cache: WeakMap<CeasefireEvent, { text: string; digest: string 
   cache.set(event, { text, digest });
   return digest;
 }
-const relatedDigests = new WeakMap<CeasefireEvent, { text: string; digest: string }>();
 
 function sha256(data: string): string {
   return hash('sha256', data, 'base64url');
 }
 
-/** Page-0 extras: the chart, and on the main page the filters and the list of feeds. */
+/** Extras of a current timeline page: the chart, and on the main page the filters and the list of feeds. */
 function pageExtras(site: Site, page: Page): { chart?: ChartData; nav?: unknown } {
-  if (page.number !== 0) return {};
+  if (page.number !== 0 || page.audience !== 'pages') return {};
   const chart = chartData(page.feed.events);
   const extras: { chart?: ChartData; nav?: unknown } = chart ? { chart } : {};
   if (page.feed.ref.kind === 'main' && site.feeds.length > 1) {
@@ -467,36 +575,60 @@ function pageFingerprint(site: Site, page: Page, extras: ReturnType<typeof pageE
       site.title,
       site.hub ?? null,
       site.ttl,
+      site.minConfidence,
+      page.audience,
       page.feed.id,
       page.feed.title,
       page.number,
       olderPage(page) ?? null,
       newerPage(page) ?? null,
-      // An empty page is dated from the whole store (pageUpdated).
-      page.events.length ? null : (site.latest ?? null),
+      // An empty page is dated from the newest item its audience sees (pageUpdated); empty documents say
+      // whether the feed's timeline has developments below the minimum (pageDescription).
+      page.events.length ? null : [site.views[page.audience].latest ?? null, page.feed.events.length > 0],
       extras,
     ]),
   );
   // An item's time may depend on another's (updated.ts), so it is hashed too.
-  for (const event of page.events) hash.update(`${eventDigest(site, event)} ${itemUpdated(site, event).getTime()}`);
+  const view = site.views[page.audience];
+  for (const event of page.events) hash.update(`${eventDigest(site, page.audience, event)} ${itemUpdated(view, event).getTime()}`);
   return hash.digest('base64url');
 }
 
+/** A feed's documents are `<feed id>#<n>` ('main#0', 'theatre/SY#2'); its timeline pages `timeline/<feed id>#<n>`. */
+const TIMELINE = 'timeline/';
+
 function manifestId(page: Page): string {
-  return `${page.feed.id}#${page.number}`;
+  return `${page.audience === 'pages' ? TIMELINE : ''}${page.feed.id}#${page.number}`;
 }
 
-/** The keys of the files behind a manifest id (for pages that disappeared); [] for ids not from this version. */
-function keysOfManifestId(site: Site, id: string): string[] {
+/**
+ * The keys of the files behind a manifest id; [] for ids not from this version. `earlier` adds what the
+ * id named in earlier versions, for pages that disappeared: up to RENDER_VERSION 5, a feed's page id
+ * named its HTML page as well as its documents.
+ */
+function keysOfManifestId(site: Site, id: string, earlier = false): string[] {
   // The stylesheet of this version, or of an older one (feed.xsl), which goes with it.
   if (STATIC_FILE.test(id)) return [site.prefix + id.slice('static/'.length)];
   const development = developmentKeyOf(id);
   if (development) return [site.prefix + development];
-  const hashAt = id.lastIndexOf('#');
-  const feed = hashAt > 0 ? feedOf(id.slice(0, hashAt)) : undefined;
-  const number = Number(id.slice(hashAt + 1));
+  const timeline = id.startsWith(TIMELINE);
+  const pageId = timeline ? id.slice(TIMELINE.length) : id;
+  const hashAt = pageId.lastIndexOf('#');
+  const feed = hashAt > 0 ? feedOf(pageId.slice(0, hashAt)) : undefined;
+  const number = Number(pageId.slice(hashAt + 1));
   if (!feed || !Number.isInteger(number) || number < 0) return [];
-  return pageKeys(feed, number).map((key) => site.prefix + key);
+  const formats: readonly Format[] = timeline ? ['html'] : earlier ? [...FEED_FORMATS, 'html'] : FEED_FORMATS;
+  return formats.map((format) => site.prefix + fileKey(feed, number, format));
+}
+
+/** The keys of the files of pages in `previous` that `manifest` no longer has, except files it still has. */
+function removedKeys(site: Site, previous: PageManifest, manifest: PageManifest): string[] {
+  const gone = Object.keys(previous)
+    .filter((id) => !(id in manifest))
+    .sort();
+  if (!gone.length) return [];
+  const kept = new Set(Object.keys(manifest).flatMap((id) => keysOfManifestId(site, id)));
+  return [...new Set(gone.flatMap((id) => keysOfManifestId(site, id, true)))].filter((key) => !kept.has(key));
 }
 
 /**
@@ -563,8 +695,8 @@ export function renderFeeds(
 }
 
 /**
- * Page id ('main#0', 'theatre/SY#2', 'type/agreement#0', 'development/<event id>', 'static/feed.css') ->
- * fingerprint of everything its bytes depend on.
+ * Page id ('main#0', 'timeline/main#0', 'theatre/SY#2', 'timeline/type/agreement#0', 'development/<event id>',
+ * 'static/feed.css') -> fingerprint of everything its bytes depend on.
  */
 export type PageManifest = Record<string, string>;
 
@@ -579,7 +711,7 @@ export interface IncrementalRender {
 
 /** The files of one page (or of the stylesheet), keyed by object key. */
 export interface RenderedPage {
-  /** Manifest id: 'main#0', 'theatre/SY#2', 'development/<event id>', 'static/feed.css'. */
+  /** Manifest id: 'main#0', 'timeline/main#0', 'theatre/SY#2', 'development/<event id>', 'static/feed.css'. */
   id: string;
   files: Map<string, RenderedFile>;
 }
@@ -591,6 +723,8 @@ export interface ChangedSite {
   removed: string[];
   /** Manifest ids of the pages whose fingerprint differs from the previous manifest (all without one). */
   changed: string[];
+  /** Developments below the minimum confidence: on the pages, not in the feeds. */
+  belowThreshold: number;
   /**
    * Renders the changed pages one at a time, on demand: write a page's files and let them go before
    * asking for the next, and a full rebuild of 10,000 developments never holds every file in memory.
@@ -630,13 +764,11 @@ export function planChangedFeeds(events: readonly CeasefireEvent[], options: Ren
     manifest[id] = staticFingerprint(file);
     if (previous[id] !== manifest[id]) changedStatic.push(key);
   }
-  const removed = Object.keys(previous)
-    .filter((id) => !(id in manifest))
-    .sort()
-    .flatMap((id) => keysOfManifestId(site, id));
+  const removed = removedKeys(site, previous, manifest);
   return {
     manifest,
     removed,
+    belowThreshold: site.main.events.length - site.main.items.length,
     changed: [...changed.map((c) => c.id), ...changedDevelopments.map((e) => developmentId(e.id)), ...changedStatic.map((key) => `static/${key}`)],
     *pages() {
       for (const { id, page, extras } of renderOrder(site, changed)) yield { id, files: renderPage(site, page, extras) };
@@ -693,7 +825,7 @@ export interface FeedListing {
   /** 'main', 'theatre/SY', 'type/agreement' */
   id: string;
   title: string;
-  /** Number of developments in the feed. */
+  /** Number of developments the feed carries (its page may show more, below the minimum confidence). */
   count: number;
   urls: { rss: string; atom: string; json: string; html: string };
 }
@@ -704,7 +836,7 @@ export function listFeeds(events: readonly CeasefireEvent[], options: RenderOpti
   return site.feeds.map((feed) => ({
     id: feed.id,
     title: feed.title,
-    count: feed.events.length,
+    count: feed.items.length,
     urls: {
       rss: absolute(site, fileKey(feed.ref, 0, 'rss')),
       atom: absolute(site, fileKey(feed.ref, 0, 'atom')),
@@ -717,33 +849,55 @@ export function listFeeds(events: readonly CeasefireEvent[], options: RenderOpti
 // ---------------------------------------------------------------- rendering one page
 
 /**
- * What every feed shows of one development, built once per render call: the main feed, its theatre
- * feed and its type feed list the same item (its link is the development's page), so it is prepared
- * once: the item for `feed`, the JSON Feed item and the page entry's body.
+ * What the feeds and the pages show of one development, built once per render call and only as
+ * needed: the main feed, its theatre feed and its type feed list the same item (its link is the
+ * development's page), and their timelines the same entry.
  */
 interface EventRender {
+  /** Summary, facts, evidence and sources, for both. */
+  body?: BodyParts;
+  /** In the feeds. */
+  item?: FeedItem;
+  /** On the timelines. */
+  entry?: TimelineEntry;
+}
+
+interface FeedItem {
   /** The RSS and Atom item, prepared for the `feed` package. */
   xml: XmlEntry;
   /** The item link: the development's page. */
   link: string;
   /** The JSON Feed item, as JSON object text. */
   json: string;
-  /** The page entry's body, between its heading and date line and its related links (evidence collapsible). */
+}
+
+interface TimelineEntry {
+  /** The entry's body, between its heading, date line and mark and its related links (evidence collapsible). */
   htmlBody: string;
   related: readonly CeasefireEvent[];
 }
 
 function eventRender(site: Site, event: CeasefireEvent): EventRender {
   let render = site.items.get(event.id);
-  if (render) return render;
-  const relatedEvents = site.related.get(event.id) ?? [];
-  const related = relatedEvents.map((earlier) => ({ event: earlier, href: itemUrl(site, earlier.id) }));
-  const body = eventBodyParts(event);
-  const contentHtml = [datelineHtml(event), composeBody(body, false), relatedHtml(event, related)].filter(Boolean).join('\n');
+  if (!render) site.items.set(event.id, (render = {}));
+  return render;
+}
+
+function bodyOf(site: Site, event: CeasefireEvent): BodyParts {
+  const render = eventRender(site, event);
+  return (render.body ??= eventBodyParts(event, site.confidence.get(event.id)!));
+}
+
+function feedItem(site: Site, event: CeasefireEvent): FeedItem {
+  const render = eventRender(site, event);
+  if (render.item) return render.item;
+  const view = site.views.feeds;
+  const related = (view.related.get(event.id) ?? []).map((earlier) => ({ event: earlier, href: itemUrl(site, earlier.id) }));
+  const contentHtml = [datelineHtml(event), composeBody(bodyOf(site, event), false), relatedHtml(event, related)].filter(Boolean).join('\n');
   const categories = eventCategories(event);
   const point = geoPoint(event);
   const published = dateRefToDate(event.occurred);
-  const updated = itemUpdated(site, event);
+  const updated = itemUpdated(view, event);
   const link = itemUrl(site, event.id);
 
   const xml = xmlEntry({
@@ -779,34 +933,46 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
     }));
   }
   if (point) extensions._ceasefire_geo = { lat: point.lat, lon: point.lon, name: cleanText(point.name), basis: point.basis };
+  // `_ceasefire.confidence` is the strongest single report's; the feeds go by this one (docs/feeds.md).
+  extensions._ceasefire_confidence = { corroborated: site.confidence.get(event.id), feed_minimum: site.minConfidence };
   const more = JSON.stringify(extensions).slice(1, -1);
   const json = `${JSON.stringify(item).slice(0, -1)},"_ceasefire":${JSON.stringify(event)}${more ? `,${more}` : ''}}`;
 
-  render = { xml, link, json, htmlBody: composeBody(body, true), related: relatedEvents };
-  site.items.set(event.id, render);
-  return render;
+  return (render.item = { xml, link, json });
 }
 
-/** The four documents of one page, keyed by object key. */
+function timelineEntry(site: Site, event: CeasefireEvent): TimelineEntry {
+  const render = eventRender(site, event);
+  return (render.entry ??= { htmlBody: composeBody(bodyOf(site, event), true), related: site.views.pages.related.get(event.id) ?? [] });
+}
+
+/** The files of one page: a feed's three documents, or its timeline page, keyed by object key. */
 function renderPage(site: Site, page: Page, extras: ReturnType<typeof pageExtras>): Map<string, RenderedFile> {
-  const { feed } = page;
-  const htmlKey = fileKey(feed.ref, page.number, 'html');
-  const items = page.events.map((event) => eventRender(site, event));
-  const key = (format: Format) => site.prefix + fileKey(feed.ref, page.number, format);
-  const htmlItems = page.events.map((event, i) => {
-    const { htmlBody, related } = items[i]!;
-    const start = `${articleStart(event, itemHref(htmlKey, event.id))}\n${htmlBody}`;
-    if (!related.length) return `${start}\n${ARTICLE_END}`;
-    const links = related.map((earlier) => ({ event: earlier, href: itemHref(htmlKey, earlier.id) }));
-    return `${start}\n${relatedHtml(event, links)}\n${ARTICLE_END}`;
-  });
+  const key = (format: Format) => site.prefix + fileKey(page.feed.ref, page.number, format);
+  if (page.audience === 'pages') {
+    return new Map([[key('html'), { body: renderHtmlPage(htmlInput(site, page, extras)), contentType: CONTENT_TYPES.html }]]);
+  }
+  const items = page.events.map((event) => feedItem(site, event));
   const xml = xmlPage(site, page);
   return new Map<string, RenderedFile>([
     [key('rss'), { body: rssDocument(xml, items), contentType: CONTENT_TYPES.rss }],
     [key('atom'), { body: atomDocument(xml, items), contentType: CONTENT_TYPES.atom }],
     [key('json'), { body: renderJson(site, page, items), contentType: CONTENT_TYPES.json }],
-    [key('html'), { body: renderHtmlPage(htmlInput(site, page, htmlKey, htmlItems, extras)), contentType: CONTENT_TYPES.html }],
   ]);
+}
+
+/** A timeline page's entries: heading, date line, the mark of a development not in the feeds, body, related links. */
+function timelineItems(site: Site, page: Page, htmlKey: string): string[] {
+  return page.events.map((event) => {
+    const { htmlBody, related } = timelineEntry(site, event);
+    const href = itemHref(htmlKey, event.id);
+    const parts = [articleStart(event, href)];
+    if (!inFeeds(site, event)) parts.push(belowThresholdHtml(site.confidence.get(event.id)!, site.minConfidence, `${href}#confidence`));
+    parts.push(htmlBody);
+    if (related.length) parts.push(relatedHtml(event, related.map((earlier) => ({ event: earlier, href: itemHref(htmlKey, earlier.id) }))));
+    parts.push(ARTICLE_END);
+    return parts.join('\n');
+  });
 }
 
 function namedFeed(feed: FeedPlan, fromKey: string): NamedFeed {
@@ -814,23 +980,24 @@ function namedFeed(feed: FeedPlan, fromKey: string): NamedFeed {
   return { title: feed.title, label: feed.label, hrefs: { rss: href('rss'), atom: href('atom'), json: href('json') } };
 }
 
-function htmlInput(
-  site: Site,
-  page: Page,
-  htmlKey: string,
-  items: HtmlPageInput['items'],
-  extras: ReturnType<typeof pageExtras>,
-): HtmlPageInput {
+function htmlInput(site: Site, page: Page, extras: ReturnType<typeof pageExtras>): HtmlPageInput {
   const { feed } = page;
+  const htmlKey = fileKey(feed.ref, page.number, 'html');
   const rel = (ref: FeedRef, n: number) => relativeHref(htmlKey, fileKey(ref, n, 'html'));
   const input: HtmlPageInput = {
     title: pageTitle(page),
     // The page's own empty state says what is missing (DEFAULT_EMPTY, emptyHtml), so the header always
     // says what the feed is.
     description: feed.description,
-    items,
+    items: timelineItems(site, page, htmlKey),
     feed: namedFeed(feed, htmlKey),
   };
+  const below = page.events.filter((event) => !inFeeds(site, event)).length;
+  if (below) {
+    input.note =
+      `${below === 1 ? 'One development' : `${below} developments`} on this page ${below === 1 ? 'is' : 'are'} below the feeds' ` +
+      `confidence threshold of ${confidenceFigure(site.minConfidence)}, marked: shown here, not yet in the RSS, Atom and JSON feeds.`;
+  }
   const updated = pageUpdated(site, page);
   if (updated) input.updated = updated.toISOString();
   const older = olderPage(page);
@@ -840,7 +1007,7 @@ function htmlInput(
   if (feed.ref.kind !== 'main' || page.number > 0) input.home = rel(MAIN_FEED, 0);
   if (feed.ref.kind !== 'main') input.otherFeeds = [namedFeed(site.main, htmlKey)];
   if (feed.ref.kind === 'type' && page.events.length === 0) {
-    input.emptyHtml = `<div class="empty"><p>${escapeHtml(pageDescription(page))}</p></div>`;
+    input.emptyHtml = `<div class="empty"><p>${escapeHtml(pageDescription(site, page))}</p></div>`;
   }
   if (extras.chart) {
     const svg = chartSvg(extras.chart, `${pageTitle(page)}: developments over time by theatre`, (theatre) =>
@@ -877,7 +1044,7 @@ function developments(site: Site): CeasefireEvent[] {
  * so a new development re-renders only its own page and those of the few it links back to.
  */
 function developmentFingerprint(site: Site, event: CeasefireEvent): string {
-  let shown = `${site.developmentContext}\n${eventDigest(site, event)}`;
+  let shown = `${site.developmentContext}\n${eventDigest(site, 'pages', event)}`;
   for (const later of site.later.get(event.id) ?? []) shown += `\n${shownDigest(later)}`;
   return digestOf(developmentDigests, event, shown);
 }
@@ -902,7 +1069,8 @@ function renderDevelopment(site: Site, event: CeasefireEvent): [string, Rendered
     main: follow(site.main.id)!,
     ...(theatre ? { theatre } : {}),
     ...(type ? { type } : {}),
-    earlier: linked(site.related.get(event.id)),
+    confidence: { corroborated: site.confidence.get(event.id)!, minimum: site.minConfidence },
+    earlier: linked(site.views.pages.related.get(event.id)),
     later: linked(site.later.get(event.id)),
   });
   return [site.prefix + key, { body, contentType: CONTENT_TYPES.html }];
@@ -916,8 +1084,9 @@ function xmlPage(site: Site, page: Page): XmlPage {
   const archived = page.number > 0;
   const xml: XmlPage = {
     title: pageTitle(page),
-    description: pageDescription(page),
-    htmlUrl: htmlUrl(site, feed.ref, page.number),
+    description: pageDescription(site, page),
+    // The feed's timeline: its archive pages list other developments than the documents' (pagesOf).
+    htmlUrl: htmlUrl(site, feed.ref, 0),
     atomId: absolute(site, fileKey(feed.ref, 0, 'atom')),
     author: { name: site.title, uri: `${site.base}/` },
     // feed.xml and atom.xml (SY.xml and SY.atom, …) share a folder: one href serves both.
@@ -934,19 +1103,20 @@ function xmlPage(site: Site, page: Page): XmlPage {
 
 // ---------------------------------------------------------------- JSON Feed 1.1 (plain object)
 
-function renderJson(site: Site, page: Page, items: readonly EventRender[]): string {
+function renderJson(site: Site, page: Page, items: readonly FeedItem[]): string {
+  const timeline = htmlUrl(site, page.feed.ref, 0);
   const doc: Record<string, unknown> = {
     version: 'https://jsonfeed.org/version/1.1',
     title: pageTitle(page),
-    home_page_url: htmlUrl(site, page.feed.ref, page.number),
+    home_page_url: timeline,
     feed_url: absolute(site, fileKey(page.feed.ref, page.number, 'json')),
-    description: pageDescription(page),
+    description: pageDescription(site, page),
     // JSON Feed's note for a person who opens the feed in a browser; readers ignore it.
     user_comment:
       'This is a JSON Feed (https://jsonfeed.org/) of ceasefire developments, for feed readers and programs. To subscribe, ' +
       'paste its address into a feed reader that reads JSON Feed, or subscribe to the same feed as RSS ' +
       `(${absolute(site, fileKey(page.feed.ref, page.number, 'rss'))}) or Atom (${absolute(site, fileKey(page.feed.ref, page.number, 'atom'))}). ` +
-      `To read the developments in a browser, open ${htmlUrl(site, page.feed.ref, page.number)}`,
+      `To read the developments in a browser, open ${timeline}`,
     authors: [{ name: site.title, url: `${site.base}/` }],
     language: 'en',
   };

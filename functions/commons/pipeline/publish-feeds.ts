@@ -41,9 +41,11 @@ export interface PublishDeps {
   baseUrl: string;
   cacheControl: string;
   websubHub?: string;
+  /** The feeds carry developments whose corroborated confidence reaches this; the pages show the others (FEED_MIN_CONFIDENCE). */
+  minConfidence: number;
 }
 
-/** The deps from a pipeline's configuration (FEED_BUCKET, FEED_BASE_URL, FEED_CACHE_CONTROL, WEBSUB_HUB). */
+/** The deps from a pipeline's configuration (FEED_BUCKET, FEED_BASE_URL, FEED_CACHE_CONTROL, FEED_MIN_CONFIDENCE, WEBSUB_HUB). */
 export function publishDeps(pipeline: Pipeline): PublishDeps {
   const { config } = pipeline;
   return {
@@ -52,6 +54,7 @@ export function publishDeps(pipeline: Pipeline): PublishDeps {
     feedBucket: config.feedBucket,
     baseUrl: config.feedBaseUrl,
     cacheControl: pipeline.feedCacheControl,
+    minConfidence: pipeline.feedMinConfidence,
     ...(config.websubHub ? { websubHub: config.websubHub } : {}),
   };
 }
@@ -63,6 +66,8 @@ export interface PublishOptions {
 
 export interface PublishResult {
   events: number;
+  /** Of those, the developments below the minimum confidence: on the pages, not in the feeds. */
+  belowThreshold: number;
   /** How the events were read (one full Query, or the versions Query plus a GetItem per changed event). */
   read: Pick<FeedEventsRead, 'source' | 'fetched'>;
   /** Files rendered because their page changed (or all, with `full`). */
@@ -97,7 +102,12 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
   const usable = previous?.cacheControl === deps.cacheControl ? previous : undefined;
   const site = planChangedFeeds(
     events,
-    { baseUrl: deps.baseUrl, ttlMinutes: ttlMinutesOf(deps.cacheControl), ...(deps.websubHub ? { websubHub: deps.websubHub } : {}) },
+    {
+      baseUrl: deps.baseUrl,
+      ttlMinutes: ttlMinutesOf(deps.cacheControl),
+      minConfidence: deps.minConfidence,
+      ...(deps.websubHub ? { websubHub: deps.websubHub } : {}),
+    },
     usable?.pages,
   );
   const removed = new Set(site.removed);
@@ -138,6 +148,7 @@ export async function publishFeeds(deps: PublishDeps, options: PublishOptions = 
 
   return {
     events: events.length,
+    belowThreshold: site.belowThreshold,
     read: { source, fetched },
     rendered,
     written: written.sort(),

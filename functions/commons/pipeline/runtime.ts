@@ -8,6 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EXTRA_ENV } from '../../../infra/names.ts';
 import { makeDynamoDocumentClient, makeS3Client } from '#commons/aws/clients.ts';
 import { FEED_CACHE_CONTROL } from '#commons/feeds/polling.ts';
+import { DEFAULT_MIN_CONFIDENCE, parseMinConfidence } from '#commons/feeds/threshold.ts';
 import { configFromEnv, type RuntimeConfig } from '#commons/config.ts';
 import { createEventStore } from '#commons/store/dynamodb-store.ts';
 import type { EventStore } from '#commons/store/store.ts';
@@ -22,10 +23,14 @@ export interface Pipeline {
   store: EventStore;
   /** Cache-Control of every published feed object. */
   feedCacheControl: string;
+  /** The feeds carry developments whose corroborated confidence reaches this (FEED_MIN_CONFIDENCE). */
+  feedMinConfidence: number;
 }
 
 export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): Pipeline {
   const config = configFromEnv(env);
+  const minimum = env[EXTRA_ENV.feedMinConfidence];
+  const feedMinConfidence = minimum ? parseMinConfidence(minimum, EXTRA_ENV.feedMinConfidence) : DEFAULT_MIN_CONFIDENCE;
   const dynamo = makeDynamoDocumentClient(config);
   return {
     config,
@@ -33,6 +38,7 @@ export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): Pipeline 
     dynamo,
     store: createEventStore(dynamo, config.tableName),
     feedCacheControl: env[EXTRA_ENV.feedCacheControl] || DEFAULT_FEED_CACHE_CONTROL,
+    feedMinConfidence,
   };
 }
 
