@@ -47,10 +47,16 @@ function leadingPhrase(type: EventType, sentences: SentenceFacts[]): string | un
   return (own.find((s) => s.hit?.strength === 'strong') ?? own[0] ?? sentences[0])?.hit?.phrase;
 }
 
-function headlineOf(type: EventType, phrase: string | undefined, parties: Actor[], truce: string, where: string, venue: Place | undefined): string {
-  const singular = parties.length === 1;
+/**
+ * The generated headline. The war's own state is left out of the names when two other sides are named:
+ * "United States and Russia agree ceasefire in Syria", not "United States, Russia, Syria and others ...".
+ */
+function headlineOf(type: EventType, phrase: string | undefined, parties: Actor[], truce: string, where: string, venue: Place | undefined, theatre: string): string {
+  const others = parties.filter((p) => p.id !== theatre);
+  const named = others.length >= 2 ? others : parties;
+  const singular = named.length === 1;
   const line = headlineTemplate(type, phrase)
-    .replace('{parties}', listNames(parties.map((p) => p.name)))
+    .replace('{parties}', listNames(named.map((p) => p.name)))
     .replace(/\{(agree|propose|extend|hold|declare)\}/, (_, verb: string) => (singular ? `${verb}s` : verb))
     .replace('{truce}', truce)
     .replace('{Truce}', truce[0]!.toUpperCase() + truce.slice(1))
@@ -143,7 +149,7 @@ export function buildEvents(
       id: eventId(development.type, theatre, occurred.date, parties),
       schemaVersion: SCHEMA_VERSION,
       type: development.type,
-      headline: headlineOf(development.type, leadingPhrase(development.type, sentences), parties, truce, where, venue),
+      headline: headlineOf(development.type, leadingPhrase(development.type, sentences), parties, truce, where, venue, theatre),
       summary: summaryOf(sentences),
       occurred,
       ...(effective ? { effective } : {}),
