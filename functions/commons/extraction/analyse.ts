@@ -82,6 +82,7 @@ class AnalysedSentence implements SentenceFacts {
   readonly #introduced: PersonMention[];
   readonly #reference: ReferenceDate;
   readonly #groups: readonly DefinedGroup[];
+  readonly #countries: { value: ReadonlySet<string> };
   #actors?: ActorMention[];
   #places?: PlaceMention[];
   #dates?: DateMention[];
@@ -94,8 +95,10 @@ class AnalysedSentence implements SentenceFacts {
     knownSurnames: (text: string) => string[],
     groups: readonly DefinedGroup[],
     classify: Classify,
+    countries: { value: ReadonlySet<string> },
   ) {
     this.#groups = groups;
+    this.#countries = countries;
     this.#introduced = introduced;
     this.#reference = reference;
     this.index = sentence.index;
@@ -116,7 +119,7 @@ class AnalysedSentence implements SentenceFacts {
   }
 
   get places(): PlaceMention[] {
-    this.#places ??= findPlaceMentions(this.text, [...this.actors, ...this.#introduced]);
+    this.#places ??= findPlaceMentions(this.text, [...this.actors, ...this.#introduced], this.#countries.value);
     return this.#places;
   }
 
@@ -211,7 +214,9 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
   const knownSurnames = nameFinder([...people.values()].map((p) => p.name.split(/\s+/).pop()!));
 
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
-  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames, groups, classify));
+  // Namesakes (San Cristóbal in Mexico or in Venezuela) are read as in the countries the dateline and lead name.
+  const countries = { value: new Set<string>() as ReadonlySet<string> };
+  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames, groups, classify, countries));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
   if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     trace?.note('reading', 'article', 'not about a ceasefire', 'its truce sentences name no state or armed group');
@@ -219,5 +224,9 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
   }
   trace?.note('reading', 'article', `date ${reference.ref.date} [${reference.ref.basis}]`, 'the date relative dates are resolved against');
   const dateline = datelineOf(article.body);
+  countries.value = new Set([
+    ...(dateline ? [dateline.place.country] : []),
+    ...sentences.filter((s) => s.isLead).flatMap((s) => s.actors.filter((m) => m.actor.kind === 'state').map((m) => m.actor.id)),
+  ]);
   return { ...base, sentences, people, ...(dateline ? { dateline } : {}) };
 }

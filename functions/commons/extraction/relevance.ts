@@ -7,6 +7,9 @@ import { phraseRegExp } from './text.ts';
 import { TRUCE_TERM } from './triggers.ts';
 
 const conflict = phraseRegExp(triggerData.conflictContext, 'gi');
+/** "peace talks", "the government's peace envoy": talk of ending a war, counted only to decide what an article is about. */
+const peaceProcess = new RegExp(`\\b(?:${triggerData.peaceProcessTerms.join('|')})\\b`, 'gi');
+const insurgency = phraseRegExp(triggerData.insurgencyContext, 'gi');
 const metaphor = phraseRegExp(triggerData.metaphorContext, 'g');
 const count = (pattern: RegExp, text: string) => text.match(pattern)?.length ?? 0;
 
@@ -38,13 +41,15 @@ export interface RelevanceInput {
 export const LEAD_SENTENCES = 4;
 
 export function isRelevant({ headline, sentences, truceInSentence, reportsDevelopment }: RelevanceInput): boolean {
-  const inHeadline = mentionsTruce(headline, true);
   const truce = truceInSentence ?? sentences.map((s) => mentionsTruce(s, false));
+  const all = `${headline}\n${sentences.join('\n')}`;
+  // Talks to end an insurgency ("peace negotiations with the guerrillas", "the peace envoy") are talk of a truce.
+  const peaceTalk = count(peaceProcess, headline) + count(peaceProcess, sentences.slice(0, LEAD_SENTENCES).join('\n'));
+  const inHeadline = mentionsTruce(headline, true) || (count(peaceProcess, headline) > 0 && count(insurgency, all) > 0);
   const inBody = truce.filter(Boolean).length;
-  const total = inBody + Number(inHeadline);
+  const total = inBody + Number(mentionsTruce(headline, true)) + (peaceTalk > 0 && count(insurgency, all) > 0 ? peaceTalk : 0);
   // Most items of a general news feed name no truce at all, and need not be read further.
   if (total === 0) return false;
-  const all = `${headline}\n${sentences.join('\n')}`;
   // Business and showbiz words outweighing words of war make every "truce" in the article a metaphor.
   if (outweighs(count(metaphor, all), all, inBody / 2)) return false;
   const inLead = truce.slice(0, LEAD_SENTENCES).some(Boolean);

@@ -89,6 +89,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
   // No place of war named ("Russia quits the grain deal"): the state the truce sentences name most.
   const named = new Map<string, number>();
   const add = (country: string, points: number, to = score) => to.set(country, (to.get(country) ?? 0) + points);
+  const placePoints: [string, number][] = [];
   for (const s of sentences.filter(matters)) {
     const weight = s.isHeadline ? 2 : 1;
     for (const m of s.actors) {
@@ -104,7 +105,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
     for (const p of s.places) {
       // Where the reporter files from only breaks a tie.
       if (isDateline(p, s)) {
-        add(p.place.country, 0.5);
+        placePoints.push([p.place.country, 0.5]);
         continue;
       }
       const near = afterPreposition(s.text, p.start);
@@ -112,10 +113,12 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
       if ((near && MEETING_BEFORE.test(before)) || meetingNounAfter.test(s.text.slice(p.end))) continue;
       const truceBefore = near && (TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before)) ? 2 : 0;
-      if (p.preposition && locatives.has(p.preposition)) add(p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore);
-      else if (p.prominent) add(p.place.country, weight);
+      if (p.preposition && locatives.has(p.preposition)) placePoints.push([p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore]);
+      else if (p.prominent) placePoints.push([p.place.country, weight]);
     }
   }
+  // A town of a country the article never names (San Cristóbal in Venezuela, in a story from Mexico) is likely a namesake.
+  for (const [country, points] of placePoints) add(country, named.has(country) ? points : points / 2);
   return highest(score) ?? highest(named);
 }
 
