@@ -67,11 +67,28 @@ function recallOf(s: SentenceFacts, hit: TriggerHit): string | undefined {
   return cue ? `a word of the past ('${cue[0]}')` : undefined;
 }
 
+/** "called for", "urged", "appealed for", "demanded" a truce. */
+const APPEAL = /^(?:call|urg|demand|appeal)/i;
+
+/**
+ * A call for a truce is a proposal when a state or a side makes it ("The United States, France and allies
+ * called for a 21-day ceasefire"); from an organisation, a commentator or nobody named, it is an appeal.
+ */
+function isAppeal(s: SentenceFacts, hit: TriggerHit): boolean {
+  if (hit.type !== 'proposal' || !APPEAL.test(hit.phrase)) return false;
+  const clause = clauseAt(s.text, hit.index);
+  return !s.actors.some((m) => m.start >= clause.start && m.end <= hit.index && m.actor.kind !== 'organisation');
+}
+
 export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candidate[] {
   const candidates: Candidate[] = [];
   for (const s of analysis.sentences) {
     for (const r of s.rejected) trace?.note('candidates', sentenceLabel(s.index), `no ${r.type}: '${r.phrase}'`, r.why);
     if (!s.hit) continue;
+    if (isAppeal(s, s.hit)) {
+      trace?.note('candidates', sentenceLabel(s.index), `no ${s.hit.type}: '${s.hit.phrase}'`, 'an appeal by no state or side (the UN chief, a newspaper), not a proposal');
+      continue;
+    }
     const stated = statedDate(s, analysis);
     const recalled = recallOf(s, s.hit);
     const quoted = QUOTATION.test(s.text);
