@@ -37,6 +37,32 @@ describe('news or background', () => {
   });
 });
 
+describe('attacks on a truce', () => {
+  const truce = 'The Sudanese government and the Justice and Equality Movement agreed on Friday to a ceasefire across Darfur, mediators in Doha said.';
+
+  it('reads an attack told against the truce as its violation though the sentence does not name it', () => {
+    const types = summary(
+      'Ceasefire agreed in Darfur',
+      `${truce} Within hours of the announcement, gunmen attacked two villages near El Fasher on Saturday.`,
+      '2019-05-12',
+    );
+    expect(types).toEqual(['agreement 2019-05-10', 'violation 2019-05-11']);
+  });
+
+  it('leaves an attack told as before the truce, or without a cue, out of the feed', () => {
+    expect(
+      summary(
+        'Ceasefire agreed in Darfur',
+        `${truce} Gunmen attacked two villages on Friday morning, in the final hours before the ceasefire, despite the talks.`,
+        '2019-05-12',
+      ),
+    ).toEqual(['agreement 2019-05-10']);
+    expect(
+      summary('Ceasefire agreed in Darfur', `${truce} Gunmen attacked two villages near El Fasher on Saturday.`, '2019-05-12'),
+    ).toEqual(['agreement 2019-05-10']);
+  });
+});
+
 describe('one development, one event', () => {
   it('folds talks into the deal they produced the same day with the same sides', () => {
     const types = summary(

@@ -160,6 +160,29 @@ function recentOfType(clusters: Map<string, Cluster>, type: EventType, day: Date
   return recent.length === 1 ? recent[0] : undefined;
 }
 
+const attack = new RegExp(triggerData.attacksAfterTruce, 'i');
+const afterTruce = new RegExp(triggerData.afterTruceCues, 'i');
+
+/** When the article's truce starts: its start as reported, else the day it was agreed. */
+function startOfTruce(clusters: Map<string, Cluster>): DateRef | undefined {
+  const starts = [...clusters.values()]
+    .filter((c) => c.type === 'implementation' || c.type === 'agreement' || c.type === 'extension')
+    .map((c) => (c.type === 'agreement' ? (dateOfRole(c.sentences, 'effective') ?? c.occurred) : c.occurred));
+  return starts.sort((a, b) => (daysBetween(b, a) ?? 0))[0];
+}
+
+/**
+ * "Within hours of the announcement, gunmen attacked two villages", below the lede of a truce: an attack
+ * told as done against the truce violates it though the sentence does not name it. One dated before the
+ * truce's start does not (one told as before it is no violation at all: the type's 'excludedBy').
+ */
+function isAttackOnTruce(c: Candidate, start: DateRef, analysis: ArticleAnalysis): boolean {
+  if (c.hit.type !== 'violation' || c.recalled || c.quoted || !attack.test(c.hit.phrase)) return false;
+  const gap = daysBetween(start, c.stated);
+  if (gap === undefined || gap < 0 || daysBefore(c.stated, analysis.reference) > backgroundDays) return false;
+  return afterTruce.test(c.sentence.text);
+}
+
 /** Talks produced a deal when the deal's sides took part in them: two shared sides, or all the deal names, or the talks name none. */
 function sameNegotiation(talks: Cluster, deal: Cluster, analysis: ArticleAnalysis, roles: ArticleRoles): boolean {
   const dealSides = sidesOf(deal, analysis, roles);
@@ -300,9 +323,14 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
   dateFromWeakMentions(clusters, joinLater, trace);
   // Weak wording and recalled developments only join a development already reported as news in so many words.
   const reportedTypes = new Set([...clusters.values()].map((c) => c.type));
+  const truceStart = startOfTruce(clusters);
   for (const c of joinLater) {
     const joined = reportedTypes.has(c.hit.type) ? (clusters.get(keyOf(c.hit.type, c.stated.date)) ?? datedHome(clusters, c)) : undefined;
     if (joined) joined.sentences.push(c.sentence);
+    else if (truceStart && isAttackOnTruce(c, truceStart, analysis)) {
+      join(c, c.stated);
+      trace?.note('selection', sentenceLabel(c.sentence.index), `violation on ${c.stated.date}`, `an attack told as done on or after the truce's start (${truceStart.date})`);
+    }
     else if (c.recalled && c.hit.strength === 'strong') {
       background.push({ type: c.hit.type, date: c.stated.date, sentence: c.sentence });
       trace?.note('selection', sentenceLabel(c.sentence.index), 'background', `${c.hit.type} recalled (${c.recalled}): context for the news, not news`);

@@ -33,6 +33,7 @@ interface TypeRules {
   standalone?: boolean;
   notAfter?: string[];
   requires?: string;
+  excludedBy?: string;
   strong: string[];
   weak: string[];
 }
@@ -56,6 +57,7 @@ const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).
     standalone: Boolean(r.standalone),
     notAfter: (r.notAfter ?? []).map((p) => new RegExp(p, 'i')),
     requires: r.requires ? new RegExp(r.requires, 'i') : undefined,
+    excludedBy: r.excludedBy ? new RegExp(r.excludedBy, 'i') : undefined,
     // Most sentences match no pattern of a type, and one alternation rejects them several times faster
     // than the patterns in turn. Only a sentence it accepts is read pattern by pattern. Most sentences
     // name no truce either, and skip the alternatives built around one.
@@ -141,6 +143,12 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
   for (const rule of rules) {
     if (!(hasTruce ? rule.anyPattern : rule.anyPatternWithoutTruce).test(sentence)) continue;
     if (rule.requires && !rule.requires.test(sentence)) continue;
+    // "fighting raged in the final hours before the truce took effect": the sentence says why it is not this type.
+    const excluded = rule.excludedBy?.exec(sentence);
+    if (excluded) {
+      rejected?.push({ type: rule.type, phrase: excluded[0], why: `the sentence says '${excluded[0]}'` });
+      continue;
+    }
     for (const [strength, patterns] of [['strong', rule.strong], ['weak', rule.weak]] as const) {
       for (const pattern of patterns) {
         // A pattern built around a truce term cannot match a sentence without one.
