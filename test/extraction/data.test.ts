@@ -16,6 +16,13 @@ describe('actor dictionary (data/actors.json)', () => {
     expect(new Set(actors.map((a) => a.id)).size).toBe(actors.length);
   });
 
+  it('knows every member state of the United Nations, so a war between two small states has both its sides', () => {
+    // The 193 members, and the Holy See, Palestine and Kosovo, which are named as states in the news.
+    const states = allActors().filter((a) => a.kind === 'state');
+    expect(states).toHaveLength(196);
+    expect(ids('Honduras and El Salvador, Dominica and the Dominican Republic, Timor-Leste and Tonga')).toEqual(['HN', 'SV', 'DM', 'DO', 'TL', 'TO']);
+  });
+
   it.each([
     ['ISIS fighters', 'islamic-state'],
     ['ISIL', 'islamic-state'],
