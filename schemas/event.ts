@@ -59,6 +59,7 @@ export const ArticleSchema = z
     url: z.string().optional(),
     publisher: z.string().optional(),
     byline: z.string().optional(),
+    section: z.string().optional().describe("the publisher's section or categories, as given (Opinion; World, Africa)"),
     publishedAt: DateRefSchema.optional(),
     language: z.string().min(2).describe('BCP 47 primary language tag'),
     receivedAt: isoTimestamp,

@@ -45,6 +45,13 @@ describe('readFeed', () => {
     expect(drafts[1]).toMatchObject({ title: 'Bad date', body: 'Summary text.', published: 'not a date' });
   });
 
+  it("keeps an item's categories as its section, from RSS text and from Atom's term or label", async () => {
+    const rss = '<rss version="2.0"><channel><title>T</title><item><title>A</title><category>Opinion</category><category domain="d">Middle East</category><description>x</description></item></channel></rss>';
+    const atom = '<feed xmlns="http://www.w3.org/2005/Atom"><title>W</title><entry><title>B</title><category term="world"/><category term="op" label="Comment"/><content>x</content></entry></feed>';
+    expect((await readFeed(rss)).drafts[0]?.section).toBe('Opinion, Middle East');
+    expect((await readFeed(atom)).drafts[0]?.section).toBe('world, Comment');
+  });
+
   it('reads RSS without a version attribute and RSS 1.0 (RDF)', async () => {
     expect((await readFeed('<rss><channel><title>T</title><item><title>A</title></item></channel></rss>')).drafts).toHaveLength(1);
     expect((await readFeed(feedText('rss-1.rss'))).drafts).toHaveLength(69);

@@ -122,7 +122,7 @@ describe('the third-party hostile corpus (feedparser)', () => {
       if (!result.ok) continue;
       for (const article of result.articles) {
         articles++;
-        for (const value of [article.title, article.body, article.publisher ?? '', article.byline ?? '', article.url ?? '']) {
+        for (const value of [article.title, article.body, article.publisher ?? '', article.byline ?? '', article.section ?? '', article.url ?? '']) {
           expect(value, `${name}: ${value.slice(0, 120)}`).not.toMatch(ACTIVE_CONTENT);
         }
         if (article.url !== undefined) expect(article.url).toMatch(/^https?:\/\//);

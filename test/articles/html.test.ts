@@ -40,9 +40,10 @@ describe('readHtml fallbacks and metadata sources', () => {
   it('falls back to JSON-LD, then <title>, and takes the canonical link', () => {
     const html =
       '<html><head><title>Page title</title><link rel="canonical" href="https://e.example/a">' +
-      '<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","headline":"LD headline","datePublished":"2016-09-09","publisher":{"name":"LD Wire"},"author":[{"name":"A. Writer"}]}]}</script>' +
+      '<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","headline":"LD headline","datePublished":"2016-09-09","publisher":{"name":"LD Wire"},"author":[{"name":"A. Writer"}],"articleSection":["World","Analysis"]}]}</script>' +
       '</head><body><p>Text.</p></body></html>';
-    expect(readHtml(html).draft).toMatchObject({ title: 'LD headline', url: 'https://e.example/a', published: '2016-09-09', publisher: 'LD Wire', byline: 'A. Writer' });
+    expect(readHtml(html).draft).toMatchObject({ title: 'LD headline', url: 'https://e.example/a', published: '2016-09-09', publisher: 'LD Wire', byline: 'A. Writer', section: 'World, Analysis' });
+    expect(readHtml('<html><head><meta property="article:section" content="Opinion"></head><body><p>x</p></body></html>').draft.section).toBe('Opinion');
     expect(readHtml('<html><head><title>Only &amp; title</title></head><body><p>x</p></body></html>').draft.title).toBe('Only & title');
   });
 

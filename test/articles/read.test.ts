@@ -92,6 +92,13 @@ describe('dispatch by content first, extension second', () => {
     ]);
   });
 
+  it("keeps the publisher's section from JSON, Markdown front matter and HTML meta tags on the article", async () => {
+    const json = articlesOf(await readArticles(input('a.json', '{"title":"T","text":"Body.","category":{"name":"Opinion"}}')));
+    const md = articlesOf(await readArticles(input('a.md', '---\ntitle: FM\nsection: World\n---\nBody')));
+    const html = articlesOf(await readArticles(input('a.html', '<html><head><title>H</title><meta property="article:section" content="Comment"></head><body><p>Body.</p></body></html>')));
+    expect([json[0]?.section, md[0]?.section, html[0]?.section]).toEqual(['Opinion', 'World', 'Comment']);
+  });
+
   it('trusts content over a misleading extension', async () => {
     const feed = articlesOf(await readArticles(input('inbox/feed.txt', '<rss version="2.0"><channel><title>W</title><item><title>A</title></item><item><title>B</title></item></channel></rss>')));
     expect(feed.map((a) => [a.format, a.key, a.title, a.publisher])).toEqual([

@@ -137,6 +137,16 @@ describe('not news', () => {
     expect(types).toEqual([]);
   });
 
+  it('finds no development in a piece its publisher files under opinion, whatever its headline', () => {
+    const article = articleOf(
+      'Sudan needs a ceasefire now',
+      'The army and the Rapid Support Forces agreed on Monday to a ceasefire in Darfur, and it should be extended to the whole country.',
+      '2024-06-05',
+    );
+    expect(extractEvents({ ...article, section: 'World, Opinion' })).toEqual([]);
+    expect(extractEvents({ ...article, section: 'World, Africa' }).map((e) => e.type)).toEqual(['agreement']);
+  });
+
   it('finds no development in an opinion piece that demands a ceasefire', () => {
     const types = summary(
       'Opinion: The world must demand a ceasefire in Sudan now',

@@ -76,10 +76,12 @@ export function buildArticle(draft: Draft, context: BuildContext): Article | und
   const url = single ? (context.supplied.url ?? cleanUrl(draft.url)) : (cleanUrl(draft.url) ?? context.supplied.url);
   const publisher = context.supplied.publisher ?? inline(draft.publisher, 300);
   const byline = inline(draft.byline, 200);
+  const section = inline(draft.section, 200);
   const publishedAt = context.supplied.published ?? parseMetadataDate(draft.published);
   if (url) article.url = url;
   if (publisher) article.publisher = publisher;
   if (byline) article.byline = byline;
+  if (section) article.section = section;
   if (publishedAt) article.publishedAt = publishedAt;
   return article;
 }

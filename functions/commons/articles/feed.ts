@@ -33,6 +33,8 @@ class TolerantParser extends Parser<Raw, Raw> {
           ['body', 'rawBody'],
           ['xhtml:body', 'rawXhtmlBody'],
           ['fullitem', 'rawFullItem'],
+          // Atom names a category in an attribute (term, label), which rss-parser's own fields leave out.
+          ['category', 'rawCategories', { keepArray: true }],
         ],
       },
     });
@@ -138,6 +140,16 @@ export async function parseFeed(xml: string): Promise<ParsedFeed> {
   return { items, title: normaliseInline(toPlainText(asText(feed.title))), ...(language ? { language } : {}) };
 }
 
+/** The item's categories: RSS names them in text, Atom in a label or term attribute. */
+function categoriesOf(item: Raw): string[] {
+  const raw = Array.isArray(item.rawCategories) ? (item.rawCategories as unknown[]) : [];
+  const names = raw.map((c) => {
+    const attributes = (c as { $?: Record<string, unknown> } | null)?.$;
+    return normaliseInline(asText(attributes?.label) || asText(attributes?.term) || asText(typeof c === 'string' ? c : (c as { _?: unknown })?._));
+  });
+  return [...new Set(names.filter(Boolean))];
+}
+
 /** What an item says of itself as an article, or undefined when it has neither title nor text. */
 export function itemDraft(item: Raw, feed: Pick<ParsedFeed, 'title' | 'language'>): Draft | undefined {
   const body =
@@ -155,11 +167,13 @@ export function itemDraft(item: Raw, feed: Pick<ParsedFeed, 'title' | 'language'
   // Raw fields first: for Atom, rss-parser's pubDate is already converted to UTC.
   const published = [item.rawPublished, item.rawUpdated, item.pubDate, item.rawDcDate, item.date].map(asText).find((d) => d.trim());
   const byline = asText(item.creator) || asText(item.author);
+  const section = categoriesOf(item).join(', ');
   const language = asText(item.rawLanguage) || feed.language;
   if (url) draft.url = url;
   if (published) draft.published = published;
   if (feed.title) draft.publisher = feed.title;
   if (byline) draft.byline = normaliseInline(toPlainText(byline));
+  if (section) draft.section = toPlainText(section);
   if (language) draft.language = language;
   return draft;
 }

@@ -51,6 +51,7 @@ interface LinkedData {
   published?: string;
   publisher?: string;
   author?: string;
+  section?: string;
   url?: string;
 }
 
@@ -89,6 +90,7 @@ function linkedData(document: Document): LinkedData {
         published: typeof item.datePublished === 'string' ? item.datePublished : undefined,
         publisher: nameOf(item.publisher),
         author: nameOf(item.author),
+        section: nameOf(item.articleSection),
         url:
           typeof item.url === 'string'
             ? item.url
@@ -213,7 +215,9 @@ export function readHtml(html: string): { draft: Draft; warnings: string[] } {
   if (url) draft.url = url;
   if (published) draft.published = published;
   if (publisher) draft.publisher = toPlainText(publisher);
+  const section = first(metas.get('article:section'), ld.section);
   if (byline) draft.byline = toPlainText(byline);
+  if (section) draft.section = toPlainText(section);
   if (language) draft.language = language;
   return { draft, warnings };
 }

@@ -33,11 +33,13 @@ function toDraft(entry: Entry): Draft {
   const published = str(entry, 'published', 'publishedAt', 'published_at', 'datePublished', 'date');
   const publisher = str(entry, 'publisher', 'source', 'site');
   const byline = str(entry, 'byline', 'author');
+  const section = str(entry, 'section', 'category', 'articleSection');
   const language = str(entry, 'language', 'lang');
   if (url) draft.url = url;
   if (published) draft.published = published;
   if (publisher) draft.publisher = toPlainText(publisher);
   if (byline) draft.byline = toPlainText(byline);
+  if (section) draft.section = toPlainText(section);
   if (language) draft.language = language;
   return draft;
 }

@@ -134,11 +134,13 @@ export function readMarkdown(text: string): Draft {
   const published = field(fm, 'published', 'date', 'published_at', 'publishedAt', 'pubDate');
   const publisher = field(fm, 'publisher', 'source', 'site', 'site_name');
   const byline = field(fm, 'author', 'byline', 'by');
+  const section = field(fm, 'section', 'category');
   const language = field(fm, 'lang', 'language', 'locale');
   if (url) draft.url = url;
   if (published) draft.published = published;
   if (publisher) draft.publisher = publisher;
   if (byline) draft.byline = byline;
+  if (section) draft.section = section;
   if (language) draft.language = language;
   return draft;
 }

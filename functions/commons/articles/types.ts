@@ -60,6 +60,8 @@ export interface Draft {
   url?: string;
   publisher?: string;
   byline?: string;
+  /** The publisher's section or categories ("Opinion"; "World, Africa"). */
+  section?: string;
   published?: string;
   language?: string;
   /** True when title and body are already what normaliseInline/normaliseText would give (saves a pass). */

@@ -48,6 +48,16 @@ const LOCATIVE_FOR_CAPITAL = new Set(['in', 'at', 'to', 'from', 'near', 'outside
 export const meetingNounAfter = new RegExp(`^\\s*(?:${language.meetingNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 /** "Opinion: The world must demand a ceasefire", "Editorial | ...". */
 const OPINION = new RegExp(`^\\s*(${language.opinionMarkers.map(escapeRegExp).join('|')})\\s*[:|—–-]`, 'i');
+/** A publisher's section or category of opinion ("Opinion", "Columns"; "World, Comment"). */
+const OPINION_SECTION = new RegExp(`^(?:${language.opinionMarkers.map(escapeRegExp).join('|')})s?$`, 'i');
+
+/** Why the article is an opinion piece, if it is one: its headline's marker or its section. */
+function opinionMarker(article: Article): string | undefined {
+  const headline = OPINION.exec(article.title)?.[1];
+  if (headline) return `its headline opens with '${headline}'`;
+  const section = article.section?.split(/\s*[,;/>|]\s*/).find((part) => OPINION_SECTION.test(part));
+  return section ? `its publisher files it under '${section}'` : undefined;
+}
 const retrospectiveCue = phraseRegExp(language.retrospectiveCues.map(escapeRegExp), 'i');
 const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]{1,40}\))?\s*(?:[:—–-]{1,2})\s/u;
 
@@ -190,8 +200,9 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
     trace?.note('reading', 'article', 'not about a ceasefire', 'too few truce words, or business and showbiz words outweigh words of war');
     return { ...base, sentences: [], people: new Map() };
   }
-  if (OPINION.test(article.title)) {
-    trace?.note('reading', 'article', 'an opinion piece', `its headline opens with '${OPINION.exec(article.title)![1]}': it argues, it reports no development`);
+  const opinion = opinionMarker(article);
+  if (opinion) {
+    trace?.note('reading', 'article', 'an opinion piece', `${opinion}: it argues, it reports no development`);
     return { ...base, relevant: false, sentences: [], people: new Map() };
   }
   for (const g of groups) trace?.note('reading', 'article', `armed group ${g.actor.id}`, `defined in the text as '${g.names.join("' (")})', not in the dictionary`);
