@@ -120,7 +120,8 @@ describe('following the real feeds', () => {
     const [full] = (await fixtureItems('content-encoded.rss')).filter((item) => !isSummary(item));
     const object = await test.pipeline.s3.send(new GetObjectCommand({ Bucket: test.pipeline.config.inboxBucket, Key: itemObjectKey('medium', full!.id, 'json') }));
     const article = JSON.parse(await object.Body!.transformToString());
-    expect(article).toMatchObject({ title: full!.draft.title, body: full!.draft.body, url: full!.draft.url, published: full!.draft.published });
+    expect(article).toMatchObject({ title: full!.draft.title, body: full!.draft.body, url: full!.draft.url, published: full!.draft.published, section: full!.draft.section });
+    expect(article.section).toBeTruthy();
     expect(article.publisher).toBeTruthy();
   });
 

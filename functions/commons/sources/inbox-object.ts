@@ -2,7 +2,7 @@
  * What the poller drops into the inbox for one feed item, so ingest reads it like any dropped file:
  * - the linked article page (HTML, read by the existing reader with Readability) when the item carries
  *   only a summary, with the item's date, link and publisher as S3 user metadata;
- * - otherwise the item itself, as a JSON article `{ title, body, url, published, publisher, byline, language }`.
+ * - otherwise the item itself, as a JSON article `{ title, body, url, published, publisher, byline, section, language }`.
  */
 import type { FetchResponse } from './fetch.ts';
 import type { FeedItem } from './feed-items.ts';
@@ -50,8 +50,8 @@ export function pageObject(source: string, item: FeedItem, page: FetchResponse, 
 
 /** The feed item itself, as a JSON article. */
 export function itemObject(source: string, item: FeedItem, publisher: string): InboxObject {
-  const { title, body, url, published, byline, language } = item.draft;
-  const article = { title, body, url, published, publisher, byline, language };
+  const { title, body, url, published, byline, section, language } = item.draft;
+  const article = { title, body, url, published, publisher, byline, section, language };
   return {
     key: itemObjectKey(source, item.id, 'json'),
     body: `${JSON.stringify(article, null, 2)}\n`,
