@@ -217,6 +217,18 @@ describe('civil wars and immediate truces', () => {
     expect(agreement.parties.map((p) => p.id)).toEqual(expect.arrayContaining(['CO', 'eln']));
     expect(agreement.effective?.date).toBe('2023-06-09');
   });
+
+  it('never starts a truce before it was agreed: a start told with the deal that is years older is history', () => {
+    const [agreement] = extractEvents(
+      articleOf(
+        'Georgia and Abkhaz leaders sign ceasefire in Moscow',
+        'MOSCOW — Georgian and Abkhaz leaders signed a ceasefire agreement in Moscow on Saturday, with Russian mediation. The two sides have signed several ceasefire documents since the war began in August 1992.',
+        '1994-05-15',
+      ),
+    );
+    expect(agreement?.occurred.date).toBe('1994-05-14');
+    expect(agreement?.effective?.date).not.toBe('1992-08');
+  });
 });
 
 describe('grain and shipping corridors', () => {

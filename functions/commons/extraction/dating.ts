@@ -49,7 +49,10 @@ export function dateDevelopments(developments: Development[], analysis: ArticleA
     return gap !== undefined && gap >= 0 && gap <= MAX_DAYS_TO_START ? startOfTruce : undefined;
   };
   return developments.map((d) => {
-    const own = dateOfRole(d.sentences, 'effective');
+    // A truce does not start before it is agreed: "since the war began in August 1992" beside a deal of 1994 is history.
+    const own = d.sentences
+      .flatMap((s) => s.dates)
+      .find((m) => m.role === 'effective' && (d.type === 'implementation' || (daysBetween(d.occurred, m.ref) ?? 0) >= 0))?.ref;
     const inherited = d.type === 'agreement' && !own ? startFollowing(d.occurred) : undefined;
     const immediate = d.type === 'agreement' && !own && !inherited && d.sentences.some((s) => startsAtOnce.test(s.text));
     const effective = own ?? (d.type === 'implementation' ? d.occurred : (inherited ?? (immediate ? d.occurred : undefined)));
