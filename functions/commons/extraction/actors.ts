@@ -89,14 +89,17 @@ const GROUP_WORDS = new RegExp(`\\b(?:${actorData.groupWords.join('|')})\\b`);
 /** "the Zomi Revolutionary Front (ZRF)": a name of capitalised words (with of/for/the/and inside) and its acronym. */
 const DEFINED_GROUP = /\b((?:[A-Z][\p{L}'’-]+|of|for|the|and|de|del|al)(?:\s+(?:[A-Z][\p{L}'’-]+|of|for|the|and|de|del|al)){1,7})\s+\(([A-Z][A-Z0-9-]{1,9})\)/gu;
 
-/** The lowercase slug an unlisted group's id is made of: "Zomi Revolutionary Front" -> "zomi-revolutionary-front". */
+/** The lowercase slug an unlisted group's id is made of: "the Zomi Revolutionary Front" -> "zomi-revolutionary-front". */
 export const slugOf = (name: string) =>
   name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/^the\s+/, '')
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
 
 /** An armed group the dictionary lacks, as an article defines it, with the names it goes by there. */
 export interface DefinedGroup {

@@ -12,7 +12,7 @@
  */
 import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import type { Actor, ActorKind, Article, CeasefireEvent, DateRef, ExtractionToolInput, ExtractorInfo, ModelEvent, Person, Place } from '#schemas/event.ts';
-import { actorById, allActors, findActorMentions, toActor } from '../actors.ts';
+import { actorById, allActors, findActorMentions, slugOf, toActor } from '../actors.ts';
 import { daysBefore, type ReferenceDate } from '../dates.ts';
 import { eventId } from '../events.ts';
 import type { Refusal } from '../extractor.ts';
@@ -107,19 +107,6 @@ class ArticleText {
     const wanted = fold(name).toLowerCase();
     return wanted.length > 0 && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(wanted)}(?![\\p{L}\\p{N}])`, 'u').test(this.#lowered);
   }
-}
-
-/** A lowercase slug id from a name the dictionary lacks ("the X Liberation Front" -> x-liberation-front). */
-export function slugOf(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/^the\s+/, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
 }
 
 class Verifier {
