@@ -105,7 +105,12 @@ export const slugOf = (name: string) =>
 export interface DefinedGroup {
   actor: ActorEntry;
   names: string[];
+  /** Its names as patterns, compiled once: the full name in any case, the acronym as written. */
+  patterns: RegExp[];
 }
+
+const namePattern = (name: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, name === name.toUpperCase() ? 'gu' : 'giu');
 
 /**
  * Armed groups an article names in full with their acronym ("the Zomi Revolutionary Front (ZRF)") that
@@ -122,7 +127,7 @@ export function definedGroups(text: string): DefinedGroup[] {
     if (findActorMentions(name).some((k) => k.end - k.start >= name.length - 1) || findActorMentions(acronym).length > 0) continue;
     const id = slugOf(name);
     if (!id || groups.has(id)) continue;
-    groups.set(id, { actor: { id, name, kind: 'armed-group' }, names: [name, acronym] });
+    groups.set(id, { actor: { id, name, kind: 'armed-group' }, names: [name, acronym], patterns: [name, acronym].map(namePattern) });
   }
   return [...groups.values()];
 }
@@ -131,8 +136,7 @@ export function definedGroups(text: string): DefinedGroup[] {
 export function findDefinedGroupMentions(text: string, groups: readonly DefinedGroup[]): ActorMention[] {
   const found: ActorMention[] = [];
   for (const group of groups) {
-    for (const name of group.names) {
-      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, name === name.toUpperCase() ? 'gu' : 'giu');
+    for (const pattern of group.patterns) {
       for (const m of text.matchAll(pattern)) found.push({ actor: group.actor, form: 'name', start: m.index, end: m.index + m[0].length, text: m[0] });
     }
   }

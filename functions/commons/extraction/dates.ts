@@ -228,7 +228,8 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
     const dayAfter = clockOnly ? dayRightAfter(parser, sentence, offset + found.result.index + found.result.text.length, reference.readings[0]!) : undefined;
     const result = dayAfter ?? found.result;
     const start = offset + found.result.index;
-    const end = dayAfter ? offset + found.result.index + found.result.text.length : start + result.text.length;
+    // The mention spans what chrono read, even when the day after it gave the date.
+    const end = start + found.result.text.length;
     if (mentions.some((m) => start < m.end && end > m.start)) continue;
     const role = roleOf(sentence, start, end);
     const forward = role !== 'occurred' ? !PAST_CUE.test(wordsBefore(sentence, start, 4)) : future;

@@ -4,7 +4,7 @@ import { findActorMentions } from './actors.ts';
 import { findPlaceMentions } from './places.ts';
 import language from './data/language.json' with { type: 'json' };
 import peopleData from './data/people.json' with { type: 'json' };
-import { escapeRegExp, foldName, nameFinder, phraseRegExp } from './text.ts';
+import { escapeRegExp, foldName, nameFinderAt, phraseRegExp } from './text.ts';
 
 export interface PersonMention {
   person: Person;
@@ -105,7 +105,7 @@ export const surnameKey = (name: string) => foldName(name.split(/\s+/).pop() ?? 
 
 const knownByName = new Map<string, { name: string; actor: string }>();
 for (const entry of peopleData.people) for (const written of entry.names) knownByName.set(written, { name: entry.names[0]!, actor: entry.actor });
-const findKnownNames = nameFinder([...knownByName.keys()]);
+const findKnownNames = nameFinderAt([...knownByName.keys()]);
 
 /**
  * The people of `found` and the officials news names without saying whom they speak for ("Putin and
@@ -114,10 +114,7 @@ const findKnownNames = nameFinder([...knownByName.keys()]);
  */
 export function withKnownPeople(found: PersonMention[], text: string): PersonMention[] {
   const all = [...found];
-  let from = 0;
-  for (const written of findKnownNames(text)) {
-    const start = text.indexOf(written, from);
-    from = start + written.length;
+  for (const [start, written] of findKnownNames(text)) {
     const known = knownByName.get(written)!;
     // "the former Kenyan president William Ruto" speaks for no state now.
     const former = FORMER.test(text.slice(Math.max(0, start - 40), start).split(/[,.;:]/).pop() ?? '');

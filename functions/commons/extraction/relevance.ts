@@ -42,16 +42,20 @@ export const LEAD_SENTENCES = 4;
 
 export function isRelevant({ headline, sentences, truceInSentence, reportsDevelopment }: RelevanceInput): boolean {
   const truce = truceInSentence ?? sentences.map((s) => mentionsTruce(s, false));
-  const all = `${headline}\n${sentences.join('\n')}`;
+  let allText: string | undefined;
+  const all = () => (allText ??= `${headline}\n${sentences.join('\n')}`);
+  const headlineTruce = mentionsTruce(headline, true);
   // Talks to end an insurgency ("peace negotiations with the guerrillas", "the peace envoy") are talk of a truce.
-  const peaceTalk = count(peaceProcess, headline) + count(peaceProcess, sentences.slice(0, LEAD_SENTENCES).join('\n'));
-  const inHeadline = mentionsTruce(headline, true) || (count(peaceProcess, headline) > 0 && count(insurgency, all) > 0);
+  const peaceInHeadline = count(peaceProcess, headline);
+  const peaceTalk = peaceInHeadline + count(peaceProcess, sentences.slice(0, LEAD_SENTENCES).join('\n'));
+  const insurgentPeace = peaceTalk > 0 && count(insurgency, all()) > 0;
+  const inHeadline = headlineTruce || (peaceInHeadline > 0 && insurgentPeace);
   const inBody = truce.filter(Boolean).length;
-  const total = inBody + Number(mentionsTruce(headline, true)) + (peaceTalk > 0 && count(insurgency, all) > 0 ? peaceTalk : 0);
+  const total = inBody + Number(headlineTruce) + (insurgentPeace ? peaceTalk : 0);
   // Most items of a general news feed name no truce at all, and need not be read further.
   if (total === 0) return false;
   // Business and showbiz words outweighing words of war make every "truce" in the article a metaphor.
-  if (outweighs(count(metaphor, all), all, inBody / 2)) return false;
+  if (outweighs(count(metaphor, all()), all(), inBody / 2)) return false;
   const inLead = truce.slice(0, LEAD_SENTENCES).some(Boolean);
   if (total >= 3 || (total >= 2 && (inHeadline || inLead))) return true;
   // One mention can carry the story when the headline or lead reports the development itself.

@@ -39,7 +39,8 @@ export interface DevelopmentRoles {
   areas: Place[];
 }
 
-const locatives = new Set(language.locatives);
+/** The words that put a place after them ('in', 'across'). */
+export const locatives = new Set(language.locatives);
 const theatreNounAfter = new RegExp(`^\\s*(?:${language.theatreNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const exclusion = new RegExp(`\\b(?:${triggerData.exclusionCues.join('|')})\\b`, 'gi');
 const exclusionPassive = new RegExp(`\\b(?:${triggerData.exclusionPassives.join('|')})\\b`, 'gi');
@@ -183,7 +184,8 @@ const isDatedBackground = (s: SentenceFacts, analysis: ArticleAnalysis) => {
  * extended"), and the author of a plan the sides accepted ("the Egyptian proposal"). A state the text
  * shows fighting never mediates.
  */
-function mediatorsOf(analysis: ArticleAnalysis, roles: ArticleRoles, fighting: ReadonlySet<string>): Set<string> {
+function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'mediators'>): Set<string> {
+  const { fighting } = roles;
   const mediators = new Set<string>();
   for (const person of analysis.people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
   const candidates = new Set<string>();
@@ -448,7 +450,7 @@ export function articleRoles(analysis: ArticleAnalysis, trace?: Trace): ArticleR
   const theatre = theatreOf(analysis.sentences);
   const fighting = fightingSides(analysis.sentences, theatre);
   const found = { ...(theatre ? { theatre } : {}), excluded: excludedGroups(analysis.sentences), fighting };
-  const roles = { ...found, mediators: mediatorsOf(analysis, { ...found, mediators: new Set() }, fighting) };
+  const roles = { ...found, mediators: mediatorsOf(analysis, found) };
   if (trace) {
     trace.note('roles', 'article', theatre ? `theatre ${theatre}` : 'no theatre', theatre ? 'the state named most often as the place of the war and its truce' : 'no state or armed group named as the place of the war');
     if (roles.excluded.size) trace.note('roles', 'article', `excluded ${[...roles.excluded].join(', ')}`, 'named with an exclusion cue ("does not apply to")');

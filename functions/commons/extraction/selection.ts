@@ -10,8 +10,7 @@ import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
 import type { Candidate } from './candidates.ts';
 import { dateOfRole } from './dating.ts';
 import { daysBefore, daysBetween } from './dates.ts';
-import type { ArticleRoles } from './roles.ts';
-import language from './data/language.json' with { type: 'json' };
+import { type ArticleRoles, locatives } from './roles.ts';
 import triggerData from './data/triggers.json' with { type: 'json' };
 import { wordsBefore } from './text.ts';
 import { sentenceLabel, type Trace } from './trace.ts';
@@ -36,7 +35,6 @@ interface Cluster {
   terms: SentenceFacts[];
 }
 
-const LOCATIVE = new Set(language.locatives);
 /** A start told in the present or future ("takes effect", "begins"), not as done ("took effect") or lasting ("holds"). */
 const announcedStartPhrase = /\b(?:takes?|comes?|goes|go|enters?|begins?|starts?|kicks? in)\b/i;
 /** Weak wording forms a development of its own only in the first sentences of the body, with a truce named ("in ceasefire talks on Monday"). */
@@ -75,7 +73,7 @@ function sidesOf(cluster: Cluster, analysis: ArticleAnalysis, roles: ArticleRole
   const sides = new Set<string>();
   for (const s of cluster.sentences) {
     if (s.isHeadline) continue;
-    for (const m of s.actors) if (m.actor.kind !== 'organisation' && !LOCATIVE.has(wordsBefore(s.text, m.start, 1))) sides.add(m.actor.id);
+    for (const m of s.actors) if (m.actor.kind !== 'organisation' && !locatives.has(wordsBefore(s.text, m.start, 1))) sides.add(m.actor.id);
     for (const key of s.people) {
       const actor = analysis.people.get(key)?.actor;
       if (actor) sides.add(actor);
@@ -99,15 +97,11 @@ function foldUndated(clusters: Map<string, Cluster>, trace?: Trace): void {
   for (const [key, undated] of clusters) {
     if (!isUndated(undated.occurred) || undated.sentences.some((s) => s.isHeadline)) continue;
     const within = ONE_OFF_TYPES.has(undated.type) ? SAME_DEAL_DAYS : SAME_EPISODE_DAYS;
-    const dated = [...clusters.values()].filter((c) => {
-      if (c === undated || c.type !== undated.type || isUndated(c.occurred)) return false;
-      const gap = daysBetween(c.occurred, undated.occurred);
-      return gap !== undefined && gap >= 0 && gap <= within;
-    });
-    if (dated.length !== 1) continue;
-    dated[0]!.sentences.push(...undated.sentences);
+    const dated = recentOfType(clusters, undated.type, undated.occurred, within);
+    if (!dated) continue;
+    dated.sentences.push(...undated.sentences);
     clusters.delete(key);
-    trace?.note('selection', describe(undated), `same development as ${describe(dated[0]!)}`, 'the same type, once with no day given and once dated days before the article');
+    trace?.note('selection', describe(undated), `same development as ${describe(dated)}`, 'the same type, once with no day given and once dated days before the article');
   }
 }
 
@@ -143,19 +137,14 @@ function dateFromWeakMentions(clusters: Map<string, Cluster>, weak: Candidate[],
  * type the text dates within a few days of the article. (Talks mentioned without a day are today's.)
  */
 function datedHome(clusters: Map<string, Cluster>, c: Candidate): Cluster | undefined {
-  if (!isUndated(c.stated) || !ONE_OFF_TYPES.has(c.hit.type)) return undefined;
-  const homes = [...clusters.values()].filter((k) => {
-    const gap = k.type === c.hit.type ? daysBetween(k.occurred, c.stated) : undefined;
-    return gap !== undefined && gap >= 0 && gap <= SAME_DEAL_DAYS;
-  });
-  return homes.length === 1 ? homes[0] : undefined;
+  return isUndated(c.stated) && ONE_OFF_TYPES.has(c.hit.type) ? recentOfType(clusters, c.hit.type, c.stated, SAME_DEAL_DAYS, { datedOnly: false }) : undefined;
 }
 
-/** The one development of `type` the text dates within a few days before `day`. */
-function recentOfType(clusters: Map<string, Cluster>, type: EventType, day: DateRef): Cluster | undefined {
+/** The one development of `type` dated within `days` before `day` (by default among those the text dates). */
+function recentOfType(clusters: Map<string, Cluster>, type: EventType, day: DateRef, days = SAME_EPISODE_DAYS, { datedOnly = true } = {}): Cluster | undefined {
   const recent = [...clusters.values()].filter((c) => {
-    const gap = c.type === type && !isUndated(c.occurred) ? daysBetween(c.occurred, day) : undefined;
-    return gap !== undefined && gap >= 0 && gap <= SAME_EPISODE_DAYS;
+    const gap = c.type === type && !(datedOnly && isUndated(c.occurred)) ? daysBetween(c.occurred, day) : undefined;
+    return gap !== undefined && gap >= 0 && gap <= days;
   });
   return recent.length === 1 ? recent[0] : undefined;
 }

@@ -141,6 +141,12 @@ const isLetterOrDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 
  * people), and compiling a regex per article cost more than the searches.
  */
 export function nameFinder(names: string[]): (text: string) => string[] {
+  const find = nameFinderAt(names);
+  return (text) => find(text).map(([, name]) => name);
+}
+
+/** As nameFinder, with where each name stands in the text. */
+export function nameFinderAt(names: string[]): (text: string) => [at: number, name: string][] {
   const sorted = [...new Set(names)].sort((a, b) => escapeRegExp(b).length - escapeRegExp(a).length);
   // Names that start with a letter or digit also have phraseRegExp's \\b before them: no underscore either.
   const wordStart = sorted.map((name) => startsWithWordCharacter(escapeRegExp(name)));
@@ -155,11 +161,11 @@ export function nameFinder(names: string[]): (text: string) => string[] {
     });
     // Left to right; where several names start at one place, the first in order; no overlaps.
     hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const found: string[] = [];
+    const found: [number, string][] = [];
     let from = 0;
     for (const [at, order] of hits) {
       if (at < from) continue;
-      found.push(sorted[order]!);
+      found.push([at, sorted[order]!]);
       from = at + sorted[order]!.length;
     }
     return found;
