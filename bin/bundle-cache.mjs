@@ -33,6 +33,8 @@ export async function bundleIfStale({ sources, outputs, ...options }) {
     logLevel: 'error',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     ...options,
+    // The metafile names outputs relative to this, whatever directory the command was run from.
+    absWorkingDir: root,
     metafile: true,
   });
   if (!options.splitting) return;
