@@ -58,8 +58,7 @@ const DEFAULT_CONCURRENCY = 8;
 
 export async function reextractAll(deps: ReextractDeps, options: ReextractOptions = {}): Promise<ReextractSummary> {
   const { store } = deps;
-  const reportsOf = async (article: Article) => (deps.reads(article.language) ? prepareEvents(article, await deps.extract(article)) : []);
-
+  const reportsOf = async (article: Article, readable = deps.reads(article.language)) => (readable ? prepareEvents(article, await deps.extract(article)) : []);
   // 1. What every stored article now reports, merged per event id; which articles it cannot read.
   const targets = new Map<string, CeasefireEvent>();
   const read = new Set<string>();
@@ -70,11 +69,12 @@ export async function reextractAll(deps: ReextractDeps, options: ReextractOption
   let unsupported = 0;
   for await (const { article, eventIds } of store.allArticles()) {
     read.add(article.id);
-    if (!deps.reads(article.language)) {
+    const readable = deps.reads(article.language);
+    if (!readable) {
       unsupported++;
       if (!noted.has(article.id)) toNote.push(unsupportedArticle(article));
     } else if (noted.has(article.id)) toUnnote.push(article.id);
-    const reports = await reportsOf(article);
+    const reports = await reportsOf(article, readable);
     for (const report of reports) {
       const merged = targets.get(report.id);
       targets.set(report.id, merged ? mergeEvents(merged, report) : report);

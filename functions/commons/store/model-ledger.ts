@@ -145,5 +145,4 @@ export class DynamoDbModelLedger implements ModelLedger {
   }
 }
 
-/** The UTC day a call is counted on (the cap resets at midnight UTC). */
-export const usageDay = (at: Date): string => at.toISOString().slice(0, 10);
+export { usageDay } from './usage-day.ts';

@@ -13,7 +13,8 @@
 import { createHash } from 'node:crypto';
 import type { BedrockRuntimeClient, ConverseCommandOutput, Message } from '@aws-sdk/client-bedrock-runtime';
 import { type Article, type ExtractionToolInput, ExtractionToolInputSchema, type ExtractorInfo, type FallbackReason } from '#schemas/event.ts';
-import { type CachedModelResult, type ModelLedger, usageDay } from '#commons/store/model-ledger.ts';
+import type { CachedModelResult, ModelLedger } from '#commons/store/model-ledger.ts';
+import { usageDay } from '#commons/store/usage-day.ts';
 import { referenceDate } from '../dates.ts';
 import { type Extraction, type Extractor, extractWithRules, type ModelUsage } from '../extractor.ts';
 import { isCeasefireArticle } from '../index.ts';

@@ -10,7 +10,6 @@ import { type Article, type DateRef, type ExtractionToolInput, ExtractionToolInp
 import prompt from './prompt.json' with { type: 'json' };
 
 export const PROMPT_VERSION = prompt.version;
-export const TOOL_NAME = prompt.tool.name;
 
 /** Deterministic output: the same article and prompt give the same answer as far as the model allows. */
 const TEMPERATURE = 0;

@@ -17,6 +17,7 @@ import { daysBefore, type ReferenceDate } from '../dates.ts';
 import { eventId } from '../events.ts';
 import type { Refusal } from '../extractor.ts';
 import { findPlaceMentions } from '../places.ts';
+import { escapeRegExp } from '../text.ts';
 import { headlineTemplate, triggerCodes, TRUCE_TERM } from '../triggers.ts';
 import countries from './countries.json' with { type: 'json' };
 
@@ -71,7 +72,6 @@ function searchable(source: string): Searchable {
 }
 
 const fold = (text: string) => searchable(text.normalize('NFC')).text;
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The article as verification reads it. */
 class ArticleText {
