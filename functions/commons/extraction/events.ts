@@ -3,11 +3,12 @@
  * generated headline, a summary and evidence from its sentences, a confidence and a stable content id.
  */
 import { createHash } from 'node:crypto';
-import type { Actor, CeasefireEvent, DateRef, EventType, Place } from '#schemas/event.ts';
+import type { Actor, Article, CeasefireEvent, DateRef, EventType, Place } from '#schemas/event.ts';
 import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import { actorById } from './actors.ts';
 import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
 import type { DevelopmentDates } from './dating.ts';
+import type { ReferenceDate } from './dates.ts';
 import type { DevelopmentRoles } from './roles.ts';
 import type { BackgroundNote, Development } from './selection.ts';
 import type { Trace } from './trace.ts';
@@ -54,14 +55,29 @@ function leadingPhrase(type: EventType, sentences: SentenceFacts[]): string | un
 function headlineOf(type: EventType, phrase: string | undefined, parties: Actor[], truce: string, where: string, venue: Place | undefined, theatre: string): string {
   const others = parties.filter((p) => p.id !== theatre);
   const named = others.length >= 2 ? others : parties;
-  const singular = named.length === 1;
-  const line = headlineTemplate(type, phrase)
-    .replace('{parties}', listNames(named.map((p) => p.name)))
+  return fillHeadline(headlineTemplate(type, phrase), { who: listNames(named.map((p) => p.name)), singular: named.length === 1, truce, where, venue });
+}
+
+/** A headline template (data/triggers.json) filled in: who, the verb's number, the truce's name, where, and the venue when it is elsewhere. */
+export function fillHeadline(template: string, { who, singular, truce, where, venue }: { who: string; singular: boolean; truce: string; where: string; venue: Place | undefined }): string {
+  const line = template
+    .replace('{parties}', who)
     .replace(/\{(agree|propose|extend|hold|declare)\}/, (_, verb: string) => (singular ? `${verb}s` : verb))
     .replace('{truce}', truce)
     .replace('{Truce}', truce[0]!.toUpperCase() + truce.slice(1))
     .replace('{where}', where);
   return venue && !where.startsWith(venue.name) ? `${line} (${venue.name})` : line;
+}
+
+/** The article as an event's source. */
+export function sourceOf(article: Article, reference: ReferenceDate): CeasefireEvent['sources'][number] {
+  return {
+    articleId: article.id,
+    title: article.title,
+    ...(article.url ? { url: article.url } : {}),
+    ...(article.publisher ? { publisher: article.publisher } : {}),
+    ...(reference.ref.basis !== 'received' ? { publishedAt: reference.ref.date } : {}),
+  };
 }
 
 const weights = triggerData.confidence;
@@ -131,13 +147,7 @@ export function buildEvents(
 ): CeasefireEvent[] {
   const { article } = analysis;
   const theatreName = actorById(theatre)?.name ?? theatre;
-  const source = {
-    articleId: article.id,
-    title: article.title,
-    ...(article.url ? { url: article.url } : {}),
-    ...(article.publisher ? { publisher: article.publisher } : {}),
-    ...(analysis.reference.ref.basis !== 'received' ? { publishedAt: analysis.reference.ref.date } : {}),
-  };
+  const source = sourceOf(article, analysis.reference);
   const events = developments.map((development, i) => {
     const { sentences } = development;
     const { parties, venue, areas, ...who } = roles[i]!;

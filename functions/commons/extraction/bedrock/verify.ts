@@ -14,7 +14,7 @@ import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import type { Actor, ActorKind, Article, CeasefireEvent, DateRef, ExtractionToolInput, ExtractorInfo, ModelEvent, Person, Place } from '#schemas/event.ts';
 import { actorById, allActors, findActorMentions, slugOf, toActor } from '../actors.ts';
 import { daysBefore, type ReferenceDate } from '../dates.ts';
-import { eventId } from '../events.ts';
+import { eventId, fillHeadline, sourceOf } from '../events.ts';
 import type { Refusal } from '../extractor.ts';
 import { findPlaceMentions } from '../places.ts';
 import { escapeRegExp } from '../text.ts';
@@ -224,15 +224,7 @@ class Verifier {
       people: [...new Map(people.map((p) => [p.name.toLowerCase(), p])).values()],
       codes: triggerCodes[given.type],
       evidence,
-      sources: [
-        {
-          articleId: article.id,
-          title: article.title,
-          ...(article.url ? { url: article.url } : {}),
-          ...(article.publisher ? { publisher: article.publisher } : {}),
-          ...(this.reference.ref.basis !== 'received' ? { publishedAt: this.reference.ref.date } : {}),
-        },
-      ],
+      sources: [sourceOf(article, this.reference)],
       confidence: confidenceOf(evidence, occurred),
       extractor: this.extractor,
       firstReportedAt: article.receivedAt,
@@ -273,13 +265,7 @@ function headlineOf(type: CeasefireEvent['type'], parties: Actor[], truce: strin
     names.length === 0 ? 'Parties' : names.length > MAX_HEADLINE_PARTIES ? `${names.slice(0, MAX_HEADLINE_PARTIES).join(', ')} and others` : listFormat.format(names);
   const countryName = actorById(country)?.name ?? regionNames.of(country) ?? country;
   const where = area ? `${area.name}, ${countryName}` : countryName;
-  const line = headlineTemplate(type, undefined)
-    .replace('{parties}', who)
-    .replace(/\{(agree|propose|extend|hold)\}/, (_, verb: string) => (parties.length === 1 ? `${verb}s` : verb))
-    .replace('{truce}', truce)
-    .replace('{Truce}', truce[0]!.toUpperCase() + truce.slice(1))
-    .replace('{where}', where);
-  return venue && !where.startsWith(venue.name) ? `${line} (${venue.name})` : line;
+  return fillHeadline(headlineTemplate(type, undefined), { who, singular: parties.length === 1, truce, where, venue });
 }
 
 /**
