@@ -11,6 +11,7 @@
  * and lands in the dead-letter queue, so a misconfigured stage is loud, not silently rule-based.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { BedrockRuntimeClient, ConverseCommandOutput, Message } from '@aws-sdk/client-bedrock-runtime';
 import { type Article, type ExtractionToolInput, ExtractionToolInputSchema, type ExtractorInfo, type FallbackReason } from '#schemas/event.ts';
 import type { CachedModelResult, ModelLedger } from '#commons/store/model-ledger.ts';
@@ -39,13 +40,15 @@ export interface BedrockExtractorOptions {
 }
 
 /**
- * The SDK is imported when the first Bedrock extractor is made: the bundles keep `@aws-sdk/*` external,
- * and a static import would load it at every cold start, also of stages that extract with the rules.
+ * The SDK is loaded when the first Bedrock extractor is made: the bundles keep `@aws-sdk/*` external,
+ * and loading it with the module would cost every cold start, also of stages that extract with the rules.
+ * With require(), as commons/aws/sdk.ts loads the others and for the same reason (no ESM export scan).
  */
-const loadSdk = () => import('@aws-sdk/client-bedrock-runtime');
+const require = createRequire(import.meta.url);
+const loadSdk = () => require('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
 
 export async function createBedrockClient(requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<BedrockRuntimeClient> {
-  const { BedrockRuntimeClient } = await loadSdk();
+  const { BedrockRuntimeClient } = loadSdk();
   return new BedrockRuntimeClient({
     maxAttempts: MODEL_MAX_ATTEMPTS,
     requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: CONNECTION_TIMEOUT_MS },
@@ -76,7 +79,7 @@ type Asked = { toolInput: ExtractionToolInput } | { invalid: string } | { fallba
 
 export async function createBedrockExtractor(options: BedrockExtractorOptions): Promise<Extractor> {
   const { modelId, ledger, dailyModelCalls } = options;
-  const { ConverseCommand } = await loadSdk();
+  const { ConverseCommand } = loadSdk();
   const client = options.client ?? (await createBedrockClient(options.requestTimeoutMs));
   const now = options.now ?? (() => new Date());
   const info: ExtractorInfo = { backend: 'bedrock', model: modelId, promptVersion: PROMPT_VERSION };
