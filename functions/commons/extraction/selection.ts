@@ -152,8 +152,11 @@ function recentOfType(clusters: Map<string, Cluster>, type: EventType, day: Date
 const attack = new RegExp(triggerData.attacksAfterTruce, 'i');
 const afterTruce = new RegExp(triggerData.afterTruceCues, 'i');
 
-/** When the article's truce starts: its start as reported, else the day it was agreed. */
-function startOfTruce(clusters: Map<string, Cluster>): DateRef | undefined {
+/**
+ * The earliest day a truce of the article is in force: a start as reported, else the day it was agreed or
+ * extended. (Dating's start of the truce, which agreements inherit, is the reported start only.)
+ */
+function earliestTruceDay(clusters: Map<string, Cluster>): DateRef | undefined {
   const starts = [...clusters.values()]
     .filter((c) => c.type === 'implementation' || c.type === 'agreement' || c.type === 'extension')
     .map((c) => (c.type === 'agreement' ? (dateOfRole(c.sentences, 'effective') ?? c.occurred) : c.occurred));
@@ -312,7 +315,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
   dateFromWeakMentions(clusters, joinLater, trace);
   // Weak wording and recalled developments only join a development already reported as news in so many words.
   const reportedTypes = new Set([...clusters.values()].map((c) => c.type));
-  const truceStart = startOfTruce(clusters);
+  const truceStart = earliestTruceDay(clusters);
   for (const c of joinLater) {
     const joined = reportedTypes.has(c.hit.type) ? (clusters.get(keyOf(c.hit.type, c.stated.date)) ?? datedHome(clusters, c)) : undefined;
     if (joined) joined.sentences.push(c.sentence);
