@@ -19,25 +19,23 @@ import {
   dateRefDate,
   datelineHtml,
   formatDate,
-  formatDay,
   mappedPlaces,
+  placeLabel,
+  plural,
   quoted,
   quotesBySource,
+  theatreFact,
   timeHtml,
+  timestampHtml,
   type MappedPlace,
+  type RelatedLink,
 } from './describe.ts';
-import { EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, actorName, countryLabel, countryName } from './display.ts';
+import { EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, actorName, countryName } from './display.ts';
 import { CONFIDENCE_MEANS, PAGE_END, belowThresholdHtml, confidenceFigure, pageStart, subscribeLinks, type NamedFeed } from './html.ts';
 
 /** A feed to follow from the page: its page and its documents (relative links). */
 export interface FollowFeed extends NamedFeed {
   page: string;
-}
-
-/** Another development of the theatre, linked to its page (relative). */
-export interface LinkedDevelopment {
-  event: CeasefireEvent;
-  href: string;
 }
 
 export interface DevelopmentPageInput {
@@ -61,9 +59,9 @@ export interface DevelopmentPageInput {
    */
   confidence: { corroborated: number; minimum: number };
   /** Earlier related developments, newest first. */
-  earlier: readonly LinkedDevelopment[];
+  earlier: readonly RelatedLink[];
   /** Later developments that relate to this one, oldest first. */
-  later: readonly LinkedDevelopment[];
+  later: readonly RelatedLink[];
 }
 
 export function renderDevelopmentPage(input: DevelopmentPageInput): string {
@@ -119,9 +117,8 @@ function facts(input: DevelopmentPageInput): string[] {
   ];
   if (event.effective) rows.push(row('Effective', dateHtml(event.effective)));
   if (event.ends) rows.push(row('Ends', dateHtml(event.ends)));
-  const areas = event.theatre.areas.map((a) => a.name);
-  rows.push(row('Theatre', escapeHtml(countryLabel(event.theatre.country) + (areas.length ? `: ${areas.join(', ')}` : ''))));
-  if (event.venue) rows.push(row('Venue', escapeHtml(`${event.venue.name}, ${countryLabel(event.venue.country)}`)));
+  rows.push(row('Theatre', escapeHtml(theatreFact(event))));
+  if (event.venue) rows.push(row('Venue', escapeHtml(placeLabel(event.venue))));
   rows.push(
     row('Parties', actorsHtml(event.parties)),
     row('Mediators', actorsHtml(event.mediators)),
@@ -130,12 +127,11 @@ function facts(input: DevelopmentPageInput): string[] {
   );
   const codes = [event.codes.cameo && `CAMEO ${event.codes.cameo}`, event.codes.plover && `PLOVER ${event.codes.plover}`].filter(Boolean);
   if (codes.length) rows.push(row('Event codes', escapeHtml(codes.join(' \u00b7 '))));
-  const when = (timestamp: string) => `<time datetime="${escapeHtml(timestamp)}">${escapeHtml(formatDay(timestamp))}</time>`;
   rows.push(
     row(
       'Reported',
-      `first ${when(event.firstReportedAt)}; last updated ${when(event.updatedAt)}; ` +
-        escapeHtml(`${event.sources.length} source${event.sources.length === 1 ? '' : 's'}`),
+      `first ${timestampHtml(event.firstReportedAt)}; last updated ${timestampHtml(event.updatedAt)}; ` +
+        escapeHtml(plural(event.sources.length, 'source')),
     ),
     `<dt id="confidence">Confidence</dt><dd>${confidenceHtml(input)}</dd>`,
     row('Item id', `<code>${escapeHtml(input.itemId)}</code> <small>(the same in every feed and format)</small>`),
@@ -220,7 +216,7 @@ function sourcesHtml(event: CeasefireEvent): string {
   return `<ol class="sources">${items.join('')}</ol>`;
 }
 
-function relatedSection(id: string, heading: string, developments: readonly LinkedDevelopment[]): string[] {
+function relatedSection(id: string, heading: string, developments: readonly RelatedLink[]): string[] {
   if (!developments.length) return [];
   return [
     `<section aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(heading)}</h2>`,
