@@ -293,13 +293,16 @@ export function eventBodyParts(event: CeasefireEvent, confidence: number): BodyP
   };
 }
 
+/** A confidence (or the feeds' minimum) as people read it: 0.55. */
+export const confidenceFigure = (confidence: number) => confidence.toFixed(2);
+
 /**
  * "Reported by 2 sources; confidence 0.80; first reported 1 December 2026; updated 3 December 2026",
  * the dates for people and, in <time datetime>, for machines; "updated" only when it is another day.
  */
 function reportedHtml(event: CeasefireEvent, confidence: number): string {
   const parts = [
-    escapeHtml(`Reported by ${plural(event.sources.length, 'source')}; confidence ${confidence.toFixed(2)}; first reported `) +
+    escapeHtml(`Reported by ${plural(event.sources.length, 'source')}; confidence ${confidenceFigure(confidence)}; first reported `) +
       timestampHtml(event.firstReportedAt),
   ];
   if (formatDay(event.updatedAt) !== formatDay(event.firstReportedAt)) parts.push(`updated ${timestampHtml(event.updatedAt)}`);

@@ -15,6 +15,7 @@ import type { Actor, CeasefireEvent, DateRef, Person } from '#schemas/event.ts';
 import { escapeHtml, safeHttpUrl } from './escape.ts';
 import {
   citationHtml,
+  confidenceFigure,
   dateRefBasis,
   dateRefDate,
   datelineHtml,
@@ -31,7 +32,7 @@ import {
   type RelatedLink,
 } from './describe.ts';
 import { EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, actorName, countryName } from './display.ts';
-import { CONFIDENCE_MEANS, PAGE_END, belowThresholdHtml, confidenceFigure, pageStart, subscribeLinks, type NamedFeed } from './html.ts';
+import { CONFIDENCE_MEANS, PAGE_END, belowThresholdHtml, pageStart, subscribeLinks, type NamedFeed } from './html.ts';
 
 /** A feed to follow from the page: its page and its documents (relative links). */
 export interface FollowFeed extends NamedFeed {

@@ -51,6 +51,7 @@ import { FEED_TTL_MINUTES } from './polling.ts';
 import { DEFAULT_MIN_CONFIDENCE, parseMinConfidence } from './threshold.ts';
 import { corroboratedConfidence } from '#commons/extraction/events.ts';
 import {
+  confidenceFigure,
   coverageText,
   dateRefToDate,
   datelineHtml,
@@ -64,7 +65,7 @@ import {
   relatedHtml,
   type BodyParts,
 } from './describe.ts';
-import { ARTICLE_END, ICON_SVG, articleStart, belowThresholdHtml, confidenceFigure, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
+import { ARTICLE_END, ICON_SVG, articleStart, belowThresholdHtml, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
 import { laterDevelopments, relatedDevelopments } from './related.ts';
 import { renderDevelopmentPage, type FollowFeed } from './development.ts';
