@@ -408,21 +408,17 @@ export interface GeoPoint {
 const validPoint = (lat: unknown, lon: unknown): lat is number =>
   typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 
+const GEO_BASIS: Record<MappedPlace['role'], GeoPoint['basis']> = { venue: 'venue', area: 'area', theatre: 'country' };
+
 /**
  * Where to put the item on a map: the venue when it has coordinates, else the first theatre area
- * that has them, else the centroid of the theatre country (from the extractor's actor data).
+ * that has them, else the centroid of the theatre country (from the extractor's actor data): picked
+ * from `mappedPlaces`, which lists the same places theatre first.
  */
 export function geoPoint(event: CeasefireEvent): GeoPoint | undefined {
-  const venue = event.venue;
-  if (venue && validPoint(venue.lat, venue.lon)) return { lat: venue.lat!, lon: venue.lon!, name: venue.name, basis: 'venue' };
-  for (const area of event.theatre.areas) {
-    if (validPoint(area.lat, area.lon)) return { lat: area.lat!, lon: area.lon!, name: area.name, basis: 'area' };
-  }
-  const centroid = actorById(event.theatre.country)?.centroid;
-  if (centroid && validPoint(centroid[0], centroid[1])) {
-    return { lat: centroid[0], lon: centroid[1], name: countryName(event.theatre.country), basis: 'country' };
-  }
-  return undefined;
+  const located = mappedPlaces(event).filter((p) => p.point);
+  const place = located.find((p) => p.role === 'venue') ?? located.find((p) => p.role === 'area') ?? located.find((p) => p.role === 'theatre');
+  return place ? { lat: place.point!.lat, lon: place.point!.lon, name: place.name, basis: GEO_BASIS[place.role] } : undefined;
 }
 
 /** A place of the development, and where it is when that is known. */

@@ -67,12 +67,13 @@ export interface DevelopmentPageInput {
 
 export function renderDevelopmentPage(input: DevelopmentPageInput): string {
   const { event } = input;
+  const places = mappedPlaces(event);
   const follow = [input.theatre, input.type, input.main].filter((f): f is FollowFeed => f !== undefined);
   const crumbs = [`<a href="${escapeHtml(input.home)}">\u2190 All developments</a>`];
   if (input.theatre) crumbs.push(`<a href="${escapeHtml(input.theatre.page)}">${escapeHtml(input.theatre.label)}</a>`);
   if (input.type) crumbs.push(`<a href="${escapeHtml(input.type.page)}">${escapeHtml(capitalised(EVENT_TYPE_PLURALS[event.type]))}</a>`);
   const out = [
-    ...pageStart(`${event.headline} \u00b7 ${input.siteTitle}`, follow, headExtras(input)),
+    ...pageStart(`${event.headline} \u00b7 ${input.siteTitle}`, follow, headExtras(input, places)),
     '<header>',
     `<p class="crumbs">${crumbs.join(' \u00b7 ')}</p>`,
     `<h1>${escapeHtml(event.headline)}</h1>`,
@@ -88,7 +89,7 @@ export function renderDevelopmentPage(input: DevelopmentPageInput): string {
     ...facts(input),
     '</dl></section>',
     '<section aria-labelledby="places"><h2 id="places">Where</h2>',
-    placesHtml(mappedPlaces(event)),
+    placesHtml(places),
     '</section>',
     '<section aria-labelledby="sources"><h2 id="sources">Sources and what they say</h2>',
     sourcesHtml(event),
@@ -240,7 +241,7 @@ function shortened(text: string, max = 300): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}\u2026`;
 }
 
-function headExtras(input: DevelopmentPageInput): string[] {
+function headExtras(input: DevelopmentPageInput, places: readonly MappedPlace[]): string[] {
   const { event } = input;
   const description = shortened(`${formatDate(event.occurred)}, ${countryName(event.theatre.country)}: ${event.summary}`);
   const meta = (attribute: 'name' | 'property', key: string, value: string) =>
@@ -259,12 +260,12 @@ function headExtras(input: DevelopmentPageInput): string[] {
     meta('property', 'article:section', EVENT_TYPE_LABELS[event.type] ?? event.type),
     meta('property', 'article:tag', countryName(event.theatre.country)),
     meta('name', 'twitter:card', 'summary'),
-    `<script type="application/ld+json">${jsonLd(input)}</script>`,
+    `<script type="application/ld+json">${jsonLd(input, places)}</script>`,
   ];
 }
 
-/** schema.org Event (https://schema.org/Event) of the development, as a data block. */
-function eventJsonLd(input: DevelopmentPageInput): Record<string, unknown> {
+/** schema.org Event (https://schema.org/Event) of the development, as a data block; `places` are its mappedPlaces. */
+function eventJsonLd(input: DevelopmentPageInput, places: readonly MappedPlace[]): Record<string, unknown> {
   const { event } = input;
   const organisation = (a: Actor) => ({ '@type': a.kind === 'state' ? 'GovernmentOrganization' : 'Organization', name: actorName(a) });
   const place = (p: MappedPlace) => ({
@@ -284,7 +285,7 @@ function eventJsonLd(input: DevelopmentPageInput): Record<string, unknown> {
     keywords: [EVENT_TYPE_LABELS[event.type] ?? event.type, countryName(event.theatre.country)],
     startDate: dateRefDate(event.occurred),
     eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
-    location: mappedPlaces(event).map(place),
+    location: places.map(place),
   };
   if (event.ends) ld.endDate = dateRefDate(event.ends);
   if (event.parties.length) ld.attendee = event.parties.map(organisation);
@@ -309,6 +310,6 @@ function eventJsonLd(input: DevelopmentPageInput): Record<string, unknown> {
 }
 
 /** JSON that cannot end its <script> element or open a comment: every <, > and & as a \u escape. */
-function jsonLd(input: DevelopmentPageInput): string {
-  return JSON.stringify(eventJsonLd(input)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function jsonLd(input: DevelopmentPageInput, places: readonly MappedPlace[]): string {
+  return JSON.stringify(eventJsonLd(input, places)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
