@@ -30,6 +30,7 @@ import { readArticles } from '#commons/articles/read.ts';
 import { makeS3Client } from '#commons/aws/clients.ts';
 import { ENV } from '#commons/config.ts';
 import { extractEvents } from '#commons/extraction/index.ts';
+import { xmlEscaped } from '#commons/feeds/escape.ts';
 import { mapLimit } from '#commons/pipeline/concurrency.ts';
 import { FeedEventReader } from '#commons/pipeline/feed-events.ts';
 import { publishDeps, publishFeeds, type PublishResult } from '#commons/pipeline/publish-feeds.ts';
@@ -372,12 +373,11 @@ function benchFeed(publisher: PublisherServer, index: number, count: number): st
     const [title = '', ...paragraphs] = article.text.split(/\n\s*\n/);
     const link = `${publisher.base}/articles/${index}/${k}`;
     const date = new Date(Date.UTC(2026, 0, 1, 0, k)).toUTCString();
-    const body = k % 3 === 0 ? `<description>${escapeXml(paragraphs[0] ?? '')}</description>` : `<content:encoded><![CDATA[${paragraphs.map((p) => `<p>${p}</p>`).join('')}]]></content:encoded>`;
-    return `<item><title>${escapeXml(title)} (${index}-${k})</title><link>${link}</link><guid>${link}</guid><pubDate>${date}</pubDate>${body}</item>`;
+    const body = k % 3 === 0 ? `<description>${xmlEscaped(paragraphs[0] ?? '')}</description>` : `<content:encoded><![CDATA[${paragraphs.map((p) => `<p>${p}</p>`).join('')}]]></content:encoded>`;
+    return `<item><title>${xmlEscaped(title)} (${index}-${k})</title><link>${link}</link><guid>${link}</guid><pubDate>${date}</pubDate>${body}</item>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Publisher ${index}</title><link>${publisher.base}/</link><description>Bench</description>${items.join('')}</channel></rss>`;
 }
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 async function poll(): Promise<void> {
   const perFeed = 10;

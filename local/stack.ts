@@ -31,6 +31,7 @@ import {
 } from '../functions/cli/local-stack.ts';
 import { describeObject, reportObject } from '../functions/cli/outcome.ts';
 import { ENV } from '#commons/config.ts';
+import { confidenceFigure } from '#commons/feeds/describe.ts';
 import { DEFAULT_MIN_CONFIDENCE } from '#commons/feeds/threshold.ts';
 import { publishDeps, publishFeeds, type PublishOptions, type PublishResult } from '#commons/pipeline/publish-feeds.ts';
 import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline/runtime.ts';
@@ -153,7 +154,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         if (result.written.length) {
           const shown = result.written.length > 4 ? `${result.written.length} files` : result.written.join(', ');
           const below = result.belowThreshold
-            ? ` (${result.belowThreshold} below the feeds' confidence threshold of ${publishWith.minConfidence.toFixed(2)}: on the pages only)`
+            ? ` (${result.belowThreshold} below the feeds' confidence threshold of ${confidenceFigure(publishWith.minConfidence)}: on the pages only)`
             : '';
           log(`feeds rebuilt: ${result.events} developments${below}; wrote ${shown} (${result.timings.totalMs} ms)`);
         }

@@ -20,9 +20,9 @@ for (const [language, words] of Object.entries(languages.functionWords)) {
 }
 
 /** Default when the text is unclear and nothing is declared. */
-export const DEFAULT_LANGUAGE = 'en';
+const DEFAULT_LANGUAGE = 'en';
 /** BCP 47 for a language that cannot be determined. */
-export const UNDETERMINED = 'und';
+const UNDETERMINED = 'und';
 
 /** The primary language subtag of a declared tag ('en-GB', 'pt_PT', 'eng'), or undefined if it is not one. */
 export function languageFromTag(tag: unknown): string | undefined {

@@ -65,6 +65,11 @@ export function formatTimestamp(iso: string): string {
   return time ? `${formatDay(iso)}, ${time} UTC` : iso;
 }
 
+/** A timestamp as its day for people, whole for machines: `<time datetime="2026-12-01T09:30:00.000Z">1 December 2026</time>`. */
+export function timestampHtml(timestamp: string): string {
+  return `<time datetime="${escapeHtml(timestamp)}">${escapeHtml(formatDay(timestamp))}</time>`;
+}
+
 /** A date for people with its machine-readable form: `<time datetime="2016-02">February 2016</time>`. */
 export function timeHtml(ref: Pick<DateRef, 'date'> & { precision?: DateRef['precision'] }): string {
   return `<time datetime="${escapeHtml(dateRefDate(ref))}">${escapeHtml(formatDate(ref))}</time>`;
@@ -100,13 +105,20 @@ export function dateRefBasis(ref: DateRef): string {
 }
 
 const actorList = (actors: readonly Actor[]) => actors.map(actorName).join(', ');
-const placeLabel = (p: Place) => `${p.name}, ${countryLabel(p.country)}`;
+/** "Munich, Germany (DE)". */
+export const placeLabel = (p: Place) => `${p.name}, ${countryLabel(p.country)}`;
 const personLabel = (p: Person) => (p.role ? `${p.name} (${p.role})` : p.name);
 
 /** "Syria" or "Syria: Aleppo, Idlib". */
 export function theatreLabel(event: CeasefireEvent): string {
   const country = countryName(event.theatre.country);
   return event.theatre.areas.length ? `${country}: ${event.theatre.areas.map((a) => a.name).join(', ')}` : country;
+}
+
+/** The theatre as a fact: "Syria (SY)" or "Syria (SY): Aleppo, Idlib". */
+export function theatreFact(event: CeasefireEvent): string {
+  const where = countryLabel(event.theatre.country);
+  return event.theatre.areas.length ? `${where}: ${event.theatre.areas.map((a) => a.name).join(', ')}` : where;
 }
 
 /** The one-line date line: "12 February 2016 · Agreement · Syria: Aleppo". */
@@ -141,11 +153,7 @@ export function eventFacts(event: CeasefireEvent): Fact[] {
   const facts: Fact[] = [{ label: 'When', value: dateRefLabel(event.occurred) }];
   if (event.effective) facts.push({ label: 'Effective', value: dateRefLabel(event.effective) });
   if (event.ends) facts.push({ label: 'Ends', value: dateRefLabel(event.ends) });
-  const where = countryLabel(event.theatre.country);
-  facts.push({
-    label: 'Theatre',
-    value: event.theatre.areas.length ? `${where}: ${event.theatre.areas.map((a) => a.name).join(', ')}` : where,
-  });
+  facts.push({ label: 'Theatre', value: theatreFact(event) });
   if (event.venue) facts.push({ label: 'Venue', value: placeLabel(event.venue) });
   if (event.parties.length) facts.push({ label: 'Parties', value: actorList(event.parties) });
   if (event.mediators.length) facts.push({ label: 'Mediators', value: actorList(event.mediators) });
@@ -176,7 +184,8 @@ export function citationHtml(source: Source | undefined): string {
   return url ? `<a href="${escapeHtml(url)}" rel="nofollow noopener">${escapeHtml(text)}</a>` : escapeHtml(text);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1 source", "2 sources". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Quotation marks a quote may already carry at both ends. */
 const QUOTE_MARKS = new Set(['"', '\u201c', '\u201d', '\u2018', '\u2019', '\u00ab', '\u00bb']);
@@ -284,17 +293,19 @@ export function eventBodyParts(event: CeasefireEvent, confidence: number): BodyP
   };
 }
 
+/** A confidence (or the feeds' minimum) as people read it: 0.55. */
+export const confidenceFigure = (confidence: number) => confidence.toFixed(2);
+
 /**
  * "Reported by 2 sources; confidence 0.80; first reported 1 December 2026; updated 3 December 2026",
  * the dates for people and, in <time datetime>, for machines; "updated" only when it is another day.
  */
 function reportedHtml(event: CeasefireEvent, confidence: number): string {
-  const when = (timestamp: string) => `<time datetime="${escapeHtml(timestamp)}">${escapeHtml(formatDay(timestamp))}</time>`;
   const parts = [
-    escapeHtml(`Reported by ${plural(event.sources.length, 'source')}; confidence ${confidence.toFixed(2)}; first reported `) +
-      when(event.firstReportedAt),
+    escapeHtml(`Reported by ${plural(event.sources.length, 'source')}; confidence ${confidenceFigure(confidence)}; first reported `) +
+      timestampHtml(event.firstReportedAt),
   ];
-  if (formatDay(event.updatedAt) !== formatDay(event.firstReportedAt)) parts.push(`updated ${when(event.updatedAt)}`);
+  if (formatDay(event.updatedAt) !== formatDay(event.firstReportedAt)) parts.push(`updated ${timestampHtml(event.updatedAt)}`);
   return parts.join('; ');
 }
 
@@ -310,7 +321,7 @@ export function composeBody(parts: BodyParts, collapsible: boolean): string {
     : `${parts.facts}\n${parts.evidence}`;
 }
 
-/** An earlier related development and where to read it (absolute in feeds, relative on pages). */
+/** A related development and where to read it (absolute in feeds, relative on pages). */
 export interface RelatedLink {
   event: CeasefireEvent;
   href: string;
@@ -397,21 +408,17 @@ export interface GeoPoint {
 const validPoint = (lat: unknown, lon: unknown): lat is number =>
   typeof lat === 'number' && typeof lon === 'number' && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 
+const GEO_BASIS: Record<MappedPlace['role'], GeoPoint['basis']> = { venue: 'venue', area: 'area', theatre: 'country' };
+
 /**
  * Where to put the item on a map: the venue when it has coordinates, else the first theatre area
- * that has them, else the centroid of the theatre country (from the extractor's actor data).
+ * that has them, else the centroid of the theatre country (from the extractor's actor data): picked
+ * from `mappedPlaces`, which lists the same places theatre first.
  */
 export function geoPoint(event: CeasefireEvent): GeoPoint | undefined {
-  const venue = event.venue;
-  if (venue && validPoint(venue.lat, venue.lon)) return { lat: venue.lat!, lon: venue.lon!, name: venue.name, basis: 'venue' };
-  for (const area of event.theatre.areas) {
-    if (validPoint(area.lat, area.lon)) return { lat: area.lat!, lon: area.lon!, name: area.name, basis: 'area' };
-  }
-  const centroid = actorById(event.theatre.country)?.centroid;
-  if (centroid && validPoint(centroid[0], centroid[1])) {
-    return { lat: centroid[0], lon: centroid[1], name: countryName(event.theatre.country), basis: 'country' };
-  }
-  return undefined;
+  const located = mappedPlaces(event).filter((p) => p.point);
+  const place = located.find((p) => p.role === 'venue') ?? located.find((p) => p.role === 'area') ?? located.find((p) => p.role === 'theatre');
+  return place ? { lat: place.point!.lat, lon: place.point!.lon, name: place.name, basis: GEO_BASIS[place.role] } : undefined;
 }
 
 /** A place of the development, and where it is when that is known. */

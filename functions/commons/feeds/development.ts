@@ -15,29 +15,28 @@ import type { Actor, CeasefireEvent, DateRef, Person } from '#schemas/event.ts';
 import { escapeHtml, safeHttpUrl } from './escape.ts';
 import {
   citationHtml,
+  confidenceFigure,
   dateRefBasis,
   dateRefDate,
   datelineHtml,
   formatDate,
-  formatDay,
   mappedPlaces,
+  placeLabel,
+  plural,
   quoted,
   quotesBySource,
+  theatreFact,
   timeHtml,
+  timestampHtml,
   type MappedPlace,
+  type RelatedLink,
 } from './describe.ts';
-import { EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, actorName, countryLabel, countryName } from './display.ts';
-import { CONFIDENCE_MEANS, PAGE_END, belowThresholdHtml, confidenceFigure, pageStart, subscribeLinks, type NamedFeed } from './html.ts';
+import { EVENT_TYPE_LABELS, EVENT_TYPE_PLURALS, actorName, countryName } from './display.ts';
+import { CONFIDENCE_MEANS, PAGE_END, belowThresholdHtml, pageStart, subscribeLinks, type NamedFeed } from './html.ts';
 
 /** A feed to follow from the page: its page and its documents (relative links). */
 export interface FollowFeed extends NamedFeed {
   page: string;
-}
-
-/** Another development of the theatre, linked to its page (relative). */
-export interface LinkedDevelopment {
-  event: CeasefireEvent;
-  href: string;
 }
 
 export interface DevelopmentPageInput {
@@ -61,19 +60,20 @@ export interface DevelopmentPageInput {
    */
   confidence: { corroborated: number; minimum: number };
   /** Earlier related developments, newest first. */
-  earlier: readonly LinkedDevelopment[];
+  earlier: readonly RelatedLink[];
   /** Later developments that relate to this one, oldest first. */
-  later: readonly LinkedDevelopment[];
+  later: readonly RelatedLink[];
 }
 
 export function renderDevelopmentPage(input: DevelopmentPageInput): string {
   const { event } = input;
+  const places = mappedPlaces(event);
   const follow = [input.theatre, input.type, input.main].filter((f): f is FollowFeed => f !== undefined);
   const crumbs = [`<a href="${escapeHtml(input.home)}">\u2190 All developments</a>`];
   if (input.theatre) crumbs.push(`<a href="${escapeHtml(input.theatre.page)}">${escapeHtml(input.theatre.label)}</a>`);
   if (input.type) crumbs.push(`<a href="${escapeHtml(input.type.page)}">${escapeHtml(capitalised(EVENT_TYPE_PLURALS[event.type]))}</a>`);
   const out = [
-    ...pageStart(`${event.headline} \u00b7 ${input.siteTitle}`, follow, headExtras(input)),
+    ...pageStart(`${event.headline} \u00b7 ${input.siteTitle}`, follow, headExtras(input, places)),
     '<header>',
     `<p class="crumbs">${crumbs.join(' \u00b7 ')}</p>`,
     `<h1>${escapeHtml(event.headline)}</h1>`,
@@ -89,7 +89,7 @@ export function renderDevelopmentPage(input: DevelopmentPageInput): string {
     ...facts(input),
     '</dl></section>',
     '<section aria-labelledby="places"><h2 id="places">Where</h2>',
-    placesHtml(mappedPlaces(event)),
+    placesHtml(places),
     '</section>',
     '<section aria-labelledby="sources"><h2 id="sources">Sources and what they say</h2>',
     sourcesHtml(event),
@@ -119,9 +119,8 @@ function facts(input: DevelopmentPageInput): string[] {
   ];
   if (event.effective) rows.push(row('Effective', dateHtml(event.effective)));
   if (event.ends) rows.push(row('Ends', dateHtml(event.ends)));
-  const areas = event.theatre.areas.map((a) => a.name);
-  rows.push(row('Theatre', escapeHtml(countryLabel(event.theatre.country) + (areas.length ? `: ${areas.join(', ')}` : ''))));
-  if (event.venue) rows.push(row('Venue', escapeHtml(`${event.venue.name}, ${countryLabel(event.venue.country)}`)));
+  rows.push(row('Theatre', escapeHtml(theatreFact(event))));
+  if (event.venue) rows.push(row('Venue', escapeHtml(placeLabel(event.venue))));
   rows.push(
     row('Parties', actorsHtml(event.parties)),
     row('Mediators', actorsHtml(event.mediators)),
@@ -130,12 +129,11 @@ function facts(input: DevelopmentPageInput): string[] {
   );
   const codes = [event.codes.cameo && `CAMEO ${event.codes.cameo}`, event.codes.plover && `PLOVER ${event.codes.plover}`].filter(Boolean);
   if (codes.length) rows.push(row('Event codes', escapeHtml(codes.join(' \u00b7 '))));
-  const when = (timestamp: string) => `<time datetime="${escapeHtml(timestamp)}">${escapeHtml(formatDay(timestamp))}</time>`;
   rows.push(
     row(
       'Reported',
-      `first ${when(event.firstReportedAt)}; last updated ${when(event.updatedAt)}; ` +
-        escapeHtml(`${event.sources.length} source${event.sources.length === 1 ? '' : 's'}`),
+      `first ${timestampHtml(event.firstReportedAt)}; last updated ${timestampHtml(event.updatedAt)}; ` +
+        escapeHtml(plural(event.sources.length, 'source')),
     ),
     `<dt id="confidence">Confidence</dt><dd>${confidenceHtml(input)}</dd>`,
     row('Item id', `<code>${escapeHtml(input.itemId)}</code> <small>(the same in every feed and format)</small>`),
@@ -220,7 +218,7 @@ function sourcesHtml(event: CeasefireEvent): string {
   return `<ol class="sources">${items.join('')}</ol>`;
 }
 
-function relatedSection(id: string, heading: string, developments: readonly LinkedDevelopment[]): string[] {
+function relatedSection(id: string, heading: string, developments: readonly RelatedLink[]): string[] {
   if (!developments.length) return [];
   return [
     `<section aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(heading)}</h2>`,
@@ -243,7 +241,7 @@ function shortened(text: string, max = 300): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}\u2026`;
 }
 
-function headExtras(input: DevelopmentPageInput): string[] {
+function headExtras(input: DevelopmentPageInput, places: readonly MappedPlace[]): string[] {
   const { event } = input;
   const description = shortened(`${formatDate(event.occurred)}, ${countryName(event.theatre.country)}: ${event.summary}`);
   const meta = (attribute: 'name' | 'property', key: string, value: string) =>
@@ -262,12 +260,12 @@ function headExtras(input: DevelopmentPageInput): string[] {
     meta('property', 'article:section', EVENT_TYPE_LABELS[event.type] ?? event.type),
     meta('property', 'article:tag', countryName(event.theatre.country)),
     meta('name', 'twitter:card', 'summary'),
-    `<script type="application/ld+json">${jsonLd(input)}</script>`,
+    `<script type="application/ld+json">${jsonLd(input, places)}</script>`,
   ];
 }
 
-/** schema.org Event (https://schema.org/Event) of the development, as a data block. */
-function eventJsonLd(input: DevelopmentPageInput): Record<string, unknown> {
+/** schema.org Event (https://schema.org/Event) of the development, as a data block; `places` are its mappedPlaces. */
+function eventJsonLd(input: DevelopmentPageInput, places: readonly MappedPlace[]): Record<string, unknown> {
   const { event } = input;
   const organisation = (a: Actor) => ({ '@type': a.kind === 'state' ? 'GovernmentOrganization' : 'Organization', name: actorName(a) });
   const place = (p: MappedPlace) => ({
@@ -287,7 +285,7 @@ function eventJsonLd(input: DevelopmentPageInput): Record<string, unknown> {
     keywords: [EVENT_TYPE_LABELS[event.type] ?? event.type, countryName(event.theatre.country)],
     startDate: dateRefDate(event.occurred),
     eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
-    location: mappedPlaces(event).map(place),
+    location: places.map(place),
   };
   if (event.ends) ld.endDate = dateRefDate(event.ends);
   if (event.parties.length) ld.attendee = event.parties.map(organisation);
@@ -312,6 +310,6 @@ function eventJsonLd(input: DevelopmentPageInput): Record<string, unknown> {
 }
 
 /** JSON that cannot end its <script> element or open a comment: every <, > and & as a \u escape. */
-function jsonLd(input: DevelopmentPageInput): string {
-  return JSON.stringify(eventJsonLd(input)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function jsonLd(input: DevelopmentPageInput, places: readonly MappedPlace[]): string {
+  return JSON.stringify(eventJsonLd(input, places)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

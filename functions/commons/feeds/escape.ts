@@ -5,7 +5,7 @@
  *   ill-formed. Neither `feed` nor xml-js drops them; every `xml*` preparation below does.
  * - `escapeHtml` turns text into HTML text (the five significant characters). Every piece of HTML
  *   the feeds emit is built from fixed tags plus `escapeHtml(...)` output, so it can never contain
- *   markup from the data.
+ *   markup from the data. `escapeHtmlText` escapes element text only (`&`, `<`, `>`; quotes kept).
  * - `safeHttpUrl` accepts only absolute http(s) URLs, in WHATWG-serialised form (no spaces, quotes
  *   or angle brackets left raw), and refuses `javascript:` and friends.
  * - The `xmlJs*` functions prepare values for the XML writer of the `feed` package, xml-js, which
@@ -23,12 +23,29 @@ export function cleanText(text: string): string {
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_SPECIAL = /[&<>"']/g;
+const HTML_TEXT_SPECIAL = /[&<>]/g;
+
+/** The text cleaned for XML, with the characters `special` finds replaced from HTML_ESCAPES. */
+function htmlEscaped(text: string, special: RegExp): string {
+  const clean = cleanText(text);
+  // `search` is the cheap pre-check: most text has none of them (it ignores the regex's lastIndex).
+  return clean.search(special) === -1 ? clean : clean.replace(special, (c) => HTML_ESCAPES[c]!);
+}
 
 /** Escape text for HTML element content or a double-quoted attribute (and clean it for XML). */
-const HTML_SPECIAL = /[&<>"']/;
 export function escapeHtml(text: string): string {
-  const clean = cleanText(text);
-  return HTML_SPECIAL.test(clean) ? clean.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!) : clean;
+  return htmlEscaped(text, HTML_SPECIAL);
+}
+
+/**
+ * Escape text for HTML element content only (and clean it for XML): `&`, `<` and `>`. Quotes stay as
+ * they are, which they may there, so a view that shows the text as written (feed.css for RSS and Atom
+ * item titles and summaries) reads "its hand on the trigger" rather than &quot;its hand on the trigger&quot;.
+ * Not for attribute values.
+ */
+export function escapeHtmlText(text: string): string {
+  return htmlEscaped(text, HTML_TEXT_SPECIAL);
 }
 
 /** The URL in canonical form if it is an absolute http(s) URL, else undefined. */

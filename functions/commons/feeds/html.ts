@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CeasefireEvent, EventType } from '#schemas/event.ts';
 import { escapeHtml } from './escape.ts';
-import { datelineHtml, formatTimestamp } from './describe.ts';
+import { confidenceFigure, datelineHtml, formatTimestamp } from './describe.ts';
 import { TYPE_COLOURS } from './display.ts';
 
 export const DISCOVERY_TYPES = {
@@ -178,9 +178,6 @@ export const CONFIDENCE_MEANS =
   'Confidence, from 0 to 1, says how well the reports support a development: higher when an article reports it in its ' +
   'headline or lead, in the wording of the development itself, dated by its own text, over several sentences, with its ' +
   'sides named, as its main news; each further independent outlet that reports it adds to it.';
-
-/** A confidence as people read it: 0.55. */
-export const confidenceFigure = (confidence: number) => confidence.toFixed(2);
 
 /**
  * The mark of a development below the feeds' minimum confidence, on its timeline entries and its own

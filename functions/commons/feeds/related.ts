@@ -18,7 +18,7 @@ import { dateRefTime } from './describe.ts';
 export const RELATED_LIMIT = 3;
 export const RELATED_WINDOW_DAYS = 365;
 /** At most this many later developments on a development's page (an agreement is linked from every later violation). */
-export const LATER_LIMIT = 5;
+const LATER_LIMIT = 5;
 
 const STAGE: Record<EventType, number> = {
   talks: 0,

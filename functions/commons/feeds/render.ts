@@ -51,6 +51,7 @@ import { FEED_TTL_MINUTES } from './polling.ts';
 import { DEFAULT_MIN_CONFIDENCE, parseMinConfidence } from './threshold.ts';
 import { corroboratedConfidence } from '#commons/extraction/events.ts';
 import {
+  confidenceFigure,
   coverageText,
   dateRefToDate,
   datelineHtml,
@@ -64,7 +65,7 @@ import {
   relatedHtml,
   type BodyParts,
 } from './describe.ts';
-import { ARTICLE_END, ICON_SVG, articleStart, belowThresholdHtml, confidenceFigure, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
+import { ARTICLE_END, ICON_SVG, articleStart, belowThresholdHtml, renderHtmlPage, type FilterLink, type HtmlPageInput, type NamedFeed } from './html.ts';
 import { chartCaption, chartData, chartSvg, type ChartData } from './chart.ts';
 import { laterDevelopments, relatedDevelopments } from './related.ts';
 import { renderDevelopmentPage, type FollowFeed } from './development.ts';
@@ -213,10 +214,8 @@ interface Site {
   hub?: string;
   ttl: number;
   pageSize: number;
-  /** The feeds carry developments whose corroborated confidence is at least this. */
+  /** The feeds carry developments whose corroborated confidence is at least this (inFeeds). */
   minConfidence: number;
-  /** Event id -> its corroborated confidence. */
-  confidence: Map<string, number>;
   main: FeedPlan;
   feeds: FeedPlan[];
   views: Record<Audience, View>;
@@ -243,8 +242,6 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
   const title = cleanText(options.title ?? DEFAULT_TITLE);
 
   const sorted = newestFirst(dedupe(events));
-  const confidence = new Map(sorted.map((e) => [e.id, corroboratedConfidenceOf(e)]));
-  const carried = (list: CeasefireEvent[]) => list.filter((e) => confidence.get(e.id)! >= minConfidence);
   const feed = (ref: FeedRef, list: CeasefireEvent[], feedTitle: string, label: string, description: string): FeedPlan => ({
     ref,
     id: feedId(ref),
@@ -252,7 +249,7 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     label,
     description,
     events: list,
-    items: carried(list),
+    items: list.filter((e) => inFeeds(e, minConfidence)),
   });
   const main = feed(MAIN_FEED, sorted, title, 'All developments', DESCRIPTION);
   const feeds = [main];
@@ -297,7 +294,6 @@ function plan(events: readonly CeasefireEvent[], options: RenderOptions): Site {
     ttl,
     pageSize,
     minConfidence,
-    confidence,
     main,
     feeds,
     views: { feeds: viewOf(main.items, feedViewDigests), pages },
@@ -329,6 +325,11 @@ function corroboratedConfidenceOf(event: CeasefireEvent): number {
   return value;
 }
 const corroborated = new WeakMap<CeasefireEvent, number>();
+
+/** Does the development's corroborated confidence reach the feeds' minimum? */
+function inFeeds(event: CeasefireEvent, minConfidence: number): boolean {
+  return corroboratedConfidenceOf(event) >= minConfidence;
+}
 
 function newestFirst(events: CeasefireEvent[]): CeasefireEvent[] {
   const keyed = events.map((event) => ({ key: feedOrderKey(event), event }));
@@ -372,11 +373,6 @@ function paged(feed: FeedPlan, audience: Audience, events: CeasefireEvent[], pag
     pages.push({ feed, audience, number: n, archives, events: older.slice((n - 1) * pageSize, n * pageSize).reverse() });
   }
   return pages;
-}
-
-/** Does the development reach the minimum confidence of the feeds? */
-function inFeeds(site: Site, event: CeasefireEvent): boolean {
-  return site.confidence.get(event.id)! >= site.minConfidence;
 }
 
 // ---------------------------------------------------------------- URLs
@@ -496,7 +492,7 @@ function eventDigest(site: Site, audience: Audience, event: CeasefireEvent): str
   const view = site.views[audience];
   let digest = view.digests.get(event.id);
   if (digest === undefined) {
-    digest = `${contentDigest(event)} ${site.confidence.get(event.id)}`;
+    digest = `${contentDigest(event)} ${corroboratedConfidenceOf(event)}`;
     const related = view.related.get(event.id);
     if (related) {
       let shown = digest;
@@ -885,7 +881,7 @@ function eventRender(site: Site, event: CeasefireEvent): EventRender {
 
 function bodyOf(site: Site, event: CeasefireEvent): BodyParts {
   const render = eventRender(site, event);
-  return (render.body ??= eventBodyParts(event, site.confidence.get(event.id)!));
+  return (render.body ??= eventBodyParts(event, corroboratedConfidenceOf(event)));
 }
 
 function feedItem(site: Site, event: CeasefireEvent): FeedItem {
@@ -934,7 +930,7 @@ function feedItem(site: Site, event: CeasefireEvent): FeedItem {
   }
   if (point) extensions._ceasefire_geo = { lat: point.lat, lon: point.lon, name: cleanText(point.name), basis: point.basis };
   // `_ceasefire.confidence` is the strongest single report's; the feeds go by this one (docs/feeds.md).
-  extensions._ceasefire_confidence = { corroborated: site.confidence.get(event.id), feed_minimum: site.minConfidence };
+  extensions._ceasefire_confidence = { corroborated: corroboratedConfidenceOf(event), feed_minimum: site.minConfidence };
   const more = JSON.stringify(extensions).slice(1, -1);
   const json = `${JSON.stringify(item).slice(0, -1)},"_ceasefire":${JSON.stringify(event)}${more ? `,${more}` : ''}}`;
 
@@ -967,7 +963,7 @@ function timelineItems(site: Site, page: Page, htmlKey: string): string[] {
     const { htmlBody, related } = timelineEntry(site, event);
     const href = itemHref(htmlKey, event.id);
     const parts = [articleStart(event, href)];
-    if (!inFeeds(site, event)) parts.push(belowThresholdHtml(site.confidence.get(event.id)!, site.minConfidence, `${href}#confidence`));
+    if (!inFeeds(event, site.minConfidence)) parts.push(belowThresholdHtml(corroboratedConfidenceOf(event), site.minConfidence, `${href}#confidence`));
     parts.push(htmlBody);
     if (related.length) parts.push(relatedHtml(event, related.map((earlier) => ({ event: earlier, href: itemHref(htmlKey, earlier.id) }))));
     parts.push(ARTICLE_END);
@@ -992,7 +988,7 @@ function htmlInput(site: Site, page: Page, extras: ReturnType<typeof pageExtras>
     items: timelineItems(site, page, htmlKey),
     feed: namedFeed(feed, htmlKey),
   };
-  const below = page.events.filter((event) => !inFeeds(site, event)).length;
+  const below = page.events.filter((event) => !inFeeds(event, site.minConfidence)).length;
   if (below) {
     input.note =
       `${below === 1 ? 'One development' : `${below} developments`} on this page ${below === 1 ? 'is' : 'are'} below the feeds' ` +
@@ -1069,7 +1065,7 @@ function renderDevelopment(site: Site, event: CeasefireEvent): [string, Rendered
     main: follow(site.main.id)!,
     ...(theatre ? { theatre } : {}),
     ...(type ? { type } : {}),
-    confidence: { corroborated: site.confidence.get(event.id)!, minimum: site.minConfidence },
+    confidence: { corroborated: corroboratedConfidenceOf(event), minimum: site.minConfidence },
     earlier: linked(site.views.pages.related.get(event.id)),
     later: linked(site.later.get(event.id)),
   });

@@ -17,7 +17,7 @@
  * Dates come from the data and the generator is fixed, so the same page always gives the same bytes.
  */
 import { Feed, type FeedOptions, type Item } from 'feed';
-import { cleanText, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from './escape.ts';
+import { escapeHtmlText, xmlEscaped, xmlJsFeedAttribute, xmlJsHtmlCdata, xmlJsText } from './escape.ts';
 import { extendAtom, extendRss, type EntryExtras, type Paging } from './rss-atom-extras.ts';
 
 const GENERATOR = 'ceasefire-feed';
@@ -57,11 +57,12 @@ export interface XmlEntry {
 
 export function xmlEntry(input: EntryInput): XmlEntry {
   const common = {
-    // Readers show RSS and Atom (type="html") item titles and summaries as HTML.
-    title: xmlJsHtmlCdata(htmlText(input.headline)),
+    // Readers show RSS and Atom (type="html") item titles and summaries as HTML: element text, with
+    // quotes kept as written (escapeHtmlText).
+    title: xmlJsHtmlCdata(escapeHtmlText(input.headline)),
     date: input.updated,
     published: input.published,
-    description: xmlJsHtmlCdata(htmlText(input.summary)),
+    description: xmlJsHtmlCdata(escapeHtmlText(input.summary)),
     content: xmlJsHtmlCdata(input.contentHtml),
   };
   const entry: XmlEntry = {
@@ -87,15 +88,6 @@ export function xmlEntry(input: EntryInput): XmlEntry {
     { name: 'dc:coverage', objects: { _text: xmlJsText(input.coverage) } },
   ];
   return entry;
-}
-
-/**
- * Item titles and summaries are read as HTML: the text escaped as HTML element text. Quotes stay as
- * they are, which they may there, so the browser view (feed.css), which shows the text as written,
- * reads "its hand on the trigger" rather than &quot;its hand on the trigger&quot;.
- */
-function htmlText(text: string): string {
-  return cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** One page of a feed, as its RSS and Atom documents show it. */
