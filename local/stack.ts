@@ -22,7 +22,7 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { EXTRA_ENV, INBOX_PREFIX } from '../infra/names.ts';
+import { EXTRA_ENV, INBOX_PREFIX, metricsNamespace, serviceName } from '../infra/names.ts';
 import {
   type LocalStackState,
   readLocalState,
@@ -178,8 +178,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       captureStreamRecords(pipeline.dynamo, (record) => publisher.notify([record]));
       const handler = createIngestHandler(
         pipeline,
-        new Logger({ serviceName: 'ceasefire-feed-ingest', logLevel }),
-        new Metrics({ serviceName: 'ceasefire-feed-ingest', namespace: 'CeasefireFeed/local' }),
+        new Logger({ serviceName: serviceName('ingest'), logLevel }),
+        new Metrics({ serviceName: serviceName('ingest'), namespace: metricsNamespace('local') }),
       );
       return { invoke: (event: SQSEvent) => handler(event), stop: async () => closePipeline(pipeline) };
     };
@@ -202,8 +202,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const pollHandler = createPollHandler(
       pollPipeline,
       { settings: pollSettingsFromEnv(pollEnv, 'local', feedBaseUrl), defaultSources: [] },
-      new Logger({ serviceName: 'ceasefire-feed-poll', logLevel }),
-      new Metrics({ serviceName: 'ceasefire-feed-poll', namespace: 'CeasefireFeed/local' }),
+      new Logger({ serviceName: serviceName('poll'), logLevel }),
+      new Metrics({ serviceName: serviceName('poll'), namespace: metricsNamespace('local') }),
     );
     const poller = new LocalPoller({
       round: () => pollHandler({ action: 'poll' }),
