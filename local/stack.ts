@@ -37,7 +37,7 @@ import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline
 import { s3ObjectCreatedNotification, decodeS3Key, type InboxMessage } from '#commons/pipeline/s3-events.ts';
 import { findPending } from '#commons/pipeline/status.ts';
 import type { PollRound } from '#commons/sources/poll.ts';
-import { POLL_DEFAULTS, POLL_ENV, pollSettingsFromEnv } from '#commons/sources/settings.ts';
+import { POLL_DEFAULTS, POLL_ENV } from '#commons/sources/settings.ts';
 import { createTable, TableLayoutError } from '#commons/store/dynamodb-store.ts';
 import { startEmulators, type S3rverEvent } from './emulators.ts';
 import { listen } from './listen.ts';
@@ -195,13 +195,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanup.push(() => queue!.close());
 
     // The poll function: its handler, in this thread, on the stage's schedule (LocalPoller, one round at a time).
-    const { createPollHandler } = await import('../functions/poll/handler.ts');
+    const { pollHandlerFromEnv } = await import('../functions/poll/handler.ts');
     const pollEnv = { ...env, ...(options.allowPrivateSources ? { [POLL_ENV.allowPrivateSources]: options.allowPrivateSources } : {}) };
     const pollPipeline = pipelineFromEnv(pollEnv);
     cleanup.push(() => closePipeline(pollPipeline));
-    const pollHandler = createPollHandler(
+    // Stage `local`, FEED_BASE_URL the feed server's, no default sources: all from `env`.
+    const pollHandler = pollHandlerFromEnv(
       pollPipeline,
-      { settings: pollSettingsFromEnv(pollEnv, 'local', feedBaseUrl), defaultSources: [] },
+      pollEnv,
       new Logger({ serviceName: serviceName('poll'), logLevel }),
       new Metrics({ serviceName: serviceName('poll'), namespace: metricsNamespace('local') }),
     );

@@ -64,12 +64,11 @@ export function createPollHandler(pipeline: Pipeline, options: PollHandlerOption
   });
 }
 
+/** The handler as `env` configures it (poll settings, default sources), on `pipeline`: the Lambda's and the local stack's. */
+export function pollHandlerFromEnv(pipeline: Pipeline, env: NodeJS.ProcessEnv = process.env, logger?: Logger, metrics?: Metrics) {
+  const settings = pollSettingsFromEnv(env, pipeline.config.stage, pipeline.config.feedBaseUrl);
+  return createPollHandler(pipeline, { settings, defaultSources: defaultSourcesFromEnv(env) }, logger, metrics);
+}
+
 let fromEnv: ReturnType<typeof createPollHandler> | undefined;
-export const handler = (event: PollInvocation, context: Context) => {
-  fromEnv ??= (() => {
-    const pipeline = pipelineFromEnv();
-    const settings = pollSettingsFromEnv(process.env, pipeline.config.stage, pipeline.config.feedBaseUrl);
-    return createPollHandler(pipeline, { settings, defaultSources: defaultSourcesFromEnv(process.env) });
-  })();
-  return fromEnv(event, context);
-};
+export const handler = (event: PollInvocation, context: Context) => (fromEnv ??= pollHandlerFromEnv(pipelineFromEnv()))(event, context);
