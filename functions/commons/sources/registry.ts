@@ -79,21 +79,17 @@ export class SourceRegistry {
   /** Every source, in name order (one Query; consistent, so a source just added is there). */
   async list(): Promise<Source[]> {
     const sources: Source[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new documents.QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': PK },
-          ExpressionAttributeValues: { ':pk': SOURCE_PARTITIONS.sources },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      sources.push(...(out.Items ?? []).map(itemToSource));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = documents.paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':pk': SOURCE_PARTITIONS.sources },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) sources.push(...(page.Items ?? []).map(itemToSource));
     return sources;
   }
 

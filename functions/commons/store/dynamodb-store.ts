@@ -430,27 +430,22 @@ export class DynamoDbEventStore implements EventStore {
   // ---------------------------------------------------------------- paging
 
   /** The Query pages of one partition of an index, following LastEvaluatedKey. */
-  async *#pages(
+  #pages(
     index: IndexDefinition,
     partition: string,
     options: Pick<QueryCommandInput, 'Select' | 'ScanIndexForward'>,
   ): AsyncIterable<QueryCommandOutput> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#client.send(
-        new documents.QueryCommand({
-          TableName: this.#table,
-          IndexName: index.name,
-          KeyConditionExpression: '#p = :p',
-          ExpressionAttributeNames: { '#p': index.partitionKey },
-          ExpressionAttributeValues: { ':p': partition },
-          ...options,
-          ExclusiveStartKey: start,
-        }),
-      );
-      yield out;
-      start = out.LastEvaluatedKey;
-    } while (start);
+    return documents.paginateQuery(
+      { client: this.#client },
+      {
+        TableName: this.#table,
+        IndexName: index.name,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': index.partitionKey },
+        ExpressionAttributeValues: { ':p': partition },
+        ...options,
+      },
+    );
   }
 
   /** Items in one partition of an index (Query with `Select: COUNT`, paged: nothing is read back). */
