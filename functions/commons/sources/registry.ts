@@ -10,7 +10,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#commons/aws/sdk.ts';
-import { SOURCE_PARTITIONS, TABLE_KEYS, TTL_ATTRIBUTE } from '#commons/store/keys.ts';
+import { isConditionalCheckFailed, SOURCE_PARTITIONS, TABLE_KEYS, TTL_ATTRIBUTE } from '#commons/store/keys.ts';
 import type { SourceDefinition } from './definition.ts';
 import { itemHash } from './keys.ts';
 
@@ -110,7 +110,7 @@ export class SourceRegistry {
         }),
       );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') {
+      if (isConditionalCheckFailed(error)) {
         throw new SourceExistsError(`A source named '${definition.name}' is followed already.`);
       }
       throw error;
@@ -238,7 +238,7 @@ export class SourceRegistry {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
