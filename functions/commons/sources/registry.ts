@@ -67,7 +67,8 @@ export class SourceExistsError extends Error {
   override name = 'SourceExistsError';
 }
 
-const DEFINITION_FIELDS = ['url', 'publisher', 'keywords'] as const;
+/** The definition's fields besides its name and URL: unset in a new definition means removed. */
+const OPTIONAL_DEFINITION_FIELDS = ['publisher', 'keywords'] as const;
 const STATE_FIELDS = ['etag', 'lastModified', 'lastPolledAt', 'lastSuccessAt', 'lastError', 'failingSince', 'retryAfter', 'lastNewItems'] as const;
 
 export class SourceRegistry {
@@ -138,12 +139,12 @@ export class SourceRegistry {
   async redefine(definition: SourceDefinition, urlChanged: boolean): Promise<boolean> {
     const set: Record<string, unknown> = { url: definition.url };
     const remove: string[] = [];
-    for (const field of DEFINITION_FIELDS.slice(1)) {
+    for (const field of OPTIONAL_DEFINITION_FIELDS) {
       if (definition[field] === undefined) remove.push(field);
       else set[field] = definition[field];
     }
     if (urlChanged) remove.push('etag', 'lastModified', 'lastError', 'failingSince', 'retryAfter');
-    return this.#update(definition.name, set, remove, 'attribute_exists(#pk)', {});
+    return this.#update(definition.name, set, remove, 'attribute_exists(#pk)', {}, {});
   }
 
   /** Stops following a source; false when there was none. Its seen items expire by themselves. */
@@ -165,16 +166,19 @@ export class SourceRegistry {
       else if (value !== undefined) set[field] = value;
     }
     const extra: string[] = [];
+    const names: Record<string, string> = { '#url': 'url' };
     const values: Record<string, unknown> = { ':url': source.url };
     if (patch.dropped) {
       extra.push('#itemsDropped = if_not_exists(#itemsDropped, :zero) + :dropped');
+      names['#itemsDropped'] = 'itemsDropped';
       Object.assign(values, { ':zero': 0, ':dropped': patch.dropped });
     }
     if (patch.failingSinceIfUnset) {
       extra.push('#failingSince = if_not_exists(#failingSince, :failingSince)');
+      names['#failingSince'] = 'failingSince';
       values[':failingSince'] = patch.failingSinceIfUnset;
     }
-    await this.#update(source.name, set, remove, 'attribute_exists(#pk) AND #url = :url', values, extra);
+    await this.#update(source.name, set, remove, 'attribute_exists(#pk) AND #url = :url', names, values, extra);
   }
 
   /** Whether an item of this source was dropped before (and not yet forgotten). */
@@ -203,28 +207,31 @@ export class SourceRegistry {
     );
   }
 
-  /** One UpdateItem: SET and REMOVE of plain attributes, extra SET clauses, under a condition. */
+  /**
+   * One UpdateItem: SET and REMOVE of plain attributes, extra SET clauses, under a condition (on `#pk`).
+   * `names` and `values` hold the placeholders of the extra clauses and the condition besides `#pk`.
+   */
   async #update(
     name: string,
     set: Record<string, unknown>,
     remove: string[],
     condition: string,
+    names: Record<string, string>,
     values: Record<string, unknown>,
     extraSet: string[] = [],
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#pk': PK, '#url': 'url', '#itemsDropped': 'itemsDropped', '#failingSince': 'failingSince' };
+    const placeholders: Record<string, string> = { '#pk': PK, ...names };
     const clauses = Object.keys(set).map((field) => {
-      names[`#${field}`] = field;
+      placeholders[`#${field}`] = field;
       values[`:${field}`] = set[field];
       return `#${field} = :${field}`;
     });
-    for (const field of remove) names[`#${field}`] = field;
+    for (const field of remove) placeholders[`#${field}`] = field;
     const expression = [
       clauses.length + extraSet.length ? `SET ${[...clauses, ...extraSet].join(', ')}` : '',
       remove.length ? `REMOVE ${remove.map((field) => `#${field}`).join(', ')}` : '',
     ].filter(Boolean);
     if (expression.length === 0) return true;
-    const used = `${expression.join(' ')} ${condition}`;
     try {
       await this.client.send(
         new documents.UpdateCommand({
@@ -232,7 +239,7 @@ export class SourceRegistry {
           Key: sourceKey(name),
           UpdateExpression: expression.join(' '),
           ConditionExpression: condition,
-          ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([placeholder]) => used.includes(placeholder))),
+          ExpressionAttributeNames: placeholders,
           ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
         }),
       );
