@@ -43,7 +43,7 @@ import { startPublisherServer, type PublisherServer } from '../test/sources/publ
 import { createFetcher } from '#commons/sources/fetch.ts';
 import { pollSources, type PollRound } from '#commons/sources/poll.ts';
 import { SourceRegistry } from '#commons/sources/registry.ts';
-import { MAX_REDIRECTS, MAX_RESPONSE_BYTES, POLL_DEFAULTS, userAgent, type PollSettings } from '#commons/sources/settings.ts';
+import { fetchOptions, POLL_DEFAULTS, POLL_ENV, pollSettingsFromEnv } from '#commons/sources/settings.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -390,16 +390,9 @@ async function poll(): Promise<void> {
     pipeline.s3.middlewareStack.add((next, context) => (args) => (counted(context.commandName), next(args)), { step: 'initialize', name: 'benchCount' });
     pipeline.dynamo.middlewareStack.add((next, context) => (args) => (counted(context.commandName), next(args)), { step: 'initialize', name: 'benchCount' });
     const publishers = await Promise.all(Array.from({ length: N.sources }, (_, i) => startPublisherServer({ host: `127.0.0.${i + 2}` })));
-    const settings: PollSettings = {
-      maxItemsPerSource: POLL_DEFAULTS.maxItemsPerSource,
-      hostDelayMs: POLL_DEFAULTS.hostDelayMs,
-      requestTimeoutMs: POLL_DEFAULTS.requestTimeoutMs,
-      seenDays: POLL_DEFAULTS.seenDays,
-      concurrency: POLL_DEFAULTS.concurrency,
-      privateAddresses: ['127.0.0.0/8'],
-      userAgent: userAgent('https://feeds.example.org'),
-    };
-    const fetcher = createFetcher({ userAgent: settings.userAgent, timeoutMs: settings.requestTimeoutMs, maxBytes: MAX_RESPONSE_BYTES, maxRedirects: MAX_REDIRECTS, privateAddresses: settings.privateAddresses });
+    // The stage defaults, with the publishers' loopback addresses let through.
+    const settings = pollSettingsFromEnv({ [POLL_ENV.allowPrivateSources]: '127.0.0.0/8' }, 'local', 'https://feeds.example.org');
+    const fetcher = createFetcher(fetchOptions(settings));
     try {
       const registry = new SourceRegistry(pipeline.dynamo, pipeline.config.tableName);
       for (const [i, publisher] of publishers.entries()) {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLE_BUDGET_BYTES, HANDLERS, LAMBDA_BUNDLE, REPO_ROOT, handlerEntry, type HandlerName } from './bundling.ts';
+import { metricsNamespace } from './names.ts';
 
 export interface BundleReport {
   name: HandlerName;
@@ -38,7 +39,7 @@ const IMPORT_ENV = {
   FEED_BUCKET: 'bench-feed',
   FEED_BASE_URL: 'https://feeds.example.org',
   AWS_REGION: 'us-east-1',
-  POWERTOOLS_METRICS_NAMESPACE: 'CeasefireFeed/bench',
+  POWERTOOLS_METRICS_NAMESPACE: metricsNamespace('bench'),
   POWERTOOLS_SERVICE_NAME: 'bench',
 };
 

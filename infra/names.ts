@@ -30,6 +30,16 @@ export function resourcePrefix(stage: Stage): string {
   return `ceasefire-feed-${stage}`;
 }
 
+/** CloudWatch namespace of the metrics the functions publish (POWERTOOLS_METRICS_NAMESPACE), one per stage. */
+export function metricsNamespace(stage: string): string {
+  return `CeasefireFeed/${stage}`;
+}
+
+/** Powertools service name of a function (POWERTOOLS_SERVICE_NAME): its metrics carry it as the `service` dimension. */
+export function serviceName(name: string): string {
+  return `ceasefire-feed-${name}`;
+}
+
 /** Stack output keys. The CLI looks these up with CloudFormation DescribeStacks. */
 export const STACK_OUTPUTS = {
   inboxBucketName: 'InboxBucketName',

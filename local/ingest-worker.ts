@@ -10,6 +10,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent } from 'aws-lambda';
 import { createIngestHandler } from '../functions/ingest/handler.ts';
 import { closePipeline, pipelineFromEnv } from '#commons/pipeline/runtime.ts';
+import { metricsNamespace, serviceName } from '../infra/names.ts';
 import { captureStreamRecords } from './streams.ts';
 
 export interface IngestWorkerData {
@@ -28,8 +29,8 @@ const pipeline = pipelineFromEnv(env);
 captureStreamRecords(pipeline.dynamo, (record) => port.postMessage({ type: 'stream', record }));
 const handler = createIngestHandler(
   pipeline,
-  new Logger({ serviceName: 'ceasefire-feed-ingest', logLevel }),
-  new Metrics({ serviceName: 'ceasefire-feed-ingest', namespace: 'CeasefireFeed/local' }),
+  new Logger({ serviceName: serviceName('ingest'), logLevel }),
+  new Metrics({ serviceName: serviceName('ingest'), namespace: metricsNamespace('local') }),
 );
 
 port.on('message', async (message: IngestWorkerRequest) => {

@@ -22,7 +22,7 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { EXTRA_ENV, INBOX_PREFIX } from '../infra/names.ts';
+import { EXTRA_ENV, INBOX_PREFIX, metricsNamespace, serviceName } from '../infra/names.ts';
 import {
   type LocalStackState,
   readLocalState,
@@ -38,7 +38,7 @@ import { closePipeline, pipelineFromEnv, type Pipeline } from '#commons/pipeline
 import { s3ObjectCreatedNotification, decodeS3Key, type InboxMessage } from '#commons/pipeline/s3-events.ts';
 import { findPending } from '#commons/pipeline/status.ts';
 import type { PollRound } from '#commons/sources/poll.ts';
-import { POLL_DEFAULTS, POLL_ENV, pollSettingsFromEnv } from '#commons/sources/settings.ts';
+import { POLL_DEFAULTS, POLL_ENV } from '#commons/sources/settings.ts';
 import { createTable, TableLayoutError } from '#commons/store/dynamodb-store.ts';
 import { startEmulators, type S3rverEvent } from './emulators.ts';
 import { listen } from './listen.ts';
@@ -179,8 +179,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       captureStreamRecords(pipeline.dynamo, (record) => publisher.notify([record]));
       const handler = createIngestHandler(
         pipeline,
-        new Logger({ serviceName: 'ceasefire-feed-ingest', logLevel }),
-        new Metrics({ serviceName: 'ceasefire-feed-ingest', namespace: 'CeasefireFeed/local' }),
+        new Logger({ serviceName: serviceName('ingest'), logLevel }),
+        new Metrics({ serviceName: serviceName('ingest'), namespace: metricsNamespace('local') }),
       );
       return { invoke: (event: SQSEvent) => handler(event), stop: async () => closePipeline(pipeline) };
     };
@@ -196,15 +196,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanup.push(() => queue!.close());
 
     // The poll function: its handler, in this thread, on the stage's schedule (LocalPoller, one round at a time).
-    const { createPollHandler } = await import('../functions/poll/handler.ts');
+    const { pollHandlerFromEnv } = await import('../functions/poll/handler.ts');
     const pollEnv = { ...env, ...(options.allowPrivateSources ? { [POLL_ENV.allowPrivateSources]: options.allowPrivateSources } : {}) };
     const pollPipeline = pipelineFromEnv(pollEnv);
     cleanup.push(() => closePipeline(pollPipeline));
-    const pollHandler = createPollHandler(
+    // Stage `local`, FEED_BASE_URL the feed server's, no default sources: all from `env`.
+    const pollHandler = pollHandlerFromEnv(
       pollPipeline,
-      { settings: pollSettingsFromEnv(pollEnv, 'local', feedBaseUrl), defaultSources: [] },
-      new Logger({ serviceName: 'ceasefire-feed-poll', logLevel }),
-      new Metrics({ serviceName: 'ceasefire-feed-poll', namespace: 'CeasefireFeed/local' }),
+      pollEnv,
+      new Logger({ serviceName: serviceName('poll'), logLevel }),
+      new Metrics({ serviceName: serviceName('poll'), namespace: metricsNamespace('local') }),
     );
     const poller = new LocalPoller({
       round: () => pollHandler({ action: 'poll' }),

@@ -8,8 +8,8 @@
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { DEFAULT_PORT, localDataDir } from '../functions/cli/local-stack.ts';
 import { POLL_DEFAULTS } from '#commons/sources/settings.ts';
-import { DEFAULT_MIN_CONFIDENCE, parseMinConfidence } from '#commons/feeds/threshold.ts';
-import { EXTRA_ENV } from '../infra/names.ts';
+import { DEFAULT_MIN_CONFIDENCE } from '#commons/feeds/threshold.ts';
+import { minConfidenceFromEnv } from '#commons/pipeline/runtime.ts';
 import { startBanner } from './banner.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -62,17 +62,15 @@ const started = performance.now();
 
 const pollIntervalMinutes = minutesFrom('POLL_MINUTES', POLL_DEFAULTS.intervalMinutes);
 
-function minConfidenceFrom(name: string): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return DEFAULT_MIN_CONFIDENCE;
+function minConfidenceOrExit(): number {
   try {
-    return parseMinConfidence(raw, name);
+    return minConfidenceFromEnv(process.env);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
   }
 }
-const minConfidence = minConfidenceFrom(EXTRA_ENV.feedMinConfidence);
+const minConfidence = minConfidenceOrExit();
 
 try {
   const stack = await startLocalStack({

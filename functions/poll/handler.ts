@@ -19,7 +19,7 @@ import type { SourceDefinition } from '#commons/sources/definition.ts';
 import { createFetcher } from '#commons/sources/fetch.ts';
 import { pollSources, type PollRound } from '#commons/sources/poll.ts';
 import { SourceRegistry } from '#commons/sources/registry.ts';
-import { defaultSourcesFromEnv, MAX_REDIRECTS, MAX_RESPONSE_BYTES, pollSettingsFromEnv, type PollSettings } from '#commons/sources/settings.ts';
+import { defaultSourcesFromEnv, fetchOptions, pollSettingsFromEnv, type PollSettings } from '#commons/sources/settings.ts';
 
 /** A scheduled or requested round, or the deployment trigger's invocation (no payload). */
 export type PollInvocation = { action?: 'poll' } | null | undefined;
@@ -40,13 +40,7 @@ export function createPollHandler(pipeline: Pipeline, options: PollHandlerOption
       const added = await registry.addMissing(options.defaultSources, new Date().toISOString());
       if (added.length) logger.info('default sources added', { added });
     }
-    const fetcher = createFetcher({
-      userAgent: settings.userAgent,
-      timeoutMs: settings.requestTimeoutMs,
-      maxBytes: MAX_RESPONSE_BYTES,
-      maxRedirects: MAX_REDIRECTS,
-      privateAddresses: settings.privateAddresses,
-    });
+    const fetcher = createFetcher(fetchOptions(settings));
     try {
       // Leave time for one more page fetch and its writes before Lambda's timeout.
       const deadline = context ? Date.now() + context.getRemainingTimeInMillis() - 2 * settings.requestTimeoutMs - 5000 : undefined;
@@ -70,12 +64,11 @@ export function createPollHandler(pipeline: Pipeline, options: PollHandlerOption
   });
 }
 
+/** The handler as `env` configures it (poll settings, default sources), on `pipeline`: the Lambda's and the local stack's. */
+export function pollHandlerFromEnv(pipeline: Pipeline, env: NodeJS.ProcessEnv = process.env, logger?: Logger, metrics?: Metrics) {
+  const settings = pollSettingsFromEnv(env, pipeline.config.stage, pipeline.config.feedBaseUrl);
+  return createPollHandler(pipeline, { settings, defaultSources: defaultSourcesFromEnv(env) }, logger, metrics);
+}
+
 let fromEnv: ReturnType<typeof createPollHandler> | undefined;
-export const handler = (event: PollInvocation, context: Context) => {
-  fromEnv ??= (() => {
-    const pipeline = pipelineFromEnv();
-    const settings = pollSettingsFromEnv(process.env, pipeline.config.stage, pipeline.config.feedBaseUrl);
-    return createPollHandler(pipeline, { settings, defaultSources: defaultSourcesFromEnv(process.env) });
-  })();
-  return fromEnv(event, context);
-};
+export const handler = (event: PollInvocation, context: Context) => (fromEnv ??= pollHandlerFromEnv(pipelineFromEnv()))(event, context);

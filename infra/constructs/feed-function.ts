@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE, REPO_ROOT, handlerEntry, type HandlerName } from '../bundling.ts';
 import type { StageConfig } from '../config.ts';
-import { resourcePrefix } from '../names.ts';
+import { metricsNamespace, resourcePrefix, serviceName } from '../names.ts';
 import { acknowledgeNag } from '../nag.ts';
 
 export interface FeedFunctionProps {
@@ -68,8 +68,8 @@ export class FeedFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: config.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       environment: {
-        POWERTOOLS_SERVICE_NAME: `ceasefire-feed-${name}`,
-        POWERTOOLS_METRICS_NAMESPACE: `CeasefireFeed/${config.stage}`,
+        POWERTOOLS_SERVICE_NAME: serviceName(name),
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config.stage),
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         // Without active tracing there is no segment to add to: the Tracer stays off.
         POWERTOOLS_TRACE_ENABLED: String(config.tracing),

@@ -7,7 +7,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
-import { resourcePrefix } from '../names.ts';
+import { metricsNamespace, resourcePrefix, serviceName } from '../names.ts';
 
 export interface OperationsAlarmsProps {
   config: StageConfig;
@@ -113,10 +113,10 @@ export class OperationsAlarms extends Construct {
       'At least one followed source has failed every poll for a day (timeouts, HTTP errors, not a feed, blocked). ' +
         '`ceasefire-feed sources list --stage <stage>` shows each source with its last error.',
       new cloudwatch.Metric({
-        namespace: `CeasefireFeed/${config.stage}`,
+        namespace: metricsNamespace(config.stage),
         metricName: 'SourcesFailingForADay',
         // Powertools Metrics adds the function's service name as a dimension.
-        dimensionsMap: { service: 'ceasefire-feed-poll' },
+        dimensionsMap: { service: serviceName('poll') },
         period: Duration.hours(1),
         statistic: 'Maximum',
       }),

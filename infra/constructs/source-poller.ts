@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as triggers from 'aws-cdk-lib/triggers';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SOURCES_PREFIX } from '../../functions/commons/sources/keys.ts';
 import { POLL_ENV } from '../../functions/commons/sources/settings.ts';
@@ -55,8 +55,9 @@ export class SourcePoller extends Construct {
       },
     });
     // A round that cannot start within one interval is superseded by the next one; a failed round is
-    // not retried (the next one polls everything again).
-    this.poll.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: poll.interval.toSeconds() < 60 ? Duration.minutes(1) : poll.interval });
+    // not retried (the next one polls everything again). The interval is at least the minute Lambda's
+    // maxEventAge needs (validateStageConfig).
+    this.poll.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: poll.interval });
 
     // The scheduler's own role, trusted only by schedules of this account's default group, may invoke the poller.
     const stack = Stack.of(this);

@@ -59,18 +59,10 @@ export class CeasefireFeedStack extends Stack {
       table: this.events,
       environment,
     });
-    this.publisher = new FeedPublisher(this, 'Publisher', {
-      config,
-      table: this.events,
-      delivery: this.delivery,
-      environment: { ...environment, [ENV.inboxBucket]: this.inbox.bucket.bucketName },
-    });
-    this.poller = new SourcePoller(this, 'Poller', {
-      config,
-      table: this.events,
-      inbox: this.inbox,
-      environment: { ...environment, [ENV.inboxBucket]: this.inbox.bucket.bucketName },
-    });
+    // The publisher and the poller also get the inbox bucket (the ingest construct adds it for its function).
+    const withInbox = { ...environment, [ENV.inboxBucket]: this.inbox.bucket.bucketName };
+    this.publisher = new FeedPublisher(this, 'Publisher', { config, table: this.events, delivery: this.delivery, environment: withInbox });
+    this.poller = new SourcePoller(this, 'Poller', { config, table: this.events, inbox: this.inbox, environment: withInbox });
 
     if (config.alarms.enabled) {
       this.alarms = new OperationsAlarms(this, 'Alarms', {

@@ -12,7 +12,7 @@ import { isSummary } from '#commons/sources/inbox-object.ts';
 import { itemObjectKey, SOURCES_PREFIX } from '#commons/sources/keys.ts';
 import { pollSources, type PollDeps, type SourceOutcome } from '#commons/sources/poll.ts';
 import { SourceRegistry } from '#commons/sources/registry.ts';
-import { MAX_REDIRECTS, MAX_RESPONSE_BYTES, type PollSettings } from '#commons/sources/settings.ts';
+import { fetchOptions, type PollSettings } from '#commons/sources/settings.ts';
 import { startTestPipeline, type TestPipeline } from '../pipeline/helpers.ts';
 import { BROKEN, startPublisherServer, type PublisherServer } from './publisher-server.ts';
 
@@ -73,7 +73,7 @@ beforeAll(async () => {
   server = await startPublisherServer({ slowMs: 4000 });
   servers.push(server.base);
   registry = new SourceRegistry(test.pipeline.dynamo, test.pipeline.config.tableName);
-  fetcher = localOnly(createFetcher({ userAgent: SETTINGS.userAgent, timeoutMs: SETTINGS.requestTimeoutMs, maxBytes: MAX_RESPONSE_BYTES, maxRedirects: MAX_REDIRECTS, privateAddresses: SETTINGS.privateAddresses }));
+  fetcher = localOnly(createFetcher(fetchOptions(SETTINGS)));
 });
 afterAll(async () => {
   fetcher?.close();

@@ -6,11 +6,10 @@
 import type { Article, ArticleFormat } from '#schemas/event.ts';
 import type { ArticleInput, Draft, ReadResult, Rejection } from '#commons/articles/types.ts';
 import { buildArticle, checkSupplied } from '#commons/articles/build.ts';
-import { decodeBytes } from '#commons/articles/decode.ts';
 import { ReadError, describeError, fail } from '#commons/articles/errors.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
-import { assertSafeMarkup } from '#commons/articles/safety.ts';
-import { binarySignature, extensionOf, scanProlog, sniffFormat } from '#commons/articles/sniff.ts';
+import { decodeAndSniff } from '#commons/articles/prepare.ts';
+import { binarySignature, extensionOf } from '#commons/articles/sniff.ts';
 import { readText } from '#commons/articles/text.ts';
 
 export { MAX_BYTES } from '#commons/articles/limits.ts';
@@ -71,12 +70,9 @@ async function read(input: ArticleInput): Promise<ReadResult> {
   const signature = binarySignature(bytes);
   if (signature) fail('binary', `The file is ${signature}, not an article.`);
 
-  const { text: decoded } = decodeBytes(bytes, input.contentType);
-  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  // Whitespace is checked after sniffing: neither sniffing nor the markup check throws on it.
+  const { text, format } = decodeAndSniff(bytes, extensionOf(input.key), input.contentType);
   if (text.trim().length === 0) fail('no-text', 'The file contains only whitespace.');
-
-  const format = sniffFormat(text, extensionOf(input.key), input.contentType);
-  if (format === 'feed' || format === 'html') assertSafeMarkup(scanProlog(text));
 
   const { drafts, warnings } = await readDrafts(format, text);
   const supplied = checkSupplied(input.metadata);

@@ -27,10 +27,15 @@ export interface Pipeline {
   feedMinConfidence: number;
 }
 
+/** FEED_MIN_CONFIDENCE, the default when unset or empty; throws when it is not a number from 0 to 1. */
+export function minConfidenceFromEnv(env: NodeJS.ProcessEnv): number {
+  const minimum = env[EXTRA_ENV.feedMinConfidence];
+  return minimum ? parseMinConfidence(minimum, EXTRA_ENV.feedMinConfidence) : DEFAULT_MIN_CONFIDENCE;
+}
+
 export function pipelineFromEnv(env: NodeJS.ProcessEnv = process.env): Pipeline {
   const config = configFromEnv(env);
-  const minimum = env[EXTRA_ENV.feedMinConfidence];
-  const feedMinConfidence = minimum ? parseMinConfidence(minimum, EXTRA_ENV.feedMinConfidence) : DEFAULT_MIN_CONFIDENCE;
+  const feedMinConfidence = minConfidenceFromEnv(env);
   const dynamo = makeDynamoDocumentClient(config);
   return {
     config,

@@ -10,7 +10,7 @@ const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const MAX_URL_CHARS = 2048;
 
 /** An absolute http(s) URL without credentials, normalised by the URL parser; undefined for anything else. */
-export function feedUrl(value: string): string | undefined {
+function feedUrl(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -41,7 +41,7 @@ export const SourceDefinitionSchema = z.strictObject({
 export type SourceDefinition = z.output<typeof SourceDefinitionSchema>;
 
 /** A source list: names and URLs each appear once. */
-export const SourceListSchema = z.array(SourceDefinitionSchema, 'must be a list of sources (- name: ..., url: ...)').superRefine((list, ctx) => {
+const SourceListSchema = z.array(SourceDefinitionSchema, 'must be a list of sources (- name: ..., url: ...)').superRefine((list, ctx) => {
   for (const field of ['name', 'url'] as const) {
     const seen = new Map<string, number>();
     list.forEach((source, index) => {

@@ -6,11 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Draft } from '#commons/articles/types.ts';
-import { decodeBytes } from '#commons/articles/decode.ts';
 import { fail } from '#commons/articles/errors.ts';
 import { itemDraft, itemGuid, parseFeed } from '#commons/articles/feed.ts';
-import { assertSafeMarkup } from '#commons/articles/safety.ts';
-import { binarySignature, scanProlog, sniffFormat } from '#commons/articles/sniff.ts';
+import { decodeAndSniff } from '#commons/articles/prepare.ts';
+import { binarySignature } from '#commons/articles/sniff.ts';
 
 export interface FeedItem {
   /** What the item is known by: its guid (Atom id), else its link, else a hash of its content. */
@@ -32,14 +31,11 @@ export async function readSourceFeed(bytes: Uint8Array, contentType?: string): P
   if (bytes.length === 0) fail('empty', 'The answer was empty, not a feed.');
   const signature = binarySignature(bytes);
   if (signature) fail('binary', `The address serves ${signature}, not a feed.`);
-  const decoded = decodeBytes(bytes, contentType).text;
-  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
-  const format = sniffFormat(text, '.xml', contentType);
-  if (format !== 'feed') {
+  const { text } = decodeAndSniff(bytes, '.xml', contentType, (format) => {
+    if (format === 'feed') return;
     const hint = format === 'html' ? " (a site's feed address is in its <link rel=\"alternate\" type=\"application/rss+xml\">)" : '';
     fail('unsupported', `The address serves ${FORMAT_NAMES[format]}, not an RSS or Atom feed${hint}.`);
-  }
-  assertSafeMarkup(scanProlog(text));
+  });
   const feed = await parseFeed(text);
   const items: FeedItem[] = [];
   for (const raw of feed.items) {

@@ -9,7 +9,7 @@ import type { FeedItem } from './feed-items.ts';
 import { itemObjectKey } from './keys.ts';
 
 /** An item whose text is shorter than this is a summary: its page is fetched for the full article. */
-export const FULL_TEXT_MIN_WORDS = 200;
+const FULL_TEXT_MIN_WORDS = 200;
 
 export interface InboxObject {
   key: string;

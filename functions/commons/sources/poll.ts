@@ -302,7 +302,7 @@ function backOffOnRateLimit(response: FetchResponse, pacer: HostPacer, host: str
 }
 
 /** Retry-After (seconds, or an HTTP date) as an epoch ms time, at most a day away. */
-export function retryAfterTime(value: string | undefined, now: number): number | undefined {
+function retryAfterTime(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const text = value.trim();
   const delay = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;

@@ -10,7 +10,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#commons/aws/sdk.ts';
-import { SOURCE_PARTITIONS, TABLE_KEYS, TTL_ATTRIBUTE } from '#commons/store/keys.ts';
+import { isConditionalCheckFailed, SOURCE_PARTITIONS, TABLE_KEYS, TTL_ATTRIBUTE } from '#commons/store/keys.ts';
 import type { SourceDefinition } from './definition.ts';
 import { itemHash } from './keys.ts';
 
@@ -67,7 +67,8 @@ export class SourceExistsError extends Error {
   override name = 'SourceExistsError';
 }
 
-const DEFINITION_FIELDS = ['url', 'publisher', 'keywords'] as const;
+/** The definition's fields besides its name and URL: unset in a new definition means removed. */
+const OPTIONAL_DEFINITION_FIELDS = ['publisher', 'keywords'] as const;
 const STATE_FIELDS = ['etag', 'lastModified', 'lastPolledAt', 'lastSuccessAt', 'lastError', 'failingSince', 'retryAfter', 'lastNewItems'] as const;
 
 export class SourceRegistry {
@@ -79,21 +80,17 @@ export class SourceRegistry {
   /** Every source, in name order (one Query; consistent, so a source just added is there). */
   async list(): Promise<Source[]> {
     const sources: Source[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new documents.QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': PK },
-          ExpressionAttributeValues: { ':pk': SOURCE_PARTITIONS.sources },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      sources.push(...(out.Items ?? []).map(itemToSource));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = documents.paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':pk': SOURCE_PARTITIONS.sources },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) sources.push(...(page.Items ?? []).map(itemToSource));
     return sources;
   }
 
@@ -114,7 +111,7 @@ export class SourceRegistry {
         }),
       );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') {
+      if (isConditionalCheckFailed(error)) {
         throw new SourceExistsError(`A source named '${definition.name}' is followed already.`);
       }
       throw error;
@@ -142,12 +139,12 @@ export class SourceRegistry {
   async redefine(definition: SourceDefinition, urlChanged: boolean): Promise<boolean> {
     const set: Record<string, unknown> = { url: definition.url };
     const remove: string[] = [];
-    for (const field of DEFINITION_FIELDS.slice(1)) {
+    for (const field of OPTIONAL_DEFINITION_FIELDS) {
       if (definition[field] === undefined) remove.push(field);
       else set[field] = definition[field];
     }
     if (urlChanged) remove.push('etag', 'lastModified', 'lastError', 'failingSince', 'retryAfter');
-    return this.#update(definition.name, set, remove, 'attribute_exists(#pk)', {});
+    return this.#update(definition.name, set, remove, 'attribute_exists(#pk)', {}, {});
   }
 
   /** Stops following a source; false when there was none. Its seen items expire by themselves. */
@@ -169,16 +166,19 @@ export class SourceRegistry {
       else if (value !== undefined) set[field] = value;
     }
     const extra: string[] = [];
+    const names: Record<string, string> = { '#url': 'url' };
     const values: Record<string, unknown> = { ':url': source.url };
     if (patch.dropped) {
       extra.push('#itemsDropped = if_not_exists(#itemsDropped, :zero) + :dropped');
+      names['#itemsDropped'] = 'itemsDropped';
       Object.assign(values, { ':zero': 0, ':dropped': patch.dropped });
     }
     if (patch.failingSinceIfUnset) {
       extra.push('#failingSince = if_not_exists(#failingSince, :failingSince)');
+      names['#failingSince'] = 'failingSince';
       values[':failingSince'] = patch.failingSinceIfUnset;
     }
-    await this.#update(source.name, set, remove, 'attribute_exists(#pk) AND #url = :url', values, extra);
+    await this.#update(source.name, set, remove, 'attribute_exists(#pk) AND #url = :url', names, values, extra);
   }
 
   /** Whether an item of this source was dropped before (and not yet forgotten). */
@@ -207,28 +207,31 @@ export class SourceRegistry {
     );
   }
 
-  /** One UpdateItem: SET and REMOVE of plain attributes, extra SET clauses, under a condition. */
+  /**
+   * One UpdateItem: SET and REMOVE of plain attributes, extra SET clauses, under a condition (on `#pk`).
+   * `names` and `values` hold the placeholders of the extra clauses and the condition besides `#pk`.
+   */
   async #update(
     name: string,
     set: Record<string, unknown>,
     remove: string[],
     condition: string,
+    names: Record<string, string>,
     values: Record<string, unknown>,
     extraSet: string[] = [],
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#pk': PK, '#url': 'url', '#itemsDropped': 'itemsDropped', '#failingSince': 'failingSince' };
+    const placeholders: Record<string, string> = { '#pk': PK, ...names };
     const clauses = Object.keys(set).map((field) => {
-      names[`#${field}`] = field;
+      placeholders[`#${field}`] = field;
       values[`:${field}`] = set[field];
       return `#${field} = :${field}`;
     });
-    for (const field of remove) names[`#${field}`] = field;
+    for (const field of remove) placeholders[`#${field}`] = field;
     const expression = [
       clauses.length + extraSet.length ? `SET ${[...clauses, ...extraSet].join(', ')}` : '',
       remove.length ? `REMOVE ${remove.map((field) => `#${field}`).join(', ')}` : '',
     ].filter(Boolean);
     if (expression.length === 0) return true;
-    const used = `${expression.join(' ')} ${condition}`;
     try {
       await this.client.send(
         new documents.UpdateCommand({
@@ -236,13 +239,13 @@ export class SourceRegistry {
           Key: sourceKey(name),
           UpdateExpression: expression.join(' '),
           ConditionExpression: condition,
-          ExpressionAttributeNames: Object.fromEntries(Object.entries(names).filter(([placeholder]) => used.includes(placeholder))),
+          ExpressionAttributeNames: placeholders,
           ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
         }),
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

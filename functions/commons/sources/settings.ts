@@ -5,6 +5,7 @@
 import { isStage } from '../../../infra/names.ts';
 import { MAX_BYTES } from '#commons/articles/limits.ts';
 import { parseSourceList, type SourceDefinition } from './definition.ts';
+import type { FetchOptions } from './fetch.ts';
 
 export const POLL_DEFAULTS = {
   /** Minutes between two scheduled rounds (EventBridge Scheduler on AWS, a timer in `npm start`). */
@@ -93,6 +94,17 @@ export function pollSettingsFromEnv(env: NodeJS.ProcessEnv, stage: string, feedB
     concurrency: POLL_DEFAULTS.concurrency,
     privateAddresses,
     userAgent: userAgent(feedBaseUrl),
+  };
+}
+
+/** What the fetcher of a round is built with: the settings' agent, timeout and address policy, and the fixed limits. */
+export function fetchOptions(settings: PollSettings): FetchOptions {
+  return {
+    userAgent: settings.userAgent,
+    timeoutMs: settings.requestTimeoutMs,
+    maxBytes: MAX_RESPONSE_BYTES,
+    maxRedirects: MAX_REDIRECTS,
+    privateAddresses: settings.privateAddresses,
   };
 }
 

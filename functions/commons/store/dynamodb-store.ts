@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient, PutCommand, QueryCommandInput, QueryComman
 import { documents, dynamodb } from '#commons/aws/sdk.ts';
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import type { RejectionReason } from '#commons/articles/types.ts';
-import { EVENT_DIGEST, EVENT_VERSION, TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from './keys.ts';
+import { EVENT_DIGEST, EVENT_VERSION, isConditionalCheckFailed, TABLE_INDEXES, TABLE_KEYS, type IndexDefinition } from './keys.ts';
 import { compareStrings, mergeEvents, prepareEvents, sameEvent } from './merge.ts';
 import { feedOrderKey } from './order.ts';
 import type {
@@ -108,10 +108,6 @@ export class ConcurrentUpdateError extends Error {
     super(`Event ${eventId} kept changing under us after ${MAX_MERGE_ATTEMPTS} attempts; the message will be retried`);
     this.name = 'ConcurrentUpdateError';
   }
-}
-
-function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 /** ISO timestamps in UTC, so string order is time order in sort keys and conditions. */
@@ -430,27 +426,22 @@ export class DynamoDbEventStore implements EventStore {
   // ---------------------------------------------------------------- paging
 
   /** The Query pages of one partition of an index, following LastEvaluatedKey. */
-  async *#pages(
+  #pages(
     index: IndexDefinition,
     partition: string,
     options: Pick<QueryCommandInput, 'Select' | 'ScanIndexForward'>,
   ): AsyncIterable<QueryCommandOutput> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#client.send(
-        new documents.QueryCommand({
-          TableName: this.#table,
-          IndexName: index.name,
-          KeyConditionExpression: '#p = :p',
-          ExpressionAttributeNames: { '#p': index.partitionKey },
-          ExpressionAttributeValues: { ':p': partition },
-          ...options,
-          ExclusiveStartKey: start,
-        }),
-      );
-      yield out;
-      start = out.LastEvaluatedKey;
-    } while (start);
+    return documents.paginateQuery(
+      { client: this.#client },
+      {
+        TableName: this.#table,
+        IndexName: index.name,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': index.partitionKey },
+        ExpressionAttributeValues: { ':p': partition },
+        ...options,
+      },
+    );
   }
 
   /** Items in one partition of an index (Query with `Select: COUNT`, paged: nothing is read back). */

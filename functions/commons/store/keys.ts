@@ -1,6 +1,7 @@
 /**
  * The single-table key names, shared by the DynamoDB adapter and the CDK table definition so the two
  * cannot drift. The item layout that uses them is described in functions/commons/store/README.md.
+ * Also the one error every writer of the table checks: a failed write condition.
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -48,3 +49,8 @@ export const SOURCE_PARTITIONS = {
   sources: 'SOURCES',
   seenPrefix: 'SEEN#',
 } as const;
+
+/** Whether a conditional write was refused because its condition did not hold (not an error for its callers). */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

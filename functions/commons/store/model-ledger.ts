@@ -5,7 +5,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documents } from '#commons/aws/sdk.ts';
-import { TABLE_KEYS, TTL_ATTRIBUTE } from './keys.ts';
+import { isConditionalCheckFailed, TABLE_KEYS, TTL_ATTRIBUTE } from './keys.ts';
 
 /** A model's answer for one article: the tool input that passed the schema, or `invalid` after the repair turn. */
 export type CachedModelResult =
@@ -114,7 +114,7 @@ export class DynamoDbModelLedger implements ModelLedger {
       );
       return true;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
