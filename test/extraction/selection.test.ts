@@ -49,6 +49,19 @@ describe('attacks on a truce', () => {
     expect(types).toEqual(['agreement 2019-05-10', 'violation 2019-05-11']);
   });
 
+  it('reads a clash dated by the truce\'s start ("after the ceasefire began") as a violation, not the start again', () => {
+    const types = summary(
+      'Ceasefire takes effect in Darfur',
+      [
+        'A ceasefire between the Sudanese government and the Justice and Equality Movement took effect across Darfur at noon on Saturday.',
+        'The army said on Sunday that one of its patrols had exchanged fire with rebels near Nyala two hours after the ceasefire began.',
+        'Government troops killed three rebels in clashes near Kutum after the truce took effect, a local official said.',
+      ].join(' '),
+      '2019-05-12',
+    );
+    expect(types).toEqual(['implementation 2019-05-11', 'violation 2019-05-12']);
+  });
+
   it('leaves an attack told as before the truce, or without a cue, out of the feed', () => {
     expect(
       summary(

@@ -151,6 +151,8 @@ function recentOfType(clusters: Map<string, Cluster>, type: EventType, day: Date
 
 const attack = new RegExp(triggerData.attacksAfterTruce, 'i');
 const afterTruce = new RegExp(triggerData.afterTruceCues, 'i');
+/** An attack's phrase may go on past its trigger ('fired' → 'fired on'). */
+const ATTACK_OBJECT_CHARS = 4;
 
 /**
  * The earliest day a truce of the article is in force: a start as reported, else the day it was agreed or
@@ -169,7 +171,7 @@ function earliestTruceDay(clusters: Map<string, Cluster>): DateRef | undefined {
  * truce's start does not (one told as before it is no violation at all: the type's 'excludedBy').
  */
 function isAttackOnTruce(c: Candidate, start: DateRef, analysis: ArticleAnalysis): boolean {
-  if (c.hit.type !== 'violation' || c.recalled || c.quoted || !attack.test(c.hit.phrase)) return false;
+  if (c.hit.type !== 'violation' || c.recalled || c.quoted || !attack.test(c.sentence.text.slice(c.hit.index, c.hit.index + c.hit.phrase.length + ATTACK_OBJECT_CHARS))) return false;
   const gap = daysBetween(start, c.stated);
   if (gap === undefined || gap < 0 || daysBefore(c.stated, analysis.reference) > backgroundDays) return false;
   return afterTruce.test(c.sentence.text);

@@ -199,11 +199,13 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
     .filter((h) => !h.future && !h.hedged && (h.negated || !negatedSpans.some(([from, to]) => h.index < to && h.index + h.phrase.length > from)))
     .map((hit) => ({
       hit,
+      // "an exchange of fire two hours after the ceasefire began": a truce's start in a time clause dates the sentence's news, it is not that news.
+      timeClause: Number(hit.type === 'implementation' && clauseAt(sentence, hit.index).kind === 'temporal'),
       weak: Number(hit.strength !== 'strong'),
       recalled: Number(hit.type === 'agreement' && RECALLED_DEAL.test(wordsBefore(sentence, hit.index, 6))),
       precedence: precedence.indexOf(hit.type),
     }));
-  ranked.sort((a, b) => a.weak - b.weak || a.recalled - b.recalled || a.precedence - b.precedence);
+  ranked.sort((a, b) => a.timeClause - b.timeClause || a.weak - b.weak || a.recalled - b.recalled || a.precedence - b.precedence);
   return ranked[0]?.hit;
 }
 
