@@ -121,3 +121,19 @@ describe('sources that speak', () => {
     expect([ids(agreed.parties), ids(agreed.mediators)]).toEqual([['IL', 'hamas'], ['QA']]);
   });
 });
+
+describe('the theatre', () => {
+  it('is never the city where the sides met or signed, however the sentence words it', () => {
+    const event = primary(
+      'Ethiopia and Eritrea sign ceasefire in Algiers',
+      [
+        'The foreign ministers of Ethiopia and Eritrea signed a ceasefire on Sunday after talks hosted by Algeria.',
+        'They met for three hours in Algiers, where both were attending an African Union summit.',
+        'Ethiopian and Eritrean troops clashed on the border last month.',
+      ].join(' '),
+      '2000-06-19',
+    );
+    expect(['ET', 'ER']).toContain(event.theatre.country);
+    expect(ids(event.mediators)).toEqual(['DZ']);
+  });
+});

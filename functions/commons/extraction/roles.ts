@@ -56,6 +56,12 @@ const ROLE_COMPOUND = /^-(?:brokered|mediated|hosted|backed|sponsored|drafted|pr
 const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
 /** "the war in Ukraine", "fighting across Sudan": the war's own place, whatever the dateline or venue. */
 const WAR_IN_BEFORE = new RegExp(`\\b(?:${language.warNouns.map(escapeRegExp).join('|')})\\s+(?:in|on|against|across|over|throughout)\\s+(?:the\\s+)?(?:\\w+\\s+)?$`, 'i');
+/** A meeting's or signing's word, then a few words of the same clause, then the place ("met for about an hour in"). */
+const MET_IN = /\b(?:talks|meeting|met|meet|meets|summit|conference|negotiations|round|hosted|signed|signing|sign|signs)\b(?:\s+[^\s,;:()—–]+){0,6}?\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:(?:city|town|capital|resort|port) of\s+)?$/i;
+/** "outside Christchurch, where the delegations met", "in Samarkand, where both were attending the summit". */
+const MET_THERE_AFTER = /^,?\s+where\s+(?:[^\s,;:]+\s+){0,5}?(?:met|meet|signed|held talks|talks|negotiated|attending|summit|gathered)\b/i;
+const SIGNED_TRUCE_IN = new RegExp(`\\bsign(?:s|ed|ing)?\\s+(?:an?\\s+|the\\s+)?(?:[\\w-]+\\s+)?(?:${triggerData.truceTerms.join('|')})\\s+(?:in|at)\\s+$`, 'i');
+const VENUE_CLAUSE_CHARS = 80;
 const venueWords = phraseRegExp(language.venueWords.map(escapeRegExp), 'i');
 /** "Russian forces", "Sudan's army", "Russian and Turkish forces": a demonym or possessive before a government noun, alone or in a pair. */
 const governmentNounAfter = new RegExp(
@@ -113,6 +119,10 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       const before = near ? s.text.slice(Math.max(0, p.start - 40), p.start) : '';
       // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
       if ((near && MEETING_BEFORE.test(before)) || meetingNounAfter.test(s.text.slice(p.end))) continue;
+      // "met for about an hour in Samarkand", "a final round at UN headquarters in New York", "sign ceasefire in Brasilia": where they met or signed.
+      const clauseBefore = s.text.slice(Math.max(0, p.start - VENUE_CLAUSE_CHARS), p.start);
+      if (SIGNED_TRUCE_IN.test(clauseBefore) || (MET_IN.test(clauseBefore) && !TRUCE_IN_BEFORE.test(before) && !WAR_IN_BEFORE.test(before))) continue;
+      if (MET_THERE_AFTER.test(s.text.slice(p.end, p.end + VENUE_CLAUSE_CHARS))) continue;
       const truceBefore = near && (TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before)) ? 2 : 0;
       if (p.preposition && locatives.has(p.preposition)) placePoints.push([p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore]);
       else if (p.prominent) placePoints.push([p.place.country, weight]);
