@@ -77,6 +77,19 @@ describe('attacks on a truce', () => {
 });
 
 describe('one development, one event', () => {
+  it('folds an offer to extend a truce into the report of its expiry', () => {
+    const types = summary(
+      'Truce with rebels lapses in Mindanao',
+      [
+        'MANILA — The Philippine government\'s ceasefire with the New People\'s Army expired at midnight on Saturday after the two sides failed to agree on an extension.',
+        'A government negotiator said the state had offered to extend the ceasefire on the same terms, but the rebels refused.',
+      ].join(' '),
+      '2024-08-04',
+    );
+    expect(types).toEqual(['collapse 2024-08-03']);
+  });
+
+
   it('folds talks into the deal they produced the same day with the same sides', () => {
     const types = summary(
       'Russia and Turkey agree Idlib ceasefire after Moscow talks',

@@ -216,7 +216,13 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
   }
   for (const proposal of [...clusters.values()].filter((c) => c.type === 'proposal')) {
     const into = clusters.get(keyOf('agreement', proposal.occurred.date)) ?? clusters.get(keyOf('talks', proposal.occurred.date));
-    if (into) fold(proposal, into, `a proposal the same day as the ${into.type} it was part of`);
+    if (into) {
+      fold(proposal, into, `a proposal the same day as the ${into.type} it was part of`);
+      continue;
+    }
+    // "The state had offered to extend the ceasefire" in a report of its expiry: the offer refused is part of the end.
+    const end = offersExtension(proposal) ? recentOfType(clusters, 'collapse', proposal.occurred, SAME_EPISODE_DAYS, { datedOnly: false }) : undefined;
+    if (end) fold(proposal, end, 'an offer to extend the truce, reported with its end, is part of that end');
   }
   // "The truce takes effect at midnight" beside the deal that sets it: the deal's start, not a development of its own.
   for (const start of [...clusters.values()].filter((c) => c.type === 'implementation')) {
@@ -224,6 +230,8 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
     if (deal && start.sentences.every((s) => !s.hit || announcedStartPhrase.test(s.hit.phrase))) fold(start, deal, 'a start announced with the deal, in the present tense, is when the deal takes effect');
   }
 }
+
+const offersExtension = (proposal: Cluster) => proposal.sentences.some((s) => s.rejected.some((r) => r.planned && r.type === 'extension'));
 
 const DEAL_TYPES = new Set<EventType>(['agreement', 'extension']);
 /** Planned or possible steps of these types are how a deal's terms read ("aid is to enter", "can be extended"). */
