@@ -27,6 +27,24 @@ describe('news or background', () => {
     ]);
   });
 
+  it('keeps breaches of a truce months old, told in the present perfect, as context; breaches since a truce of days ago stay news', () => {
+    const old = summary(
+      'Congo peace summit called off',
+      [
+        'A summit between the presidents of Congo and Rwanda in Luanda was called off on Sunday.',
+        'A ceasefire took effect in early August, but both the army and the rebels have accused each other of breaching it.',
+      ].join(' '),
+      '2024-12-15',
+    );
+    expect(old).toEqual(['breakdown 2024-12-15']);
+    const recent = summary(
+      'Congo ceasefire shaken',
+      'A ceasefire between the army and the M23 rebels took effect on Friday. The army says the rebels have attacked its positions 20 times since the truce began.',
+      '2024-08-05',
+    );
+    expect(recent).toContain('violation 2024-08-05');
+  });
+
   it('reports a recalled development when it is all the article reports', () => {
     const types = summary(
       'Sudan rivals under pressure over Darfur',

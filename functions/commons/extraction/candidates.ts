@@ -11,7 +11,7 @@ import language from './data/language.json' with { type: 'json' };
 import { daysBefore } from './dates.ts';
 import { escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
 import { excerpt, sentenceLabel, type Trace } from './trace.ts';
-import { SHORT_PHRASE_WORDS, type TriggerHit } from './triggers.ts';
+import { backgroundDays, SHORT_PHRASE_WORDS, type TriggerHit } from './triggers.ts';
 
 export interface Candidate {
   sentence: SentenceFacts;
@@ -28,6 +28,7 @@ const recallCue = new RegExp(`${phraseRegExp(language.recallCues.map(escapeRegEx
 /** "has held its meetings online since the pandemic": what has gone on for a while (a present perfect with "since"), not what happened. */
 const SINCE_AFTER = /^[^,;:—]*?\bsince\b/i;
 const LASTING = new Set<EventType>(['violation', 'implementation']);
+const PRESENT_PERFECT = /\b(?:has|have)\b/;
 /** A sentence that opens with a quotation mark is someone's words: a reaction. */
 const QUOTATION = /^["“‘']/;
 /** "had agreed", "had already been signed": the past before the past, unless backshifted by "said". */
@@ -47,7 +48,7 @@ export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis): DateRef
  * Why the trigger's clause recalls its development, if it does. The clause is read at the trigger's verb:
  * its first word ("agreed to a truce") or, for a phrase built around the truce, its last ("a truce ... that collapsed").
  */
-function recallOf(s: SentenceFacts, hit: TriggerHit): string | undefined {
+function recallOf(s: SentenceFacts, hit: TriggerHit, analysis: ArticleAnalysis): string | undefined {
   if (s.isHeadline) return undefined;
   const lastWord = hit.index + hit.phrase.lastIndexOf(' ') + 1;
   // In a short phrase the verb's clause is the trigger's ("a truce in 2008 that collapsed"); a long one is
@@ -60,6 +61,11 @@ function recallOf(s: SentenceFacts, hit: TriggerHit): string | undefined {
   const ongoing = !LASTING.has(hit.type) && /\b(?:has|have)(?: \w+ly)?$/.test(wordsBefore(s.text, hit.index, 2)) && SINCE_AFTER.test(s.text.slice(hit.index + hit.phrase.length, hit.index + hit.phrase.length + 60));
   if (clause.opener === 'since' || ongoing) {
     return "told as what has been so since ('since ...')";
+  }
+  // "A ceasefire took effect in early August, but both sides have accused each other of breaching it": breaches of a
+  // truce months old, told in the present perfect with no day of their own, are how things stand.
+  if (hit.type === 'violation' && PRESENT_PERFECT.test(clause.prefix) && !s.dates.some((d) => d.role === 'occurred') && s.dates.some((d) => daysBefore(d.ref, analysis.reference) > backgroundDays)) {
+    return 'told in the present perfect, of a truce dated long before: how things stand, not a development';
   }
   const pastPerfect = PAST_PERFECT.test(wordsBefore(s.text, hit.index, 4)) || /^had\b/i.test(hit.phrase) || PAST_PERFECT.test(wordsBefore(s.text, lastWord, 3));
   if (clause.kind !== 'reported' && pastPerfect) return 'past perfect';
@@ -90,7 +96,7 @@ export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candid
       continue;
     }
     const stated = statedDate(s, analysis);
-    const recalled = recallOf(s, s.hit);
+    const recalled = recallOf(s, s.hit, analysis);
     const quoted = QUOTATION.test(s.text);
     candidates.push({ sentence: s, hit: s.hit, stated, quoted, ...(recalled ? { recalled } : {}) });
     trace?.note(
