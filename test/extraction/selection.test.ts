@@ -227,6 +227,24 @@ describe('talks that break down', () => {
   });
 });
 
+describe('talks frozen', () => {
+  it('are a breakdown, whose moderator mediates', () => {
+    const events = extractEvents(
+      articleOf(
+        'Philippines freezes peace talks with communist rebels over ambush',
+        [
+          'MANILA — The Philippine government froze its peace negotiations with the New People\'s Army on Monday after an ambush killed four soldiers.',
+          'A Norwegian diplomat who moderates the negotiations said he had spoken to both delegations.',
+          'The talks have been put on hold twice before.',
+        ].join(' '),
+        '2017-02-06',
+      ),
+    );
+    expect(events.map((e) => `${e.type} ${e.occurred.date}`)).toEqual(['breakdown 2017-02-06']);
+    expect(events[0]!.mediators.map((m) => m.id)).toEqual(['NO']);
+  });
+});
+
 describe('a truce that expires', () => {
   it('collapses the day the text gives, with the failed efforts to extend it folded in, and earlier truces as background', () => {
     const events = extractEvents(
