@@ -227,6 +227,17 @@ describe('talks that break down', () => {
   });
 });
 
+describe('talks that collapse', () => {
+  it('break down however many names stand between the talks and the verb, and in a headline\'s present tense', () => {
+    const types = summary(
+      'Colombia truce in doubt after talks with ELN collapse',
+      "BOGOTÁ — Peace talks between Colombia's government and the U.S.-designated ELN rebels broke down late on Thursday after the rebels rejected a draft on disarmament.",
+      '2019-01-18',
+    );
+    expect(types).toEqual(['breakdown 2019-01-17']);
+  });
+});
+
 describe('talks frozen', () => {
   it('are a breakdown, whose moderator mediates', () => {
     const events = extractEvents(
