@@ -32,6 +32,12 @@ describe('dates', () => {
     expect(events.map((e) => [e.type, e.occurred.date, e.effective?.date])).toEqual([['implementation', '2018-12-22', '2018-12-22']]);
   });
 
+  it('reads a date in a clause told in the past as past, though the sentence speaks of plans elsewhere', () => {
+    const sentence = 'Fighting ended when the president declared a unilateral ceasefire on Jan. 12, and the rebels said they would respect it.';
+    expect(findDates(sentence, published('1994-02-17'), true)[0]?.ref.date).toBe('1994-01-12');
+    expect(findDates('The rebels said the ceasefire would begin on Jan. 12.', published('1994-01-05'), true)[0]?.ref.date).toBe('1994-01-12');
+  });
+
   it('reads "set to begin in a week" as the start of the truce', () => {
     const mentions = findDates('a truce set to begin in a week', published('2016-02-12'), false);
     expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2016-02-19');

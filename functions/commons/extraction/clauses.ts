@@ -7,7 +7,7 @@
  */
 import language from './data/language.json' with { type: 'json' };
 import triggerData from './data/triggers.json' with { type: 'json' };
-import { escapeRegExp } from './text.ts';
+import { escapeRegExp, phraseRegExp } from './text.ts';
 
 export type ClauseKind = 'main' | 'reported' | 'relative' | 'temporal' | 'conditional';
 
@@ -59,4 +59,18 @@ export function clauseAt(sentence: string, index: number): Clause {
     start = wordStart;
   }
   return { start, kind: 'main', opener: '', prefix: words.reverse().join(' ') };
+}
+
+const futureWords = phraseRegExp(triggerData.future, 'i');
+/** A verb in the simple past ("declared", "took"). */
+const PAST_VERB = /\b(?:\w{3,}ed|took|began|held|met|broke|came|went|struck|fought|won|lost|said|told|led|made|left|sent|gave|brought)\b/i;
+
+/**
+ * Whether the clause holding `index` tells it in the past though the sentence speaks of plans elsewhere
+ * ("declared a truce on Jan. 12, and the rebels said they would respect it": the 12th is behind the report).
+ */
+export function toldAsPast(sentence: string, index: number): boolean {
+  const { opener, prefix } = clauseAt(sentence, index);
+  const words = `${opener} ${prefix}`;
+  return PAST_VERB.test(words) && !futureWords.test(words);
 }

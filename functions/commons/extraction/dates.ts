@@ -5,6 +5,7 @@
  */
 import { casual, GB } from 'chrono-node/en';
 import type { Article, DateRef } from '#schemas/event.ts';
+import { toldAsPast } from './clauses.ts';
 import language from './data/language.json' with { type: 'json' };
 import { anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
 
@@ -208,7 +209,8 @@ function parseNearHints(parser: typeof chronoEnglish, sentence: string, instant:
 
 /**
  * Every date in a sentence with its role. Relative dates resolve against each reading of the reference,
- * so an ambiguous reference stays visibly ambiguous. `future` says the sentence talks about plans.
+ * so an ambiguous reference stays visibly ambiguous. `future` says the sentence talks about plans (a date in a
+ * clause told in the past stays behind the report).
  */
 export function findDates(sentence: string, reference: ReferenceDate, future: boolean): DateMention[] {
   if (!DATE_HINT.test(sentence)) return [];
@@ -232,7 +234,7 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
     const end = start + found.result.text.length;
     if (mentions.some((m) => start < m.end && end > m.start)) continue;
     const role = roleOf(sentence, start, end);
-    const forward = role !== 'occurred' ? !PAST_CUE.test(wordsBefore(sentence, start, 4)) : future;
+    const forward = role !== 'occurred' ? !PAST_CUE.test(wordsBefore(sentence, start, 4)) : future && !toldAsPast(sentence, start);
     // chrono resolved "today" or "last week" against the first reading; the others need their own parse.
     const resultFor = (r: Date, i: number) => (i === 0 ? result : (parser.parse(result.text, { instant: r, timezone: 0 })[0] ?? result));
     const readings = reference.readings.map((r, i) => interpret(resultFor(r, i), r, forward, role)).filter((r): r is Reading => Boolean(r));
