@@ -45,6 +45,19 @@ describe('news or background', () => {
     expect(recent).toContain('violation 2024-08-05');
   });
 
+  it('reads a hostage freed as news, the talks it precedes as a plan, and a truce that "has largely held" as how things stand', () => {
+    const types = summary(
+      'Rebels free former governor ahead of peace talks',
+      [
+        "MANILA — The New People's Army on Tuesday freed Juan Dela Cruz, a former provincial governor whom they had held for six months, handing him to church mediators.",
+        'The release removes the last obstacle to peace talks with the Philippine government, which are to open on Monday.',
+        'The truce has largely held, although both sides have reported incidents.',
+      ].join(' '),
+      '2019-03-13',
+    );
+    expect(types).toEqual(['humanitarian 2019-03-12']);
+  });
+
   it('reports a recalled development when it is all the article reports', () => {
     const types = summary(
       'Sudan rivals under pressure over Darfur',

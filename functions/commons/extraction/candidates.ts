@@ -29,6 +29,7 @@ const recallCue = new RegExp(`${phraseRegExp(language.recallCues.map(escapeRegEx
 const SINCE_AFTER = /^[^,;:—]*?\bsince\b/i;
 const LASTING = new Set<EventType>(['violation', 'implementation']);
 const PRESENT_PERFECT = /\b(?:has|have)\b/;
+const HAS_HELD = /\b(?:has|have)(?: \w+ly)? held\b/i;
 /** A sentence that opens with a quotation mark is someone's words: a reaction. */
 const QUOTATION = /^["“‘']/;
 /** "had agreed", "had already been signed": the past before the past, unless backshifted by "said". */
@@ -67,6 +68,8 @@ function recallOf(s: SentenceFacts, hit: TriggerHit, analysis: ArticleAnalysis):
   if (hit.type === 'violation' && PRESENT_PERFECT.test(clause.prefix) && !s.dates.some((d) => d.role === 'occurred') && s.dates.some((d) => daysBefore(d.ref, analysis.reference) > backgroundDays)) {
     return 'told in the present perfect, of a truce dated long before: how things stand, not a development';
   }
+  // "The truce has largely held": a truce holding, with no day said, is how things stand; "has held since Friday" is news.
+  if (hit.type === 'implementation' && HAS_HELD.test(hit.phrase) && s.dates.length === 0) return 'a truce told as holding, with no day: how things stand, not a development';
   const pastPerfect = PAST_PERFECT.test(wordsBefore(s.text, hit.index, 4)) || /^had\b/i.test(hit.phrase) || PAST_PERFECT.test(wordsBefore(s.text, lastWord, 3));
   if (clause.kind !== 'reported' && pastPerfect) return 'past perfect';
   const cue = recallCue.exec(`${clause.prefix} ${hit.phrase}`);
