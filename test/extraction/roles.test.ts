@@ -68,6 +68,15 @@ describe('an armed group the dictionaries lack', () => {
     expect(ids(event.mediators)).toEqual(['CN']);
   });
 
+  it('is named by the words its acronym spells, not by the people or groups named before them', () => {
+    const event = primary(
+      'Myanmar junta and Chin rebels agree truce',
+      "Myanmar's military government and Salai Thang of the Zomi Revolutionary Front (ZRF) agreed on Thursday to a ceasefire in Chin State.",
+      '2024-03-08',
+    );
+    expect(ids(event.parties)).toEqual(['MM', 'zomi-revolutionary-front']);
+  });
+
   it('leaves a known group and a name without words of arms alone', () => {
     const events = extractEvents(
       articleOf(

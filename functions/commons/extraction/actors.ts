@@ -116,12 +116,27 @@ const namePattern = (name: string) =>
  * Armed groups an article names in full with their acronym ("the Zomi Revolutionary Front (ZRF)") that
  * the dictionary does not know: each becomes an actor with a slug id from its own name.
  */
+/**
+ * "the Bougainville Interim Government and the Bougainville Revolutionary Army (BRA)", "Jalal Talabani of the
+ * Patriotic Union of Kurdistan (PUK)": the longest end of the words before an acronym that it spells. A name
+ * the acronym does not spell (one from another language) is kept whole.
+ */
+function spelledName(name: string, acronym: string): string {
+  const tokens = name.split(/\s+/);
+  for (let i = 0; i < tokens.length; i++) {
+    if (!/^\p{Lu}/u.test(tokens[i]!)) continue;
+    const initials = tokens.slice(i).filter((t) => /^\p{Lu}/u.test(t)).map((t) => t[0]).join('');
+    if (initials === acronym) return tokens.slice(i).join(' ');
+  }
+  return name;
+}
+
 export function definedGroups(text: string): DefinedGroup[] {
   const groups = new Map<string, DefinedGroup>();
   DEFINED_GROUP.lastIndex = 0;
   for (let m = DEFINED_GROUP.exec(text); m; m = DEFINED_GROUP.exec(text)) {
-    const name = m[1]!.replace(/^(?:(?:the|of|for|and)\s+)+/i, '');
     const acronym = m[2]!;
+    const name = spelledName(m[1]!.replace(/^(?:(?:the|of|for|and)\s+)+/i, ''), acronym);
     if (!GROUP_WORDS.test(name) || !/^[A-Z]/.test(name)) continue;
     // Known already, by its name or its acronym.
     if (findActorMentions(name).some((k) => k.end - k.start >= name.length - 1) || findActorMentions(acronym).length > 0) continue;
