@@ -240,6 +240,20 @@ describe('talks that break down', () => {
   });
 });
 
+describe('two developments in one sentence', () => {
+  it('reports a deal and its breach told in clauses of their own, and not a truce named by what was done to it', () => {
+    const types = summary(
+      'Armenia and Azerbaijan sign truce; Yerevan reports shelling hours later',
+      [
+        'MOSCOW — Armenia and Azerbaijan signed a ceasefire in Nagorno-Karabakh late on Friday, but Armenia said on Saturday that Azerbaijani forces had shelled its positions hours after the signing.',
+        'A truce declared by both sides in October was broken within days, and the two governments said they were working to "restore and sustain" the new one.',
+      ].join(' '),
+      '2020-12-12',
+    );
+    expect(types.sort()).toEqual(['agreement 2020-12-11', 'violation 2020-12-12']);
+  });
+});
+
 describe('talks that collapse', () => {
   it('break down however many names stand between the talks and the verb, and in a headline\'s present tense', () => {
     const types = summary(

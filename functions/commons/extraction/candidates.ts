@@ -36,10 +36,10 @@ const QUOTATION = /^["“‘']/;
 const PAST_PERFECT = /\bhad(?: (?:also|already|previously|earlier|just|first|originally|not|never|been|each|all|both))*$/;
 
 /** The date a sentence's development happened: the 'occurred' date nearest the trigger (for a collapse, its end too), never after the report. */
-export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis): DateRef {
-  const triggerAt = s.hit?.index ?? 0;
+export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis, hit = s.hit): DateRef {
+  const triggerAt = hit?.index ?? 0;
   // A truce that "expired at 7 p.m. on Sunday" ended that day: for its collapse, the end is when it happened.
-  const roles = s.hit?.type === 'collapse' ? ['occurred', 'ends'] : ['occurred'];
+  const roles = hit?.type === 'collapse' ? ['occurred', 'ends'] : ['occurred'];
   const candidates = s.dates.filter((d) => roles.includes(d.role) && daysBefore(d.ref, analysis.reference) >= -1);
   candidates.sort((a, b) => Math.abs(a.start - triggerAt) - Math.abs(b.start - triggerAt));
   return candidates[0]?.ref ?? analysis.reference.ref;
@@ -98,16 +98,19 @@ export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candid
       trace?.note('candidates', sentenceLabel(s.index), `no ${s.hit.type}: '${s.hit.phrase}'`, 'an appeal by no state or side (the UN chief, a newspaper), not a proposal');
       continue;
     }
-    const stated = statedDate(s, analysis);
-    const recalled = recallOf(s, s.hit, analysis);
-    const quoted = QUOTATION.test(s.text);
-    candidates.push({ sentence: s, hit: s.hit, stated, quoted, ...(recalled ? { recalled } : {}) });
-    trace?.note(
-      'candidates',
-      sentenceLabel(s.index),
-      `${s.hit.type} (${s.hit.strength}${recalled ? ', recalled' : ''}${quoted ? ', quoted' : ''}) on ${stated.date} [${stated.basis}]`,
-      `trigger '${s.hit.phrase}' in “${excerpt(s.text, s.hit.index)}”${recalled ? `; recalled: ${recalled}` : ''}`,
-    );
+    // The headline announces one development: the one its body reports first.
+    for (const hit of s.isHeadline || !s.hit.alongside ? [s.hit] : [s.hit, s.hit.alongside]) {
+      const stated = statedDate(s, analysis, hit);
+      const recalled = recallOf(s, hit, analysis);
+      const quoted = QUOTATION.test(s.text);
+      candidates.push({ sentence: s, hit, stated, quoted, ...(recalled ? { recalled } : {}) });
+      trace?.note(
+        'candidates',
+        sentenceLabel(s.index),
+        `${hit.type} (${hit.strength}${recalled ? ', recalled' : ''}${quoted ? ', quoted' : ''}) on ${stated.date} [${stated.basis}]`,
+        `trigger '${hit.phrase}' in “${excerpt(s.text, hit.index)}”${recalled ? `; recalled: ${recalled}` : ''}`,
+      );
+    }
   }
   return candidates;
 }

@@ -17,6 +17,8 @@ export interface TriggerHit {
   hedged: boolean;
   /** Read from a negated trigger of another type ("failed to agree" is talks). */
   negated?: boolean;
+  /** A second development the sentence reports in another clause: a deal and a breach of it ("signed a truce late on Friday, but said on Saturday that aircraft had attacked"). */
+  alongside?: TriggerHit;
 }
 
 /** A trigger that matched but does not report a development, and why (for `extract --explain`). */
@@ -117,7 +119,8 @@ export function truceTerms(sentence: string): string[] {
 }
 
 function modality(sentence: string, index: number) {
-  const before = wordsBefore(sentence, index, 4);
+  // 'working to "improve and sustain" the truce': a quotation mark does not end the words before.
+  const before = wordsBefore(sentence, index, 4).replace(/["“”]+$/, '').trimEnd();
   // Tense and hedges reach as far back as the trigger's own clause ("said that the US would work with the UN to deliver aid").
   const clause = clauseAt(sentence, index);
   const infinitive = /\bto$/.test(before) && !REALISING_TO.test(wordsBefore(sentence, index, 7));
@@ -206,7 +209,26 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
       precedence: precedence.indexOf(hit.type),
     }));
   ranked.sort((a, b) => a.timeClause - b.timeClause || a.weak - b.weak || a.recalled - b.recalled || a.precedence - b.precedence);
-  return ranked[0]?.hit;
+  const main = ranked[0]?.hit;
+  const alongside = main && ranked.find(({ hit }) => isOtherDevelopment(sentence, main, hit))?.hit;
+  return alongside ? { ...main, alongside } : main;
+}
+
+/** A deal and its breach are two developments, whichever the sentence leads with. */
+const DEAL = new Set<EventType>(['agreement', 'implementation', 'extension']);
+const BREACH = new Set<EventType>(['violation', 'collapse']);
+
+/** "An Easter truce declared by Putin was fraying": a trigger right after the truce it qualifies names that truce, it reports nothing. */
+const NAMES_TRUCE_BEFORE = new RegExp(`(?:${truceAlternation})\\s+$`, 'i');
+
+/** Does `hit`, in a clause of its own, report a development other than `main` (a deal beside its breach)? */
+function isOtherDevelopment(sentence: string, main: TriggerHit, hit: TriggerHit): boolean {
+  if (hit.strength !== 'strong' || hit.negated || main.strength !== 'strong') return false;
+  const pair = (DEAL.has(main.type) && BREACH.has(hit.type)) || (BREACH.has(main.type) && DEAL.has(hit.type));
+  if (!pair || clauseAt(sentence, hit.index).kind === 'temporal' || NAMES_TRUCE_BEFORE.test(sentence.slice(Math.max(0, hit.index - 40), hit.index))) return false;
+  const [first, second] = main.index < hit.index ? [main, hit] : [hit, main];
+  // Another clause: a boundary (a comma, "but", "said") stands between the two triggers.
+  return first.index + first.phrase.length <= second.index && clauseAt(sentence, second.index).start > first.index + first.phrase.length;
 }
 
 const startTriggers = anyOf(rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex.source));
