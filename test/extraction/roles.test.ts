@@ -132,6 +132,19 @@ describe('sources that speak', () => {
 });
 
 describe('the theatre', () => {
+  it('takes its areas from the terms of the deal too', () => {
+    const event = primary(
+      'Sudan and rebels sign truce in Juba',
+      [
+        "Sudan's government and the Sudan People's Liberation Movement-North signed a ceasefire in Juba on Monday after talks hosted by South Sudan.",
+        'Under the deal, aid convoys are to be allowed into the Nuba Mountains and government troops are to withdraw from Kadugli.',
+      ].join(' '),
+      '2020-10-06',
+    );
+    expect(event.theatre.country).toBe('SD');
+    expect(event.theatre.areas.map((a) => a.name)).toContain('Kadugli');
+  });
+
   it('is never the city where the sides met or signed, however the sentence words it', () => {
     const event = primary(
       'Ethiopia and Eritrea sign ceasefire in Algiers',

@@ -481,7 +481,8 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   return developments.map((d) => {
     const parties = d === primary ? primaryParties : partiesOf(d, context, false, sides);
     const venue = venueOf(d, context, d.isPrimary, new Set(parties.map((p) => p.id)));
-    const areaSentences = d.isPrimary ? [...d.sentences, ...analysis.sentences.filter((s) => s.isHeadline)] : d.sentences;
+    // A deal's terms say where it applies ("restore services in the Tigray region").
+    const areaSentences = d.isPrimary ? [...d.sentences, ...d.terms, ...analysis.sentences.filter((s) => s.isHeadline)] : [...d.sentences, ...d.terms];
     const areas = dedupePlaces(
       placesOf(areaSentences, analysis)
         .filter(({ mention, sentence }) => !isDateline(mention, sentence))
