@@ -115,6 +115,8 @@ describe('gazetteer (data/gazetteer.json)', () => {
     ['attacks in Mocimboa da Praia', 'Mocímboa da Praia', 'MZ', -11.35],
     ['clashes in South Kordofan', 'South Kordofan', 'SD', 11.2],
     ['the Rafah crossing', 'Rafah crossing', 'PS', 31.25],
+    ['rebels in Casamance', 'Casamance', 'SN', 12.8],
+    ['separatists of West Papua', 'West Papua', 'ID', -4],
   ])('finds "%s" as %s (%s) at latitude %d', (text, name, country, lat) => {
     const [mention] = findPlaceMentions(text, []);
     expect(mention?.place.name).toBe(name);
