@@ -46,6 +46,35 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['EG']);
   });
 
+  it('takes no mediator from a sentence that only recalls an earlier development', () => {
+    const event = primary(
+      'Armenia and Azerbaijan agree truce in Moscow',
+      [
+        'Armenia and Azerbaijan agreed on Tuesday to a ceasefire in Nagorno-Karabakh after talks hosted by Russia in Moscow.',
+        'Two humanitarian truces brokered in October by France and the United States had each collapsed within hours.',
+      ].join(' '),
+      '2020-11-10',
+    );
+    expect(ids(event.mediators)).toEqual(['RU']);
+    expect(ids(event.parties)).toEqual(['AM', 'AZ']);
+    expect(event.theatre.country).toBe('AZ');
+  });
+
+  it('makes guarantor states, and a state whose minister hosted the talks, mediators', () => {
+    const guarantors = primary(
+      'Colombia and ELN agree ceasefire',
+      'The Colombian government and the National Liberation Army (ELN) agreed on Friday to a bilateral ceasefire, with Cuba and Norway as guarantors.',
+      '2023-06-10',
+    );
+    expect(ids(guarantors.mediators)).toEqual(['CU', 'NO']);
+    const host = primary(
+      'Ecuador and Peru sign ceasefire',
+      "Ecuador and Peru signed a ceasefire on Friday. Brazil's foreign minister, Luiz Felipe Lampreia, who hosted the talks, said the border war was over.",
+      '1995-02-18',
+    );
+    expect(ids(host.mediators)).toEqual(['BR']);
+  });
+
   it('takes no mediator from a sentence dated long before the news', () => {
     const event = primary(
       'Yemen rivals agree truce',

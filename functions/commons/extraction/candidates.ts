@@ -114,3 +114,9 @@ export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candid
   }
   return candidates;
 }
+
+/** Sentences that only recall developments ("three truces brokered in October by Russia, France and the US had each collapsed"): their roles are not the news's. */
+export function recalledSentences(candidates: readonly Candidate[]): Set<SentenceFacts> {
+  const reporting = new Set(candidates.filter((c) => !c.recalled).map((c) => c.sentence));
+  return new Set(candidates.filter((c) => c.recalled && c.hit.strength === 'strong' && !reporting.has(c.sentence)).map((c) => c.sentence));
+}

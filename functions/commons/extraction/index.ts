@@ -6,7 +6,7 @@
  */
 import type { Article, CeasefireEvent } from '#schemas/event.ts';
 import { analyseArticle } from './analyse.ts';
-import { findCandidates } from './candidates.ts';
+import { findCandidates, recalledSentences } from './candidates.ts';
 import { dateDevelopments } from './dating.ts';
 import { buildEvents } from './events.ts';
 import { articleRoles, assignRoles } from './roles.ts';
@@ -17,10 +17,11 @@ import reads from './data/reads.json' with { type: 'json' };
 function runStages(article: Article, trace?: Trace): CeasefireEvent[] {
   const analysis = analyseArticle(article, trace);
   if (!analysis.relevant) return [];
-  const roles = articleRoles(analysis, trace);
+  const candidates = findCandidates(analysis, trace);
+  const roles = articleRoles(analysis, recalledSentences(candidates), trace);
   const { theatre } = roles;
   if (!theatre) return [];
-  const { developments, background } = selectDevelopments(findCandidates(analysis, trace), analysis, roles, trace);
+  const { developments, background } = selectDevelopments(candidates, analysis, roles, trace);
   const developmentRoles = assignRoles(developments, analysis, { ...roles, theatre }, trace);
   const dates = dateDevelopments(developments, analysis, trace);
   return buildEvents({ developments, background }, developmentRoles, dates, analysis, theatre, trace);

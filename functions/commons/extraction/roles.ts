@@ -53,6 +53,8 @@ const gatheringNounAfter = new RegExp(`^\\s*(?:${language.gatheringNouns.map(esc
 const DELEGATION_FROM = /\b(?:delegation|delegates|negotiators|envoys?|team)\s+(?:\w+\s+)?from\s+$/i;
 /** "UAE-brokered deal", "Qatar-mediated talks", "Turkish-backed fighters": the actor qualifies something else. */
 const ROLE_COMPOUND = /^-(?:brokered|mediated|hosted|backed|sponsored|drafted|proposed|led|supported|facilitated)\b/i;
+/** "brokered in October by Russia, France and", "talks hosted by": the agents of a mediation are named next. */
+const BROKERED_BY_BEFORE = /\b(?:brokered|mediated|hosted|facilitated|sponsored|guaranteed)\s+(?:[\w-]+\s+){0,3}?by\b[^.;:()]{0,50}$/i;
 const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
 /** "the war in Ukraine", "fighting across Sudan": the war's own place, whatever the dateline or venue. */
 const WAR_IN_BEFORE = new RegExp(`\\b(?:${language.warNouns.map(escapeRegExp).join('|')})\\s+(?:in|on|against|across|over|throughout)\\s+(?:the\\s+)?(?:\\w+\\s+)?$`, 'i');
@@ -93,6 +95,8 @@ const afterPreposition = (text: string, index: number) => NEAR_PREPOSITION.test(
 /** Where the truce applies: the country named as the place of the conflict most often, headline counting double. */
 function theatreOf(sentences: SentenceFacts[]): string | undefined {
   const score = new Map<string, number>();
+  // "Talks hosted by Russia in Moscow": a broker's cities are where the sides met, not where the war is.
+  const brokers = brokerStates(sentences);
   // No place of war named ("Russia quits the grain deal"): the state the truce sentences name most.
   const named = new Map<string, number>();
   const add = (country: string, points: number, to = score) => to.set(country, (to.get(country) ?? 0) + points);
@@ -123,6 +127,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       const clauseBefore = s.text.slice(Math.max(0, p.start - VENUE_CLAUSE_CHARS), p.start);
       if (SIGNED_TRUCE_IN.test(clauseBefore) || (MET_IN.test(clauseBefore) && !TRUCE_IN_BEFORE.test(before) && !WAR_IN_BEFORE.test(before))) continue;
       if (MET_THERE_AFTER.test(s.text.slice(p.end, p.end + VENUE_CLAUSE_CHARS))) continue;
+      if (brokers.has(p.place.country)) continue;
       const truceBefore = near && (TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before)) ? 2 : 0;
       if (p.preposition && locatives.has(p.preposition)) placePoints.push([p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore]);
       else if (p.prominent) placePoints.push([p.place.country, weight]);
@@ -131,6 +136,14 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
   // A town of a country the article never names (San Cristóbal in Venezuela, in a story from Mexico) is likely a namesake.
   for (const [country, points] of placePoints) add(country, named.has(country) ? points : points / 2);
   return highest(score) ?? highest(named);
+}
+
+/** States a mediation cue names ("hosted by Russia", "Qatari mediators") that the text never shows fighting. */
+function brokerStates(sentences: SentenceFacts[]): Set<string> {
+  const brokers = new Set<string>();
+  const fighting = fightingSides(sentences, undefined);
+  for (const s of sentences) for (const [id] of cueMediators(s)) if (!fighting.has(id)) brokers.add(id);
+  return brokers;
 }
 
 /** The key with the most points, the first counted on a tie. */
@@ -165,6 +178,8 @@ function excludedGroups(sentences: SentenceFacts[]): Set<string> {
 }
 
 const RELATIVE_CLAUSE = /,\s*(?:which|who)\s+(?:\w+\s+){0,2}$/i;
+/** "Brazil's foreign minister, Luiz Felipe Lampreia, who hosted the talks": how far back a relative clause reaches to its state. */
+const RELATIVE_REACH = 60;
 
 /** "Israeli strikes", "Russia's forces": a state named with its arms fights in the war. */
 const militaryAfter = new RegExp(`^(?:\\s*(?:,|and)\\s+\\p{Lu}[\\p{L}-]+)*(?:['’]s)?\\s+(?:[\\w-]+\\s+)?(?:${language.militaryNouns.map(escapeRegExp).join('|')})\\b`, 'iu');
@@ -194,7 +209,7 @@ const isDatedBackground = (s: SentenceFacts, analysis: ArticleAnalysis) => {
  * extended"), and the author of a plan the sides accepted ("the Egyptian proposal"). A state the text
  * shows fighting never mediates.
  */
-function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'mediators'>): Set<string> {
+function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'mediators'>, recalled: ReadonlySet<SentenceFacts>): Set<string> {
   const { fighting } = roles;
   const mediators = new Set<string>();
   for (const person of analysis.people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
@@ -202,7 +217,7 @@ function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'media
   for (const s of analysis.sentences) {
     // Cheap tests first: most sentences name no cue and announce nothing, and need no dates read.
     const named = [...cueMediators(s), ...(s.hit ? announcers(s, analysis, fighting) : [])];
-    if (named.length === 0 || isDatedBackground(s, analysis)) continue;
+    if (named.length === 0 || recalled.has(s) || isDatedBackground(s, analysis)) continue;
     for (const [id, announced] of named) (announced ? candidates : mediators).add(id);
   }
   if (candidates.size) {
@@ -232,7 +247,7 @@ function cueMediators(s: SentenceFacts): [string, boolean][] {
       const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
       // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
       const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
-      const before = gap !== undefined && (gap.length <= 25 || (gap.length <= 45 && RELATIVE_CLAUSE.test(gap)));
+      const before = gap !== undefined && (gap.length <= 25 || (gap.length <= RELATIVE_REACH && RELATIVE_CLAUSE.test(gap)));
       if (after || (!byAgent && before)) found.push([m.actor.id, false]);
     }
   }
@@ -292,6 +307,8 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): b
   if (m.actor.kind === 'organisation' || analysis.excluded.has(m.actor.id)) return false;
   // "UAE-brokered", "Russian-backed": a modifier, not a side.
   if (ROLE_COMPOUND.test(s.text.slice(m.end))) return false;
+  // "truces brokered by France and the United States": a broker, of this truce or an earlier one.
+  if (!analysis.fighting.has(m.actor.id) && BROKERED_BY_BEFORE.test(s.text.slice(Math.max(0, m.start - 80), m.start))) return false;
   if (s.places.some((p) => p.start < m.end && p.end > m.start)) return false; // "southern Lebanon"
   if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) return false; // "the former Nigerian president"
   const after = s.text.slice(m.end);
@@ -456,11 +473,11 @@ function hostOf(venue: Place, roles: ArticleRoles & { theatre: string }, parties
 }
 
 /** The theatre, the groups left out of the truce and the mediators, as the whole article tells them. */
-export function articleRoles(analysis: ArticleAnalysis, trace?: Trace): ArticleRoles {
+export function articleRoles(analysis: ArticleAnalysis, recalled: ReadonlySet<SentenceFacts>, trace?: Trace): ArticleRoles {
   const theatre = theatreOf(analysis.sentences);
   const fighting = fightingSides(analysis.sentences, theatre);
   const found = { ...(theatre ? { theatre } : {}), excluded: excludedGroups(analysis.sentences), fighting };
-  const roles = { ...found, mediators: mediatorsOf(analysis, found) };
+  const roles = { ...found, mediators: mediatorsOf(analysis, found, recalled) };
   if (trace) {
     trace.note('roles', 'article', theatre ? `theatre ${theatre}` : 'no theatre', theatre ? 'the state named most often as the place of the war and its truce' : 'no state or armed group named as the place of the war');
     if (roles.excluded.size) trace.note('roles', 'article', `excluded ${[...roles.excluded].join(', ')}`, 'named with an exclusion cue ("does not apply to")');
