@@ -108,6 +108,15 @@ describe('attacks on a truce', () => {
 });
 
 describe('one development, one event', () => {
+  it('folds a deal told at two days in a row into one, dated as first told', () => {
+    const types = summary(
+      'Sudan rivals sign truce in Jeddah',
+      "JEDDAH — Sudan's army and the Rapid Support Forces signed a ceasefire late on Saturday after talks brokered by Saudi Arabia. The two sides agreed on Sunday to a seven-day truce, the mediators said.",
+      '2023-05-22',
+    );
+    expect(types).toEqual(['agreement 2023-05-20']);
+  });
+
   it('folds an offer to extend a truce into the report of its expiry', () => {
     const types = summary(
       'Truce with rebels lapses in Mindanao',

@@ -107,6 +107,25 @@ function foldUndated(clusters: Map<string, Cluster>, trace?: Trace): void {
 
 /** A deal is struck, and a truce takes effect, once: told again without a day, it is the same one. Violations and talks recur. */
 const ONE_OFF_TYPES = new Set<EventType>(['agreement', 'extension', 'implementation']);
+
+/**
+ * "Signed late on Saturday" and "agreed on Sunday", "began at midnight" and "took effect on Saturday": a deal or
+ * a start told at two days in a row is one, dated as the text first tells it (the headline's, else the first report).
+ */
+function foldNextDay(clusters: Map<string, Cluster>, trace?: Trace): void {
+  const firstReport = (c: Cluster) => (c.sentences.some((s) => s.isHeadline) ? -2 : Math.min(...c.sentences.map((s) => s.index)));
+  for (const [key, later] of [...clusters].sort(([, a], [, b]) => firstReport(b) - firstReport(a))) {
+    if (!ONE_OFF_TYPES.has(later.type) || isUndated(later.occurred) || later.occurred.precision !== 'day') continue;
+    const first = [...clusters.values()].find((c) => {
+      const gap = c !== later && c.type === later.type && c.occurred.precision === 'day' && !isUndated(c.occurred) ? daysBetween(c.occurred, later.occurred) : undefined;
+      return gap !== undefined && Math.abs(gap) === 1 && firstReport(c) < firstReport(later);
+    });
+    if (!first) continue;
+    first.sentences.push(...later.sentences);
+    clusters.delete(key);
+    trace?.note('selection', describe(later), `same development as ${describe(first)}`, 'a deal or a start told at two days in a row is one');
+  }
+}
 const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'received';
 
 /**
@@ -342,6 +361,7 @@ function clustersOf(candidates: Candidate[], analysis: ArticleAnalysis, roles: A
     }
   }
   foldUndated(clusters, trace);
+  foldNextDay(clusters, trace);
   foldSameNegotiation(clusters, analysis, roles, trace);
   foldTerms(clusters, analysis.sentences, trace);
   const kept = [...clusters.values()].filter((c) => {
