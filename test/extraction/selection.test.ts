@@ -263,6 +263,17 @@ describe('two developments in one sentence', () => {
   });
 });
 
+describe('a truce\'s end told as a time', () => {
+  it('dates the extension it comes before; it is no collapse', () => {
+    const types = summary(
+      'Gaza truce extended by two days',
+      'Hours before the truce between Israel and Hamas expired, the two sides agreed on Monday to extend it by two days, Qatar said.',
+      '2023-11-28',
+    );
+    expect(types).toEqual(['extension 2023-11-27']);
+  });
+});
+
 describe('talks that collapse', () => {
   it('break down however many names stand between the talks and the verb, and in a headline\'s present tense', () => {
     const types = summary(

@@ -202,8 +202,7 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
     .filter((h) => !h.future && !h.hedged && (h.negated || !negatedSpans.some(([from, to]) => h.index < to && h.index + h.phrase.length > from)))
     .map((hit) => ({
       hit,
-      // "an exchange of fire two hours after the ceasefire began": a truce's start in a time clause dates the sentence's news, it is not that news.
-      timeClause: Number(hit.type === 'implementation' && clauseAt(sentence, hit.index).kind === 'temporal'),
+      timeClause: Number(isTimeReference(sentence, hit)),
       weak: Number(hit.strength !== 'strong'),
       recalled: Number(hit.type === 'agreement' && RECALLED_DEAL.test(wordsBefore(sentence, hit.index, 6))),
       precedence: precedence.indexOf(hit.type),
@@ -212,6 +211,19 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
   const main = ranked[0]?.hit;
   const alongside = main && ranked.find(({ hit }) => isOtherDevelopment(sentence, main, hit))?.hit;
   return alongside ? { ...main, alongside } : main;
+}
+
+/** Words that open a time clause whose truce's end is still ahead of the sentence's news ("hours before the truce expired"). */
+const BEFORE_END = new Set(['before', 'until', 'when', 'once']);
+
+/**
+ * "An exchange of fire two hours after the ceasefire began", "hours before the truce expired, it was extended":
+ * a truce's start, or an end still ahead, told in a time clause dates the sentence's news; it is not that news.
+ */
+function isTimeReference(sentence: string, hit: TriggerHit): boolean {
+  if (hit.type !== 'implementation' && hit.type !== 'collapse') return false;
+  const clause = clauseAt(sentence, hit.index);
+  return clause.kind === 'temporal' && (hit.type === 'implementation' || BEFORE_END.has(clause.opener));
 }
 
 /** A deal and its breach are two developments, whichever the sentence leads with. */
