@@ -108,6 +108,18 @@ describe('attacks on a truce', () => {
 });
 
 describe('one development, one event', () => {
+  it('dates the headline\'s deal by the day the body gives it, and keeps it one deal', () => {
+    const types = summary(
+      "Sudan's warring sides agree to new 72-hour truce, mediators say",
+      [
+        "RIYADH — Sudan's army and the Rapid Support Forces have agreed to a new 72-hour ceasefire, Saudi Arabia and the United States said.",
+        '"Both sides agreed late on Saturday to refrain from attacks," the joint statement said.',
+      ].join(' '),
+      '2023-06-18',
+    );
+    expect(types).toEqual(['agreement 2023-06-17']);
+  });
+
   it('folds a deal told at two days in a row into one, dated as first told', () => {
     const types = summary(
       'Sudan rivals sign truce in Jeddah',

@@ -95,7 +95,7 @@ const SAME_EPISODE_DAYS = 3;
  */
 function foldUndated(clusters: Map<string, Cluster>, trace?: Trace): void {
   for (const [key, undated] of clusters) {
-    if (!isUndated(undated.occurred) || undated.sentences.some((s) => s.isHeadline)) continue;
+    if (!isUndated(undated.occurred)) continue;
     const within = ONE_OFF_TYPES.has(undated.type) ? SAME_DEAL_DAYS : SAME_EPISODE_DAYS;
     const dated = recentOfType(clusters, undated.type, undated.occurred, within);
     if (!dated) continue;
@@ -135,8 +135,7 @@ const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'receive
  */
 function dateFromWeakMentions(clusters: Map<string, Cluster>, weak: Candidate[], trace?: Trace): void {
   for (const [key, undated] of clusters) {
-    // A headline's own development with no day is the day's news.
-    if (!isUndated(undated.occurred) || !ONE_OFF_TYPES.has(undated.type) || undated.sentences.some((s) => s.isHeadline)) continue;
+    if (!isUndated(undated.occurred) || !ONE_OFF_TYPES.has(undated.type)) continue;
     const days = new Map<string, DateRef>();
     for (const c of weak) {
       if (c.hit.type !== undated.type || c.recalled || isUndated(c.stated)) continue;
