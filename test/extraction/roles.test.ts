@@ -160,6 +160,17 @@ describe('sources that speak', () => {
   });
 });
 
+describe('sides listed with commas', () => {
+  it('are all sides ("Ethiopia, Tigray forces agree"), while a country after its city is a place', () => {
+    const event = primary(
+      'Ethiopia, Tigray forces agree to cease hostilities',
+      'Delegates of the two sides signed a permanent cessation of hostilities on Wednesday at talks in Pretoria, South Africa, the African Union said.',
+      '2022-11-04',
+    );
+    expect(ids(event.parties)).toEqual(['ET', 'tplf']);
+  });
+});
+
 describe('the theatre', () => {
   it('takes its areas from the terms of the deal too', () => {
     const event = primary(

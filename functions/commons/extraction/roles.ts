@@ -321,11 +321,12 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): b
   // "Thailand declared a unilateral ceasefire": the verb that reports is the development itself.
   const verbIsTrigger = s.hit !== undefined && s.hit.index >= m.end && s.hit.index - m.end <= 12;
   if (reportsFor(m, analysis) && (speechAfter.test(after) || officialSpeaks(after)) && !verbIsTrigger) return false;
-  // "in Russia" and "Munich, Germany" name a place, not a side.
+  // "in Russia" names a place, not a side.
   const before = s.text.slice(Math.max(0, m.start - 30), m.start);
   // "the fight against Islamic State" names a target of the war, not a side of its truce.
   if (m.actor.kind === 'armed-group' && TARGET_BEFORE.test(before)) return false;
-  return !LOCATIVE_BEFORE.test(before) && !/\p{Lu}[\p{L}.]+,\s*$/u.test(before);
+  // "Munich, Germany" names a place; "Ethiopia, Tigray forces agree" and "Armenia, Azerbaijan agree" list sides.
+  return !LOCATIVE_BEFORE.test(before) && !s.places.some((p) => p.end <= m.start && /^,\s*$/.test(s.text.slice(p.end, m.start)));
 }
 
 /**
