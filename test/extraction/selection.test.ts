@@ -261,6 +261,19 @@ describe('talks that break down', () => {
   });
 });
 
+describe('a headline in the present tense', () => {
+  it('announces a deal the sides "sign"', () => {
+    const events = extractEvents(
+      articleOf(
+        'Ecuador and Peru sign ceasefire in Brasilia; Quito reports air attack',
+        'Ecuador said on Saturday that Peruvian aircraft had attacked its positions in the Cenepa valley hours after the signing.',
+        '1995-02-18',
+      ),
+    );
+    expect(events.map((e) => e.type)).toEqual(['agreement', 'violation']);
+  });
+});
+
 describe('two developments in one sentence', () => {
   it('reports a deal and its breach told in clauses of their own, and not a truce named by what was done to it', () => {
     const types = summary(
