@@ -38,6 +38,22 @@ describe('dates', () => {
     expect(findDates('The rebels said the ceasefire would begin on Jan. 12.', published('1994-01-05'), true)[0]?.ref.date).toBe('1994-01-12');
   });
 
+  it('reads a start behind an adverb ("come fully into force on") and no day in a stretch of time ("last 180 days")', () => {
+    const mentions = findDates('The ceasefire is to come fully into force on August 3 and last 180 days.', published('2023-06-10'), true);
+    expect(mentions.map((m) => [m.role, m.ref.date])).toEqual([['effective', '2023-08-03']]);
+  });
+
+  it('gives a deal the start it sets however far ahead, and keeps a possible extension among its terms', () => {
+    const events = extractEvents(
+      articleOf(
+        'Colombia and ELN sign six-month ceasefire',
+        'The Colombian government and the National Liberation Army (ELN) signed a bilateral ceasefire on Friday. The ceasefire is to come fully into force on August 3 and last 180 days, with the possibility of extension.',
+        '2023-06-10',
+      ),
+    );
+    expect(events.map((e) => [e.type, e.occurred.date, e.effective?.date])).toEqual([['agreement', '2023-06-09', '2023-08-03']]);
+  });
+
   it('reads "set to begin in a week" as the start of the truce', () => {
     const mentions = findDates('a truce set to begin in a week', published('2016-02-12'), false);
     expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2016-02-19');

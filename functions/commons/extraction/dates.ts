@@ -58,6 +58,8 @@ const DATE_HINTS = anyOf(DATE_HINT_SOURCES, 'gi');
 const YEAR = /\b\d{4}\b/g;
 const NUMERIC_DATE = /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/;
 const YEAR_ONLY = /\b(?:in|since|during|by|of|until)\s+((?:19|20)\d{2})\b(?![/.\d])/gi;
+const CUE_ADVERB = /\s(?:fully|formally|officially)\s/gi;
+const PERIOD = /^(?:the\s+)?(?:last|past|next)\s+\d+\s+[a-z]+/i;
 const effectiveCue = phraseRegExp(language.effectiveCues.map(escapeRegExp), 'i');
 const endCue = phraseRegExp(language.endCues.map(escapeRegExp), 'i');
 const PAST_CUE = /\b(?:began|started|took|went|came|entered|kicked|commenced|expired|ended|lapsed)\b/i;
@@ -122,7 +124,8 @@ const CLOCK = /\(?\b\d{1,2}[:.]\d{2}\b\)?|\b\d{1,2}\s*[ap]\.?m\.?|\b(?:local tim
 
 function roleOf(sentence: string, start: number, end: number): DateRole {
   const prefix = sentence.slice(Math.max(0, start - 80), start).replace(CLOCK, ' ');
-  const before = wordsBefore(prefix, prefix.length, 4);
+  // "come fully into force on": an adverb does not hide the cue.
+  const before = wordsBefore(prefix, prefix.length, 5).replace(CUE_ADVERB, ' ');
   if (endCue.test(before)) return 'ends';
   if (effectiveCue.test(before) || TRUCE_NOUN_AFTER.test(sentence.slice(end))) return 'effective';
   return 'occurred';
@@ -224,6 +227,8 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
   const parser = reference.ref.ambiguous ? chronoBritish : chronoEnglish;
   for (const found of parseNearHints(parser, sentence, reference.readings[0]!, DATE_HINTS)) {
     const { offset } = found;
+    // "will last 180 days", "in the past 24 hours": a stretch of time, not a day.
+    if (PERIOD.test(found.result.text)) continue;
     const clock = found.result.start;
     const clockOnly = !clock.isCertain('day') && !clock.isCertain('weekday') && !clock.isCertain('month');
     // "at 9:45 p.m. on May 22, 48 hours later": chrono may keep the clock and lose the day that follows it.

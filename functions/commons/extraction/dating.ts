@@ -1,6 +1,7 @@
 /**
  * Stage 4, dates: when each development happened, when its truce takes effect and when it ends. An
- * agreement inherits the start of a truce reported to take effect within two weeks of it; "an immediate
+ * agreement inherits the start of a truce reported to take effect within two weeks of it, or a start still
+ * ahead of the report however far off; "an immediate
  * ceasefire" starts the day it is agreed; a truce that "began on 22 May" is dated to that day.
  */
 import type { DateRef } from '#schemas/event.ts';
@@ -44,9 +45,11 @@ export function dateDevelopments(developments: Development[], analysis: ArticleA
   const startOfTruce =
     (implementation ? (dateOfRole(implementation.sentences, 'effective') ?? implementation.occurred) : undefined) ??
     announcedStart(analysis.sentences);
+  // A start still ahead of the report is the one the article's deal sets, however far off ("fully into force on August 3").
+  const startAhead = startOfTruce !== undefined && daysBefore(startOfTruce, analysis.reference) < 0;
   const startFollowing = (agreed: DateRef) => {
     const gap = startOfTruce ? daysBetween(agreed, startOfTruce) : undefined;
-    return gap !== undefined && gap >= 0 && gap <= MAX_DAYS_TO_START ? startOfTruce : undefined;
+    return gap !== undefined && gap >= 0 && (gap <= MAX_DAYS_TO_START || startAhead) ? startOfTruce : undefined;
   };
   return developments.map((d) => {
     // A truce does not start before it is agreed: "since the war began in August 1992" beside a deal of 1994 is history.
