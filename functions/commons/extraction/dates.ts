@@ -123,9 +123,9 @@ export function referenceDate(article: Pick<Article, 'body' | 'publishedAt' | 'r
 const CLOCK = /\(?\b\d{1,2}[:.]\d{2}\b\)?|\b\d{1,2}\s*[ap]\.?m\.?|\b(?:local time|GMT|UTC|Moscow time|[A-Z]{2,3}T)\b|[()]/g;
 
 function roleOf(sentence: string, start: number, end: number): DateRole {
-  const prefix = sentence.slice(Math.max(0, start - 80), start).replace(CLOCK, ' ');
   // "come fully into force on": an adverb does not hide the cue.
-  const before = wordsBefore(prefix, prefix.length, 5).replace(CUE_ADVERB, ' ');
+  const prefix = sentence.slice(Math.max(0, start - 80), start).replace(CLOCK, ' ').replace(CUE_ADVERB, ' ');
+  const before = wordsBefore(prefix, prefix.length, 4);
   if (endCue.test(before)) return 'ends';
   if (effectiveCue.test(before) || TRUCE_NOUN_AFTER.test(sentence.slice(end))) return 'effective';
   return 'occurred';
