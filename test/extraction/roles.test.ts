@@ -160,6 +160,17 @@ describe('sources that speak', () => {
   });
 });
 
+describe('news outlets named after a state', () => {
+  it('are no side: "Agence France-Presse" does not make France a party', () => {
+    const event = primary(
+      'Sudan rivals agree 72-hour truce',
+      "Sudan's army and the Rapid Support Forces agreed on Saturday to a 72-hour ceasefire, a spokesman told Agence France-Presse. Residents told Voice of America that the night was calm.",
+      '2023-06-18',
+    );
+    expect(ids(event.parties)).toEqual(['SD', 'rsf']);
+  });
+});
+
 describe('sides listed with commas', () => {
   it('are all sides ("Ethiopia, Tigray forces agree"), while a country after its city is a place', () => {
     const event = primary(

@@ -54,6 +54,8 @@ for (const raw of actorData.actors as RawActor[]) {
 
 const aliasPattern = phraseRegExp([...byAlias.keys()].map(escapeRegExp), 'gi');
 const exactPattern = phraseRegExp([...byExact.keys()].map(escapeRegExp), 'g');
+/** News outlets named after a state ("Agence France-Presse", "Voice of America"): the state in them is no actor. */
+const outletPattern = phraseRegExp(actorData.outlets.map(escapeRegExp), 'gi');
 
 export const actorById = (id: string): ActorEntry | undefined => entries.get(id);
 export const allActors = (): ActorEntry[] => [...entries.values()];
@@ -75,10 +77,12 @@ export function findActorMentions(text: string): ActorMention[] {
   collect(aliasPattern, byAlias, (s) => s.toLowerCase());
   collect(exactPattern, byExact, (s) => s);
   found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const outlets = found.length > 0 ? [...text.matchAll(outletPattern)].map((m) => [m.index, m.index + m[0].length]) : [];
   const kept: ActorMention[] = [];
   for (const mention of found) {
     const last = kept[kept.length - 1];
     if (last && mention.start < last.end) continue;
+    if (outlets.some(([from, to]) => mention.start >= from! && mention.end <= to!)) continue;
     kept.push(mention);
   }
   return kept;
