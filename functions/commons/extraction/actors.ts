@@ -92,6 +92,8 @@ export function findActorMentions(text: string): ActorMention[] {
 const GROUP_WORDS = new RegExp(`\\b(?:${actorData.groupWords.join('|')})\\b`);
 /** "the Zomi Revolutionary Front (ZRF)": a name of capitalised words (with of/for/the/and inside) and its acronym. */
 const DEFINED_GROUP = /\b((?:[A-Z][\p{L}'’-]+|of|for|the|and|de|del|al)(?:\s+(?:[A-Z][\p{L}'’-]+|of|for|the|and|de|del|al)){1,7})\s+\(([A-Z][A-Z0-9-]{1,9})\)/gu;
+/** What every DEFINED_GROUP match ends with. Most articles have none, and this finds that at once, where DEFINED_GROUP tries a name at every capital. */
+const ACRONYM_IN_BRACKETS = /\s\([A-Z][A-Z0-9-]{1,9}\)/;
 
 /** The lowercase slug an unlisted group's id is made of: "the Zomi Revolutionary Front" -> "zomi-revolutionary-front". */
 export const slugOf = (name: string) =>
@@ -136,6 +138,7 @@ function spelledName(name: string, acronym: string): string {
 }
 
 export function definedGroups(text: string): DefinedGroup[] {
+  if (!ACRONYM_IN_BRACKETS.test(text)) return [];
   const groups = new Map<string, DefinedGroup>();
   DEFINED_GROUP.lastIndex = 0;
   for (let m = DEFINED_GROUP.exec(text); m; m = DEFINED_GROUP.exec(text)) {
