@@ -46,6 +46,16 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['EG']);
   });
 
+  it('makes the states a mediation cue lists after a colon its mediators, not sides', () => {
+    const event = primary(
+      'Ethiopia and Eritrea sign ceasefire',
+      'Ethiopia and Eritrea signed a ceasefire on Sunday. It was negotiated over three weeks with the guarantors of the border commission, which drew the line between the two countries: Algeria, Portugal and the United States.',
+      '2000-06-19',
+    );
+    expect(ids(event.parties)).toEqual(['ER', 'ET']);
+    expect(ids(event.mediators)).toEqual(['DZ', 'PT', 'US']);
+  });
+
   it('takes no mediator from a sentence that only recalls an earlier development', () => {
     const event = primary(
       'Armenia and Azerbaijan agree truce in Moscow',

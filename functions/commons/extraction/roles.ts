@@ -53,6 +53,8 @@ const gatheringNounAfter = new RegExp(`^\\s*(?:${language.gatheringNouns.map(esc
 const DELEGATION_FROM = /\b(?:delegation|delegates|negotiators|envoys?|team)\s+(?:\w+\s+)?from\s+$/i;
 /** "UAE-brokered deal", "Qatar-mediated talks", "Turkish-backed fighters": the actor qualifies something else. */
 const ROLE_COMPOUND = /^-(?:brokered|mediated|hosted|backed|sponsored|drafted|proposed|led|supported|facilitated)\b/i;
+/** How far after a mediation cue a colon may open the list of those it names. */
+const LIST_AFTER_CUE = 100;
 /** "brokered in October by Russia, France and", "talks hosted by": the agents of a mediation are named next. */
 const BROKERED_BY_BEFORE = /\b(?:brokered|mediated|hosted|facilitated|sponsored|guaranteed)\s+(?:[\w-]+\s+){0,3}?by\b[^.;:()]{0,50}$/i;
 const TRUCE_IN_BEFORE = new RegExp(`(?:${triggerData.truceTerms.join('|')})\\s+(?:in|for|across|over)\\s+(?:the\\s+)?$`, 'i');
@@ -238,13 +240,16 @@ function cueMediators(s: SentenceFacts): [string, boolean][] {
   mediatorCue.lastIndex = 0;
   for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
     const cueEnd = cue.index + cue[0].length;
+    // "the four guarantor countries of the 1942 Rio Protocol, ...: Argentina, Brazil, Chile and the United States".
+    const colon = s.text.indexOf(':', cueEnd);
+    const listFrom = colon !== -1 && colon - cueEnd <= LIST_AFTER_CUE ? colon : undefined;
     // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
     const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/.test(s.text.slice(cueEnd));
     for (const m of s.actors) {
       // "shuttled between Kyiv, Moscow and Washington": capitals after a cue are where, not who.
       if (m.actor.kind === 'armed-group' || m.form === 'capital' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
       if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
-      const after = m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45);
+      const after = (m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45)) || (listFrom !== undefined && m.start > listFrom);
       // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
       const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
       const before = gap !== undefined && (gap.length <= 25 || (gap.length <= RELATIVE_REACH && RELATIVE_CLAUSE.test(gap)));
