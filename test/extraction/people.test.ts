@@ -17,3 +17,9 @@ describe('military and religious titles', () => {
     ]);
   });
 });
+
+describe('name particles', () => {
+  it('keeps a Spanish double surname joined by y whole', () => {
+    expect(people('Ambassador Luis Ortega y Gasset said the guns were silent.')).toEqual([['Luis Ortega y Gasset', 'Ambassador']]);
+  });
+});
