@@ -23,3 +23,16 @@ describe('name particles', () => {
     expect(people('Ambassador Luis Ortega y Gasset said the guns were silent.')).toEqual([['Luis Ortega y Gasset', 'Ambassador']]);
   });
 });
+
+describe('role words', () => {
+  it('reads officials introduced as a vice-president, secretary, member or delegate', () => {
+    expect(people('Maria Lindqvist, the vice-president of the interim council, met the envoys.')).toEqual([['Maria Lindqvist', 'vice-president']]);
+    expect(people('Omar Haddou, the principal private secretary to the head of state, confirmed it.')).toEqual([['Omar Haddou', 'secretary']]);
+    expect(people('Pedro Salgado, a member of the rebel directorate, rejected the draft.')).toEqual([['Pedro Salgado', 'member']]);
+    expect(people('Talks resumed, according to Kofi Mensah, a delegate of the northern factions.')).toEqual([['Kofi Mensah', 'delegate']]);
+  });
+
+  it('keeps a hyphenated title out of the name', () => {
+    expect(people('President-elect Ana Ferreira welcomed the truce.')).toEqual([['Ana Ferreira', 'President-elect']]);
+  });
+});
