@@ -36,3 +36,10 @@ describe('role words', () => {
     expect(people('President-elect Ana Ferreira welcomed the truce.')).toEqual([['Ana Ferreira', 'President-elect']]);
   });
 });
+
+describe('bodies and outlets', () => {
+  it('takes no person from a capitalised phrase ending with the noun of a body or an outlet', () => {
+    expect(people('The Green House said the ceasefire would hold, and Valley News said so too.')).toEqual([]);
+    expect(people('The Northern Defence Forces said they would withdraw.')).toEqual([]);
+  });
+});

@@ -13,6 +13,7 @@ export interface PersonMention {
 }
 
 const notNames = new Set(language.notNames);
+const organisationNouns = new Set(language.organisationNouns);
 const particles = language.nameParticles.filter((p) => !p.endsWith('-')).join('|');
 const NAME_TOKEN = "\\p{Lu}[\\p{L}'’]*(?:-\\p{Lu}?[\\p{L}'’]+)?";
 const NAME = `(?:(?:al|el)-)?${NAME_TOKEN}(?:\\s(?:(?:${particles})\\s)?(?:(?:al|el)-)?${NAME_TOKEN}){0,3}`;
@@ -38,6 +39,8 @@ const isSideOrPlace = (name: string) =>
 /** Trims tokens that cannot be part of a name off both ends ("The", "Friday"). */
 function cleanName(raw: string): string | undefined {
   const tokens = raw.split(/\s+/);
+  // "The White House said": trimming "House" would leave "White", a body read as a person.
+  if (organisationNouns.has(tokens[tokens.length - 1]!.replace(/['’]s$/, ''))) return undefined;
   while (tokens.length && notNames.has(tokens[0]!)) tokens.shift();
   while (tokens.length && notNames.has(tokens[tokens.length - 1]!)) tokens.pop();
   const name = tokens.join(' ').replace(/['’]s$/, '');
