@@ -43,3 +43,10 @@ describe('bodies and outlets', () => {
     expect(people('The Northern Defence Forces said they would withdraw.')).toEqual([]);
   });
 });
+
+describe('a clause between the name and the verb of speech', () => {
+  it('reads a person who speaks after a relative clause or as one of a group', () => {
+    expect(people('Lena Moravec, who chairs the monitoring commission, said the guns had fallen silent.')).toEqual([['Lena Moravec', null]]);
+    expect(people('Tariq Benali, one of the three rebel negotiators, told reporters the draft was unacceptable.')).toEqual([['Tariq Benali', null]]);
+  });
+});

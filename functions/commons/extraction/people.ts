@@ -28,8 +28,11 @@ const speech = phraseRegExp(language.speechVerbs.map(escapeRegExp), 'i');
 const NAME_AFTER_ROLE = new RegExp(`^(?:\\s+|,\\s+(?=${NAME},))(${NAME})`, 'u');
 /** Before a role: "Antony Blinken, the US secretary of state". */
 const NAME_BEFORE_ROLE = new RegExp(`${NAME_START}(${NAME}),\\s+(?:(?:the|a|an)\\s+)?((?:[\\p{L}.'’-]+\\s){0,3}?)$`, 'u');
-/** A name that speaks: "Grundberg said", "Recep Tayyip Erdogan told reporters". */
-const NAME_SPEAKS = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME})\\s+(?:(?:has|had|have|also|later|then|again|previously)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')})\\b`, 'gu');
+/**
+ * A name that speaks: "Grundberg said", "Recep Tayyip Erdogan told reporters", or with a clause between
+ * that names a person ("Jane Doe, who heads the commission, said", "John Roe, one of the commanders, told").
+ */
+const NAME_SPEAKS = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME})(?:,\\s+(?:who|one of)\\s[^,;:]{1,120},)?\\s+(?:(?:has|had|have|also|later|then|again|previously)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')})\\b`, 'gu');
 const mediatorRole = phraseRegExp(language.mediatorRoles.map(escapeRegExp), 'i');
 
 /** "Jeddah official", "Islamabad's deputy prime minister": a name that is a side or a place is no person. */
