@@ -50,3 +50,9 @@ describe('a clause between the name and the verb of speech', () => {
     expect(people('Tariq Benali, one of the three rebel negotiators, told reporters the draft was unacceptable.')).toEqual([['Tariq Benali', null]]);
   });
 });
+
+describe('acronyms', () => {
+  it('takes an acronym that speaks for an organisation, not a person', () => {
+    expect(people('The NRLF said it would respect the truce, and Marta Quispe said so too.')).toEqual([['Marta Quispe', null]]);
+  });
+});

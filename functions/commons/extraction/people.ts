@@ -47,7 +47,8 @@ function cleanName(raw: string): string | undefined {
   while (tokens.length && notNames.has(tokens[0]!)) tokens.shift();
   while (tokens.length && notNames.has(tokens[tokens.length - 1]!)) tokens.pop();
   const name = tokens.join(' ').replace(/['’]s$/, '');
-  return /\p{Lu}/u.test(name) ? name : undefined;
+  // An acronym alone ("the EZLN said") is an organisation.
+  return /\p{Lu}/u.test(name) && !/^\p{Lu}{2,}$/u.test(name) ? name : undefined;
 }
 
 /** The actor named just before a role ("Russian", "U.S.", "Moscow's"), within the same noun phrase. */
