@@ -56,3 +56,9 @@ describe('acronyms', () => {
     expect(people('The NRLF said it would respect the truce, and Marta Quispe said so too.')).toEqual([['Marta Quispe', null]]);
   });
 });
+
+describe('places that speak', () => {
+  it('takes a name right after a locative for a place, though no gazetteer knows it', () => {
+    expect(people('Officials in Kalpurdi said the shelling had stopped.')).toEqual([]);
+  });
+});

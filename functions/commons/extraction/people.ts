@@ -33,6 +33,8 @@ const NAME_BEFORE_ROLE = new RegExp(`${NAME_START}(${NAME}),\\s+(?:(?:the|a|an)\
  * that names a person ("Jane Doe, who heads the commission, said", "John Roe, one of the commanders, told").
  */
 const NAME_SPEAKS = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME})(?:,\\s+(?:who|one of)\\s[^,;:]{1,120},)?\\s+(?:(?:has|had|have|also|later|then|again|previously)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')})\\b`, 'gu');
+/** "officials in Kalpur said": a name right after a locative is a place, one the gazetteer may lack. */
+const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+$`);
 const mediatorRole = phraseRegExp(language.mediatorRoles.map(escapeRegExp), 'i');
 
 /** "Jeddah official", "Islamabad's deputy prime minister": a name that is a side or a place is no person. */
@@ -98,7 +100,8 @@ export function findPeople(text: string): PersonMention[] {
   for (let m = speech.test(text) ? NAME_SPEAKS.exec(text) : null; m; m = NAME_SPEAKS.exec(text)) {
     const name = cleanName(m[1]!);
     // Sides and places speak too ("Russia said", "the Kremlin said"), and so do "Analysts" (notNames): only people are kept.
-    if (!name || isSideOrPlace(name) || found.some((f) => m!.index < f.end && m!.index + m![1]!.length > f.start)) continue;
+    if (!name || isSideOrPlace(name) || LOCATIVE_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    if (found.some((f) => m!.index < f.end && m!.index + m![1]!.length > f.start)) continue;
     const start = m.index + m[1]!.indexOf(name);
     found.push({ person: { name }, start, end: start + name.length });
   }
