@@ -1,6 +1,8 @@
 /** People: named officials found in a sentence, with the role that introduces them. */
 import { describe, expect, it } from 'vitest';
-import { findPeople } from '#commons/extraction/people.ts';
+import { extractEvents } from '#commons/extraction/index.ts';
+import { findPeople, withFullNames } from '#commons/extraction/people.ts';
+import { articleOf } from '../helpers/articles.ts';
 
 const people = (text: string) => findPeople(text).map((m) => [m.person.name, m.person.role ?? null]);
 
@@ -60,5 +62,29 @@ describe('acronyms', () => {
 describe('places that speak', () => {
   it('takes a name right after a locative for a place, though no gazetteer knows it', () => {
     expect(people('Officials in Kalpurdi said the shelling had stopped.')).toEqual([]);
+  });
+});
+
+describe('one person named twice', () => {
+  it('takes a later mention by a name inside a full name for the same person, unless two full names have it', () => {
+    const sentences = [
+      'Commissioner Rafael Ibarra Montes met the rebels.',
+      'Ibarra said talks would open on Monday.',
+      'Envoy Lucía Ortiz Vega and Minister Jorge Ortiz Lara arrived later.',
+      'Ortiz said the talks would go on.',
+    ];
+    const names = withFullNames(sentences.map((s) => findPeople(s))).map((found) => found.map((m) => m.person.name));
+    expect(names).toEqual([['Rafael Ibarra Montes'], ['Rafael Ibarra Montes'], ['Lucía Ortiz Vega', 'Jorge Ortiz Lara'], ['Ortiz']]);
+  });
+
+  it('lists such a person once in an event', () => {
+    const [event] = extractEvents(
+      articleOf(
+        'Colombian government and ELN agree ceasefire',
+        'The Colombian government and the ELN agreed on Tuesday a ceasefire that takes effect on Friday, said Commissioner Rafael Ibarra Montes. Ibarra told reporters the truce would be monitored by the church.',
+        '2026-03-04',
+      ),
+    );
+    expect(event!.people.map((p) => p.name)).toEqual(['Rafael Ibarra Montes']);
   });
 });

@@ -110,6 +110,24 @@ export function findPeople(text: string): PersonMention[] {
 
 export const isMediatorRole = (role: string | undefined) => Boolean(role && mediatorRole.test(role));
 
+/**
+ * A person named by one word that is a first name or surname, not the last, of one full name in the
+ * article ("Camacho" or "Manuel" for "Manuel Camacho Solís": Hispanic names end with the mother's
+ * surname; "Abiy" for "Abiy Ahmed") is that person. A word that fits two full names is left alone.
+ */
+export function withFullNames(mentions: PersonMention[][]): PersonMention[][] {
+  const full = new Map<string, Person>();
+  for (const { person } of mentions.flat()) if (person.name.includes(' ') && !full.has(person.name)) full.set(person.name, person);
+  return mentions.map((found) =>
+    found.map((m) => {
+      if (m.person.name.includes(' ')) return m;
+      const word = foldName(m.person.name);
+      const owners = [...full.values()].filter((p) => p.name.split(' ').slice(0, -1).some((t) => foldName(t) === word));
+      return owners.length === 1 ? { ...m, person: owners[0]! } : m;
+    }),
+  );
+}
+
 /** The surname used to recognise later mentions ("Kerry said"), folded. */
 export const surnameKey = (name: string) => foldName(name.split(/\s+/).pop() ?? name);
 
