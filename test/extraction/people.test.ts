@@ -88,3 +88,10 @@ describe('one person named twice', () => {
     expect(event!.people.map((p) => p.name)).toEqual(['Rafael Ibarra Montes']);
   });
 });
+
+describe('places named like people', () => {
+  it('takes a name that a place noun ends or follows for a place', () => {
+    expect(people('The line runs along the Osogo River, the UN official said.')).toEqual([]);
+    expect(people('Protests spread from the Sheikh Marwan neighbourhood, and Marta Quispe said talks were needed.')).toEqual([['Marta Quispe', null]]);
+  });
+});

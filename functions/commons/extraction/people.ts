@@ -14,6 +14,7 @@ export interface PersonMention {
 
 const notNames = new Set(language.notNames);
 const organisationNouns = new Set(language.organisationNouns);
+const placeNouns = new Set(language.placeNouns);
 const particles = language.nameParticles.filter((p) => !p.endsWith('-')).join('|');
 const NAME_TOKEN = "\\p{Lu}[\\p{L}'’]*(?:-\\p{Lu}?[\\p{L}'’]+)?";
 const NAME = `(?:(?:al|el)-)?${NAME_TOKEN}(?:\\s(?:(?:${particles})\\s)?(?:(?:al|el)-)?${NAME_TOKEN}){0,3}`;
@@ -44,8 +45,9 @@ const isSideOrPlace = (name: string) =>
 /** Trims tokens that cannot be part of a name off both ends ("The", "Friday"). */
 function cleanName(raw: string): string | undefined {
   const tokens = raw.split(/\s+/);
-  // "The White House said": trimming "House" would leave "White", a body read as a person.
-  if (organisationNouns.has(tokens[tokens.length - 1]!.replace(/['’]s$/, ''))) return undefined;
+  // A body ("the White House said": trimming "House" would leave "White") or a place ("the Litani River") is no person.
+  const last = tokens[tokens.length - 1]!.replace(/['’]s$/, '');
+  if (organisationNouns.has(last) || placeNouns.has(last.toLowerCase())) return undefined;
   while (tokens.length && notNames.has(tokens[0]!)) tokens.shift();
   while (tokens.length && notNames.has(tokens[tokens.length - 1]!)) tokens.pop();
   const name = tokens.join(' ').replace(/['’]s$/, '');
@@ -76,6 +78,8 @@ export function findPeople(text: string): PersonMention[] {
   const add = (rawName: string, nameStart: number, role: string, actor: string | undefined) => {
     const name = cleanName(rawName);
     if (!name || name.split(' ').length > 5 || isSideOrPlace(name)) return;
+    // "Sheikh Jarrah neighbourhood": what a place noun follows is a place.
+    if (placeNouns.has(/^\s+(\p{L}+)/u.exec(text.slice(nameStart + rawName.length, nameStart + rawName.length + 30))?.[1] ?? '')) return;
     const start = nameStart + rawName.indexOf(name);
     if (found.some((f) => start < f.end && start + name.length > f.start)) return;
     found.push({ person: { name, role: role.trim(), ...(actor ? { actor } : {}) }, start, end: start + name.length });
