@@ -44,6 +44,11 @@ describe('bodies and outlets', () => {
     expect(people('The Green House said the ceasefire would hold, and Valley News said so too.')).toEqual([]);
     expect(people('The Northern Defence Forces said they would withdraw.')).toEqual([]);
   });
+
+  it('knows more bodies, outlets and documents by their last word, or by their name alone', () => {
+    expect(people('The Coast Guard said, and Amnesty International said, that the Orthodox Church said nothing.')).toEqual([]);
+    expect(people('Al Jazeera reported, Interfax reported and the Lakeside Journal reported that the Pentagon said so.')).toEqual([]);
+  });
 });
 
 describe('a clause between the name and the verb of speech', () => {
