@@ -100,3 +100,17 @@ describe('places named like people', () => {
     expect(people('Protests spread from the Sheikh Marwan neighbourhood, and Marta Quispe said talks were needed.')).toEqual([['Marta Quispe', null]]);
   });
 });
+
+describe('a person of a side', () => {
+  it('reads a full name followed by "of" and a side the dictionary knows, or a body by its noun', () => {
+    expect(findPeople('Ana Moreira of Eritrea and Jonas Kiprop of the Northern Liberation Front signed the accord.').map((m) => [m.person.name, m.person.actor ?? null])).toEqual([
+      ['Ana Moreira', 'ER'],
+      ['Jonas Kiprop', null],
+    ]);
+  });
+
+  it('takes no title, single word, kingdom or sea for such a person', () => {
+    expect(people('The Prime Minister of Eritrea, ships in the Gulf of Aden and the Hashemite Kingdom of Jordan.')).toEqual([]);
+    expect(people('Sultan Haitham of Oman arrived.')).toEqual([['Haitham', 'Sultan']]);
+  });
+});

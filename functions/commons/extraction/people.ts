@@ -34,6 +34,9 @@ const NAME_BEFORE_ROLE = new RegExp(`${NAME_START}(${NAME}),\\s+(?:(?:the|a|an)\
  * that names a person ("Jane Doe, who heads the commission, said", "John Roe, one of the commanders, told").
  */
 const NAME_SPEAKS = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME})(?:,\\s+(?:who|one of)\\s[^,;:]{1,120},)?\\s+(?:(?:has|had|have|also|later|then|again|previously)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')})\\b`, 'gu');
+/** "Massoud Barzani of the Kurdistan Democratic Party", "Isaias Afwerki of Eritrea": a person and the side they lead. */
+const NAME_OF = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME}) of (?:the )?(?=\\p{Lu})`, 'gu');
+const roleWord = phraseRegExp(language.roles.map(escapeRegExp), 'i');
 /** "officials in Kalpur said": a name right after a locative is a place, one the gazetteer may lack. */
 const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+$`);
 const mediatorRole = phraseRegExp(language.mediatorRoles.map(escapeRegExp), 'i');
@@ -53,6 +56,18 @@ function cleanName(raw: string): string | undefined {
   const name = tokens.join(' ').replace(/['’]s$/, '');
   // An acronym alone ("the EZLN said") is an organisation.
   return /\p{Lu}/u.test(name) && !/^\p{Lu}{2,}$/u.test(name) ? name : undefined;
+}
+
+/**
+ * The side that `text` opens with, for "NAME of ...": a state or group the dictionary knows, whole
+ * ("Eritrea", not the "Kurdistan" of "Kurdistan Democratic Party"), or a body by its noun ("Patriotic
+ * Union of Kurdistan"). Anything else ("the Gulf of Aden", "the Grand Mosque of Mecca") is no side.
+ */
+function sideAt(text: string): { actor?: string } | undefined {
+  const known = findActorMentions(text.slice(0, 80)).find((m) => m.start === 0 && m.form === 'name');
+  if (known && !/^\s+\p{Lu}/u.test(text.slice(known.end))) return { actor: known.actor.id };
+  const words = /^\p{Lu}[\p{L}'’-]*(?:\s+(?:of\s+)?\p{Lu}[\p{L}'’-]*){0,4}/u.exec(text)?.[0].split(/\s+/) ?? [];
+  return words.some((w) => organisationNouns.has(w)) ? {} : undefined;
 }
 
 /** The actor named just before a role ("Russian", "U.S.", "Moscow's"), within the same noun phrase. */
@@ -75,14 +90,14 @@ export const endsWithFormer = (textBefore: string) => FORMER_BEFORE.test(textBef
 /** People introduced with a role in `text`. Offsets cover the name. Roles are found first: they are rare, names are not. */
 export function findPeople(text: string): PersonMention[] {
   const found: PersonMention[] = [];
-  const add = (rawName: string, nameStart: number, role: string, actor: string | undefined) => {
+  const add = (rawName: string, nameStart: number, role: string | undefined, actor: string | undefined) => {
     const name = cleanName(rawName);
     if (!name || name.split(' ').length > 5 || isSideOrPlace(name)) return;
     // "Sheikh Jarrah neighbourhood": what a place noun follows is a place.
     if (placeNouns.has(/^\s+(\p{L}+)/u.exec(text.slice(nameStart + rawName.length, nameStart + rawName.length + 30))?.[1] ?? '')) return;
     const start = nameStart + rawName.indexOf(name);
     if (found.some((f) => start < f.end && start + name.length > f.start)) return;
-    found.push({ person: { name, role: role.trim(), ...(actor ? { actor } : {}) }, start, end: start + name.length });
+    found.push({ person: { name, ...(role ? { role: role.trim() } : {}), ...(actor ? { actor } : {}) }, start, end: start + name.length });
   };
   ROLE.lastIndex = 0;
   for (let m = ROLE.exec(text); m; m = ROLE.exec(text)) {
@@ -99,6 +114,14 @@ export function findPeople(text: string): PersonMention[] {
       const actor = FORMER.test(qualifier) ? undefined : findActorMentions(qualifier)[0]?.actor.id;
       add(before[1]!, windowStart + before.index, m[0], actor);
     }
+  }
+  NAME_OF.lastIndex = 0;
+  for (let m = NAME_OF.exec(text); m; m = NAME_OF.exec(text)) {
+    // Two words at least and no title: "Gulf of Aden" and "Prime Minister of Israel" name no one.
+    const name = cleanName(m[1]!);
+    if (!name?.includes(' ') || roleWord.test(name)) continue;
+    const side = sideAt(text.slice(m.index + m[0].length));
+    if (side) add(m[1]!, m.index, undefined, side.actor);
   }
   NAME_SPEAKS.lastIndex = 0;
   for (let m = speech.test(text) ? NAME_SPEAKS.exec(text) : null; m; m = NAME_SPEAKS.exec(text)) {
