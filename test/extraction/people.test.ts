@@ -109,6 +109,14 @@ describe('a person of a side', () => {
     ]);
   });
 
+  it('gives a person introduced by a title the side named after the name, unless the title is a former one', () => {
+    const actors = (text: string) => findPeople(text).map((m) => [m.person.name, m.person.actor ?? null]);
+    expect(actors('President Ana Moreira of Eritrea met the former president Jonas Kiprop of Kenya.')).toEqual([
+      ['Ana Moreira', 'ER'],
+      ['Jonas Kiprop', null],
+    ]);
+  });
+
   it('takes no title, single word, kingdom or sea for such a person', () => {
     expect(people('The Prime Minister of Eritrea, ships in the Gulf of Aden and the Hashemite Kingdom of Jordan.')).toEqual([]);
     expect(people('Sultan Haitham of Oman arrived.')).toEqual([['Haitham', 'Sultan']]);

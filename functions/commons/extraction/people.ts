@@ -70,6 +70,12 @@ function sideAt(text: string): { actor?: string } | undefined {
   return words.some((w) => organisationNouns.has(w)) ? {} : undefined;
 }
 
+/** "President Jane Doe of Eritrea": the side a name is "of", when its title has none before it. */
+function sideOfAfter(text: string): string | undefined {
+  const of = /^\s+of\s+(?:the\s+)?/.exec(text);
+  return of ? sideAt(text.slice(of[0].length))?.actor : undefined;
+}
+
 /** The actor named just before a role ("Russian", "U.S.", "Moscow's"), within the same noun phrase. */
 function actorBefore(text: string, index: number): string | undefined {
   const window = text.slice(Math.max(0, index - 40), index);
@@ -104,7 +110,9 @@ export function findPeople(text: string): PersonMention[] {
     const roleEnd = m.index + m[0].length;
     const after = NAME_AFTER_ROLE.exec(text.slice(roleEnd, roleEnd + 80));
     if (after) {
-      add(after[1]!, roleEnd + after[0].length - after[1]!.length, m[0], actorBefore(text, m.index));
+      const nameEnd = roleEnd + after[0].length;
+      const former = endsWithFormer(text.slice(0, m.index));
+      add(after[1]!, nameEnd - after[1]!.length, m[0], actorBefore(text, m.index) ?? (former ? undefined : sideOfAfter(text.slice(nameEnd))));
       continue;
     }
     const windowStart = Math.max(0, m.index - 90);
