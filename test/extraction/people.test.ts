@@ -122,3 +122,12 @@ describe('a person of a side', () => {
     expect(people('Sultan Haitham of Oman arrived.')).toEqual([['Haitham', 'Sultan']]);
   });
 });
+
+describe('honorifics', () => {
+  it('keeps Mr, Dr or Father out of the name', () => {
+    expect(people('Mr Halvorsen said the talks would resume, and Father Tomás Aguirre told the crowd to stay calm.')).toEqual([
+      ['Halvorsen', null],
+      ['Tomás Aguirre', null],
+    ]);
+  });
+});
