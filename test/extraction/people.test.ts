@@ -12,6 +12,13 @@ describe('military and religious titles', () => {
     expect(people('Field Marshal Ilias Marandu inspected the line.')).toEqual([['Ilias Marandu', 'Field Marshal']]);
   });
 
+  it('reads abbreviated ranks of two words, leaving no abbreviation for a name', () => {
+    expect(people('Col. Gen. Pavel Orlik said the convoy had crossed, and Rear Adm. Ines Koval said so too.')).toEqual([
+      ['Pavel Orlik', 'Col. Gen.'],
+      ['Ines Koval', 'Rear Adm.'],
+    ]);
+  });
+
   it('finds clergy and guerrilla commanders by their titles', () => {
     expect(people('The talks were chaired by Archbishop Paulo Mendes and attended by Subcomandante Rubén.')).toEqual([
       ['Paulo Mendes', 'Archbishop'],
