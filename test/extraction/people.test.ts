@@ -19,6 +19,10 @@ describe('military and religious titles', () => {
     ]);
   });
 
+  it('keeps a second title after the first out of the name', () => {
+    expect(people('Prime Minister Sheikh Omar Saleh visited the front.')).toEqual([['Omar Saleh', 'Prime Minister']]);
+  });
+
   it('finds clergy and guerrilla commanders by their titles', () => {
     expect(people('The talks were chaired by Archbishop Paulo Mendes and attended by Subcomandante Rubén.')).toEqual([
       ['Paulo Mendes', 'Archbishop'],

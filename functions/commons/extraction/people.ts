@@ -24,6 +24,8 @@ const NAME = `(?:(?:al|el)-)?${NAME_TOKEN}(?:\\s(?:(?:${particles})\\s)?(?:(?:al
  */
 const NAME_START = '(?=[A-Zae\\u00C0-\\u{10FFFF}])';
 const ROLE = phraseRegExp(language.roles.map(escapeRegExp), 'gi');
+/** A second title between a title and the name ("Prime Minister Sheikh Mohammed ..."), which is no part of the name. */
+const LEADING_TITLE = new RegExp(`^(?:${ROLE.source})\\s+`, 'i');
 const speech = phraseRegExp(language.speechVerbs.map(escapeRegExp), 'i');
 /** After a role: the name ("Foreign Minister Sergey Lavrov") or the name as an apposition ("The U.N. envoy, Staffan de Mistura,"). */
 const NAME_AFTER_ROLE = new RegExp(`^(?:\\s+|,\\s+(?=${NAME},))(${NAME})`, 'u');
@@ -53,7 +55,7 @@ function cleanName(raw: string): string | undefined {
   if (organisationNouns.has(last) || placeNouns.has(last.toLowerCase())) return undefined;
   while (tokens.length && notNames.has(tokens[0]!)) tokens.shift();
   while (tokens.length && notNames.has(tokens[tokens.length - 1]!)) tokens.pop();
-  const name = tokens.join(' ').replace(/['’]s$/, '');
+  const name = tokens.join(' ').replace(/['’]s$/, '').replace(LEADING_TITLE, '');
   // An acronym alone ("the EZLN said") is an organisation.
   return /\p{Lu}/u.test(name) && !/^\p{Lu}{2,}$/u.test(name) ? name : undefined;
 }
