@@ -32,6 +32,10 @@ describe('military and religious titles', () => {
 });
 
 describe('name particles', () => {
+  it('keeps a Gulf name whole, with its capitalised Al', () => {
+    expect(people('Prime Minister Sheikh Nasser bin Khalid Al Mansour said the deal was done.')).toEqual([['Nasser bin Khalid Al Mansour', 'Prime Minister']]);
+  });
+
   it('keeps a Spanish double surname joined by y whole', () => {
     expect(people('Ambassador Luis Ortega y Gasset said the guns were silent.')).toEqual([['Luis Ortega y Gasset', 'Ambassador']]);
   });
