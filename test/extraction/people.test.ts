@@ -132,6 +132,15 @@ describe('a person of a side', () => {
     ]);
   });
 
+  it('reads a name after a title and the side it is of, unless the title is a former one', () => {
+    const actors = (text: string) => findPeople(text).map((m) => [m.person.name, m.person.role ?? null, m.person.actor ?? null]);
+    expect(actors('The leader of Eritrea, Ana Moreira, met the former President of Kenya Jonas Kiprop.')).toEqual([
+      ['Ana Moreira', 'leader', 'ER'],
+      ['Jonas Kiprop', 'President', null],
+    ]);
+    expect(actors('The leader of Russia Today said so.')).toEqual([]);
+  });
+
   it('takes no title, single word, kingdom or sea for such a person', () => {
     expect(people('The Prime Minister of Eritrea, ships in the Gulf of Aden and the Hashemite Kingdom of Jordan.')).toEqual([]);
     expect(people('Sultan Haitham of Oman arrived.')).toEqual([['Haitham', 'Sultan']]);

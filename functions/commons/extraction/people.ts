@@ -117,6 +117,16 @@ export function findPeople(text: string): PersonMention[] {
       add(after[1]!, nameEnd - after[1]!.length, m[0], actorBefore(text, m.index) ?? (former ? undefined : sideOfAfter(text.slice(nameEnd))));
       continue;
     }
+    // "the leader of Hezbollah, Hassan Nasrallah,", "President of Ukraine Volodymyr Zelensky": the title's side, then the name.
+    const of = /^\s+of\s+(?:the\s+)?/.exec(text.slice(roleEnd, roleEnd + 12));
+    const side = of && findActorMentions(text.slice(roleEnd + of[0].length, roleEnd + 80)).find((s) => s.start === 0 && s.form === 'name');
+    const sideEnd = side ? roleEnd + of[0].length + side.end : -1;
+    const afterSide = side && NAME_AFTER_ROLE.exec(text.slice(sideEnd, sideEnd + 80));
+    if (afterSide) {
+      const former = endsWithFormer(text.slice(0, m.index));
+      add(afterSide[1]!, sideEnd + afterSide[0].length - afterSide[1]!.length, m[0], former ? undefined : side.actor.id);
+      continue;
+    }
     const windowStart = Math.max(0, m.index - 90);
     const before = NAME_BEFORE_ROLE.exec(text.slice(windowStart, m.index));
     if (before) {
