@@ -141,6 +141,14 @@ describe('a person of a side', () => {
     expect(actors('The leader of Russia Today said so.')).toEqual([]);
   });
 
+  it('does not give the next official the side of the one before a conjunction', () => {
+    const actors = (text: string) => findPeople(text).map((m) => [m.person.name, m.person.actor ?? null]);
+    expect(actors('President Ana Moreira of Eritrea and President Jonas Kiprop of Kenya signed the accord.')).toEqual([
+      ['Ana Moreira', 'ER'],
+      ['Jonas Kiprop', 'KE'],
+    ]);
+  });
+
   it('takes no title, single word, kingdom or sea for such a person', () => {
     expect(people('The Prime Minister of Eritrea, ships in the Gulf of Aden and the Hashemite Kingdom of Jordan.')).toEqual([]);
     expect(people('Sultan Haitham of Oman arrived.')).toEqual([['Haitham', 'Sultan']]);

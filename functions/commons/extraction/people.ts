@@ -86,7 +86,8 @@ function actorBefore(text: string, index: number): string | undefined {
   if (!last) return undefined;
   const gap = window.slice(last.end);
   if (FORMER_BEFORE.test(window.slice(0, last.start)) || FORMER.test(gap)) return undefined;
-  return /^(?:['’]s)?\s*(?:[\p{Ll}-]+\s+){0,2}$/u.test(gap) ? last.actor.id : undefined;
+  // "Russia's deputy foreign minister", but not "of Djibouti and President ...": a conjunction ends the noun phrase.
+  return /^(?:['’]s)?\s*(?:(?!(?:and|or|but|nor|with|while|as|than)\s)[\p{Ll}-]+\s+){0,2}$/u.test(gap) ? last.actor.id : undefined;
 }
 
 /** "the former Nigerian president Olusegun Obasanjo" speaks for no state now (here, for the African Union). */
