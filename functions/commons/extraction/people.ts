@@ -36,8 +36,9 @@ const NAME_BEFORE_ROLE = new RegExp(`${NAME_START}(${NAME}),\\s+(?:(?:the|a|an)\
  * that names a person ("Jane Doe, who heads the commission, said", "John Roe, one of the commanders, told").
  */
 const NAME_SPEAKS = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME})(?:,\\s+(?:who|one of)\\s[^,;:]{1,120},)?\\s+(?:(?:has|had|have|also|later|then|again|previously)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')})\\b`, 'gu');
-/** "Massoud Barzani of the Kurdistan Democratic Party", "Isaias Afwerki of Eritrea": a person and the side they lead. */
+/** "Massoud Barzani of the Kurdistan Democratic Party", "Isaias Afwerki of Eritrea": a person and the side they belong to. */
 const NAME_OF = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME}) of (?:the )?(?=\\p{Lu})`, 'gu');
+/** Is there a title in a name ("Prime Minister" of "Prime Minister of Israel")? */
 const roleWord = phraseRegExp(language.roles.map(escapeRegExp), 'i');
 /** "officials in Kalpur said": a name right after a locative is a place, one the gazetteer may lack. */
 const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+$`);
