@@ -8,7 +8,7 @@ import { actorById, type ActorEntry, type ActorMention, type DefinedGroup, defin
 import language from './data/language.json' with { type: 'json' };
 import triggerData from './data/triggers.json' with { type: 'json' };
 import { type DateMention, findDates, type ReferenceDate, referenceDate } from './dates.ts';
-import { findPeople, type PersonMention, surnameKey, withKnownPeople } from './people.ts';
+import { findPeople, type PersonMention, surnameKey, withFullNames, withKnownPeople } from './people.ts';
 import { findPlaceMentions, type PlaceMention } from './places.ts';
 import { isRelevant, LEAD_SENTENCES, mentionsTruce } from './relevance.ts';
 import { escapeRegExp, nameFinder, phraseRegExp, type Sentence, splitSentences, wordsBefore } from './text.ts';
@@ -211,7 +211,7 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
   // First pass finds everyone introduced with a role, so later surname-only mentions ("Kerry said") resolve.
   const headline: Sentence = { index: -1, text: article.title };
   const all = [headline, ...bodySentences];
-  const mentions = all.map((s) => withKnownPeople(findPeople(s.text), s.text));
+  const mentions = withFullNames(all.map((s) => withKnownPeople(findPeople(s.text), s.text)));
   const people = new Map<string, Person>();
   for (const found of mentions) {
     for (const { person } of found) {
