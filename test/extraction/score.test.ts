@@ -31,12 +31,12 @@ describe.skipIf(!existsSync(scorer))('extraction scores (shared scorer)', () => 
     expect(summary(output)?.[2]).toBe('0');
   });
 
-  // Floors a little under the figures measured when they were last raised (exhaustive labels: corpus score 0.937,
-  // precision 1.000; second corpus 0.910, 0.900; third 0.633, 0.741). Issue 12 aims at 0.92 for both on all.
+  // Floors a little under the figures measured when they were last raised (corpus score 0.952, precision 1.000;
+  // second corpus 0.927, 0.967; third 0.823, 0.929). Issue 12 asks for 0.92 on both for our own two corpora.
   it.each([
-    ['our own corpus of other ceasefires and traps', 'test/fixtures/corpus/gold.json', 0.92, 0.95],
-    ['the second corpus, written without reading the extractor', 'test/fixtures/holdout/gold.json', 0.89, 0.87],
-    ['the third corpus, labelled before its first run', 'test/fixtures/devset/gold.json', 0.61, 0.72],
+    ['our own corpus of other ceasefires and traps', 'test/fixtures/corpus/gold.json', 0.94, 0.97],
+    ['the second corpus, written without reading the extractor', 'test/fixtures/holdout/gold.json', 0.92, 0.95],
+    ['the third corpus, labelled before its first run', 'test/fixtures/devset/gold.json', 0.8, 0.9],
   ])('keeps its score and precision on %s', { timeout: 240_000 }, (_, gold, scoreFloor, precisionFloor) => {
     const output = run('--gold', gold);
     const score = Number(/score: ([\d.]+)/.exec(output)?.[1]);
