@@ -170,6 +170,25 @@ describe('sources that speak', () => {
   });
 });
 
+describe('"the two sides"', () => {
+  it('are the sides of the main development when a later development names no side of its own', () => {
+    const events = extractEvents(
+      articleOf(
+        'Ceasefire takes effect in Hodeidah',
+        [
+          "A ceasefire between Yemen's government and the Houthis took effect in Hodeidah at midnight on Tuesday.",
+          'At the end of a week of talks in Sweden, the two sides agreed last Thursday to a ceasefire in the city.',
+        ].join(' '),
+        '2018-12-18',
+      ),
+    );
+    expect(events.map((e) => [e.type, ids(e.parties)])).toEqual([
+      ['implementation', ['YE', 'houthis']],
+      ['agreement', ['YE', 'houthis']],
+    ]);
+  });
+});
+
 describe('news outlets named after a state', () => {
   it('are no side: "Agence France-Presse" does not make France a party', () => {
     const event = primary(

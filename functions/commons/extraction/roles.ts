@@ -53,6 +53,8 @@ const gatheringNounAfter = new RegExp(`^\\s*(?:${language.gatheringNouns.map(esc
 const DELEGATION_FROM = /\b(?:delegation|delegates|negotiators|envoys?|team)\s+(?:\w+\s+)?from\s+$/i;
 /** "UAE-brokered deal", "Qatar-mediated talks", "Turkish-backed fighters": the actor qualifies something else. */
 const ROLE_COMPOUND = /^-(?:brokered|mediated|hosted|backed|sponsored|drafted|proposed|led|supported|facilitated)\b/i;
+/** Words that name the sides without naming them ("the two sides", "both parties"). */
+const THE_SIDES = /\b(?:the two sides|both sides|the two parties|both parties|the warring (?:sides|parties)|the two (?:warring )?(?:countries|governments))\b/i;
 /** How far after a mediation cue a colon may open the list of those it names. */
 const LIST_AFTER_CUE = 100;
 /** "brokered in October by Russia, France and", "talks hosted by": the agents of a mediation are named next. */
@@ -502,7 +504,9 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   const sides = new Set([theatre, ...primaryParties.map((p) => p.id)]);
   const excluded = [...roles.excluded].sort().map((id) => toActor(analysis.actorOf(id)!));
   return developments.map((d) => {
-    const parties = d === primary ? primaryParties : partiesOf(d, context, false, sides);
+    const own = d === primary ? primaryParties : partiesOf(d, context, false, sides);
+    // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
+    const parties = own.length === 0 && d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : own;
     const venue = venueOf(d, context, d.isPrimary, new Set(parties.map((p) => p.id)));
     // A deal's terms say where it applies ("restore services in the Tigray region").
     const areaSentences = d.isPrimary ? [...d.sentences, ...d.terms, ...analysis.sentences.filter((s) => s.isHeadline)] : [...d.sentences, ...d.terms];
