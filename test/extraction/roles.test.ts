@@ -212,6 +212,15 @@ describe('sides listed with commas', () => {
 });
 
 describe('the theatre', () => {
+  it('is never the dateline\'s country on its own', () => {
+    const event = primary(
+      'Guatemala and rebels agree definitive ceasefire',
+      'OSLO — The Guatemalan government and the Guatemalan National Revolutionary Unity (URNG) agreed on Wednesday to a definitive ceasefire, which both sides are to sign in Guatemala City next month.',
+      '1996-12-05',
+    );
+    expect(event.theatre.country).toBe('GT');
+  });
+
   it('takes its areas from the terms of the deal too', () => {
     const event = primary(
       'Sudan and rebels sign truce in Juba',

@@ -105,6 +105,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
   const named = new Map<string, number>();
   const add = (country: string, points: number, to = score) => to.set(country, (to.get(country) ?? 0) + points);
   const placePoints: [string, number][] = [];
+  const datelines: string[] = [];
   for (const s of sentences.filter(matters)) {
     const weight = s.isHeadline ? 2 : 1;
     for (const m of s.actors) {
@@ -120,7 +121,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
     for (const p of s.places) {
       // Where the reporter files from only breaks a tie.
       if (isDateline(p, s)) {
-        placePoints.push([p.place.country, 0.5]);
+        datelines.push(p.place.country);
         continue;
       }
       const near = afterPreposition(s.text, p.start);
@@ -139,6 +140,11 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
   }
   // A town of a country the article never names (San Cristóbal in Venezuela, in a story from Mexico) is likely a namesake.
   for (const [country, points] of placePoints) add(country, named.has(country) ? points : points / 2);
+  // "OSLO —" over talks on Guatemala's war: a dateline breaks a tie between places of the war, it is never one.
+  for (const country of datelines) {
+    if (score.has(country)) add(country, DATELINE_TIE_BREAK);
+    if (named.has(country)) add(country, DATELINE_TIE_BREAK, named);
+  }
   return highest(score) ?? highest(named);
 }
 
@@ -149,6 +155,8 @@ function brokerStates(sentences: SentenceFacts[]): Set<string> {
   for (const s of sentences) for (const [id] of cueMediators(s)) if (!fighting.has(id)) brokers.add(id);
   return brokers;
 }
+
+const DATELINE_TIE_BREAK = 0.5;
 
 /** The key with the most points, the first counted on a tie. */
 function highest(points: Map<string, number>): string | undefined {
