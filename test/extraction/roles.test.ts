@@ -212,6 +212,15 @@ describe('sides listed with commas', () => {
 });
 
 describe('the theatre', () => {
+  it('is the country whose government faces the rebels', () => {
+    const event = primary(
+      'Ceasefire takes effect in civil war',
+      'A ceasefire between Peru\'s government and the guerrillas took effect at midnight on Saturday. The war had long turned opinion in Washington against military aid.',
+      '1992-02-01',
+    );
+    expect(event.theatre.country).toBe('PE');
+  });
+
   it('is never the dateline\'s country on its own', () => {
     const event = primary(
       'Guatemala and rebels agree definitive ceasefire',

@@ -116,6 +116,8 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       const before = wordsBefore(s.text, m.start, 1);
       if (locatives.has(before) && m.form !== 'demonym' && !ROLE_COMPOUND.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
       if (theatreNounAfter.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
+      // "a ceasefire between El Salvador's government and the guerrillas": a government facing rebels is at home.
+      if (HOME_GOVERNMENT_AFTER.test(s.text.slice(m.end, m.end + 30)) && (INSURGENTS.test(s.text) || s.actors.some((o) => o.actor.kind === 'armed-group'))) add(m.actor.id, 2 * weight);
       if (afterPreposition(s.text, m.start) && WAR_IN_BEFORE.test(s.text.slice(Math.max(0, m.start - 40), m.start))) add(m.actor.id, 2 * weight);
     }
     for (const p of s.places) {
@@ -157,6 +159,9 @@ function brokerStates(sentences: SentenceFacts[]): Set<string> {
 }
 
 const DATELINE_TIE_BREAK = 0.5;
+/** "El Salvador's government", "the Colombian authorities": a state's own government, not its forces abroad. */
+const HOME_GOVERNMENT_AFTER = /^(?:['’]s)?\s+(?:government|authorities|regime|junta)\b/i;
+const INSURGENTS = phraseRegExp(triggerData.insurgencyContext, 'i');
 
 /** The key with the most points, the first counted on a tie. */
 function highest(points: Map<string, number>): string | undefined {
