@@ -120,6 +120,18 @@ describe('one development, one event', () => {
     expect(types).toEqual(['agreement 2023-06-17']);
   });
 
+  it('folds talks told without a day into the deal they produced, dated by the text', () => {
+    const types = summary(
+      'Ethiopia, Tigray forces agree to cease hostilities',
+      [
+        'The Ethiopian government and forces from Tigray agreed on Wednesday to cease hostilities, mediators in Pretoria said.',
+        'The United States congratulated the African Union mediators on the conclusion of the peace talks.',
+      ].join(' '),
+      '2022-11-04',
+    );
+    expect(types).toEqual(['agreement 2022-11-02']);
+  });
+
   it('folds a deal told at two days in a row into one, dated as first told', () => {
     const types = summary(
       'Sudan rivals sign truce in Jeddah',

@@ -221,7 +221,8 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
       fold(talks, breakdown, 'the talks of that day are the ones reported breaking down');
       continue;
     }
-    const deal = clusters.get(keyOf('agreement', talks.occurred.date));
+    // "the conclusion of the peace talks", told without a day beside the deal agreed on Wednesday: the talks that produced it.
+    const deal = clusters.get(keyOf('agreement', talks.occurred.date)) ?? (isUndated(talks.occurred) ? recentOfType(clusters, 'agreement', talks.occurred, SAME_DEAL_DAYS) : undefined);
     if (!deal || !sameNegotiation(talks, deal, analysis, roles)) continue;
     const fellShort = talks.sentences.some((s) => s.hit && endedWithoutDeal(s.hit));
     if (fellShort) fold(deal, talks, 'the talks are reported as falling short: what was agreed is progress in them');
