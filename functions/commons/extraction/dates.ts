@@ -71,14 +71,7 @@ const NUMERIC_DATE = /\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b/;
 const YEAR_ONLY = /\b(?:in|since|during|by|of|until)\s+((?:19|20)\d{2})\b(?![/.\d])/gi;
 const CUE_ADVERB = /\s(?:fully|formally|officially)\s/gi;
 const PERIOD = /^(?:the\s+)?(?:last|past|next)\s+\d+\s+[a-z]+/i;
-/**
- * A start cue right before the date, with only the words that lead to a date between ("from midnight on",
- * "takes effect at 6 a.m. on"); "forces from Tigray agreed on Wednesday" is no start.
- */
-const effectiveCue = new RegExp(
-  `\\b(?:${language.effectiveCues.map(escapeRegExp).join('|')})(?:\\s+(?:on|at|in|the|of|from|this|next|coming|local|time|midnight|noon|dawn|dusk|fully|formally|officially|nearly|almost|about|around|some|over|more|than|just|exactly|roughly|barely|only))*\\s*$`,
-  'i',
-);
+const effectiveCue = phraseRegExp(language.effectiveCues.map(escapeRegExp), 'i');
 const endCue = phraseRegExp(language.endCues.map(escapeRegExp), 'i');
 const PAST_CUE = /\b(?:began|started|took|went|came|entered|kicked|commenced|expired|ended|lapsed)\b/i;
 /** "a March 1 ceasefire": the date names when the truce starts. */
