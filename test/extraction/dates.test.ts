@@ -38,6 +38,13 @@ describe('dates', () => {
     expect(findDates('The rebels said the ceasefire would begin on Jan. 12.', published('1994-01-05'), true)[0]?.ref.date).toBe('1994-01-12');
   });
 
+  it('dates a deal, not a start, when a deal\'s verb stands between a start cue and the date ("forces from Tigray agreed on Wednesday")', () => {
+    const [agreed] = findDates('The government and regional forces from Tigray agreed on Wednesday to cease hostilities.', published('2022-11-04'), false);
+    expect(agreed).toMatchObject({ role: 'occurred', ref: { date: '2022-11-02' } });
+    const [start] = findDates('The truce will take effect at 0600 GMT on Tuesday.', published('2022-11-04'), true);
+    expect(start).toMatchObject({ role: 'effective', ref: { date: '2022-11-08' } });
+  });
+
   it('reads a start behind an adverb ("come fully into force on") and no day in a stretch of time ("last 180 days")', () => {
     const mentions = findDates('The ceasefire is to come fully into force on August 3 and last 180 days.', published('2023-06-10'), true);
     expect(mentions.map((m) => [m.role, m.ref.date])).toEqual([['effective', '2023-08-03']]);

@@ -138,9 +138,12 @@ function roleOf(sentence: string, start: number, end: number): DateRole {
   const prefix = sentence.slice(Math.max(0, start - 80), start).replace(CLOCK, ' ').replace(CUE_ADVERB, ' ');
   const before = wordsBefore(prefix, prefix.length, 4);
   if (endCue.test(before)) return 'ends';
-  if (effectiveCue.test(before) || TRUCE_NOUN_AFTER.test(sentence.slice(end))) return 'effective';
+  const cue = effectiveCue.exec(before);
+  // "forces from Tigray agreed on Wednesday": a deal's verb after the cue dates the deal, not a start.
+  if ((cue && !DEAL_VERB.test(before.slice(cue.index + cue[0].length))) || TRUCE_NOUN_AFTER.test(sentence.slice(end))) return 'effective';
   return 'occurred';
 }
+const DEAL_VERB = /\b(?:agreed|signed|accepted|announced|declared|reached|said)\b/i;
 
 /** The weekday `weekday` (0 = Sunday) nearest `reference` going back (reports) or forward (plans). */
 function resolveWeekday(reference: Date, weekday: number, forward: boolean): Date {
