@@ -146,7 +146,7 @@ export function nameFinder(names: string[]): (text: string) => string[] {
 }
 
 /** As nameFinder, with where each name stands in the text. */
-export function nameFinderAt(names: string[]): (text: string) => [at: number, name: string][] {
+function nameFinderAt(names: string[]): (text: string) => [at: number, name: string][] {
   const sorted = [...new Set(names)].sort((a, b) => escapeRegExp(b).length - escapeRegExp(a).length);
   // Names that start with a letter or digit also have phraseRegExp's \\b before them: no underscore either.
   const wordStart = sorted.map((name) => startsWithWordCharacter(escapeRegExp(name)));
