@@ -18,3 +18,15 @@ describe('a headline in the present tense', () => {
     expect(classifySentence('The deal provides for the release of the remaining hostages in exchange for an end to the war.', true)?.type).not.toBe('humanitarian');
   });
 });
+
+describe('a clause that continues the one before', () => {
+  it('keeps an aim for every item of a list after "to", and the tense of the clause a conjunct shortens', () => {
+    expect(classifySentence('Under the deal, the rebels have obligations to disarm, free captured soldiers, evacuate their camps in the hills.', true)?.type).not.toBe('humanitarian');
+    expect(classifySentence('Prisoners of war will be exchanged, and supply routes reopened for aid convoys.', true)?.type).not.toBe('humanitarian');
+  });
+
+  it('leaves a list of things done, and a conjunct with its own verb, as done', () => {
+    expect(classifySentence('The two sides agreed to a truce, aid convoys entered the city on Monday.', true)).toMatchObject({ type: 'agreement' });
+    expect(classifySentence('Prisoners were exchanged on Monday, and aid convoys were allowed into the city.', true)).toMatchObject({ type: 'humanitarian', strength: 'strong' });
+  });
+});

@@ -1,7 +1,7 @@
 /** Classifies a sentence: does it report a ceasefire development, of which type, and is it negated, hedged or future? */
 import type { EventType } from '#schemas/event.ts';
 import triggerData from './data/triggers.json' with { type: 'json' };
-import { clauseAt } from './clauses.ts';
+import { type Clause, clauseAt } from './clauses.ts';
 import { anyOf, phraseRegExp, wordsBefore } from './text.ts';
 
 export type Strength = 'strong' | 'weak';
@@ -118,6 +118,29 @@ export function truceTerms(sentence: string): string[] {
   return sentence.match(TRUCE_TERM) ?? [];
 }
 
+/** A list item or a conjunct short enough to share its verb with the clause before it. */
+const LIST_ITEM_WORDS = 6;
+const AUXILIARY = /\b(?:is|are|was|were|has|have|had|will|would|shall|must|can|could|did|does|do)\b/i;
+
+/**
+ * What a clause that continues the one before borrows from it: the items of a list after "to" ("obligations
+ * to disarm, free captured soldiers, evacuate hideouts") are aims too, and a conjunct with no verb of its own
+ * ("will be exchanged, and supply routes reopened") keeps the tense of the clause it shortens.
+ */
+function listHead(sentence: string, clause: Clause): 'infinitive' | 'future' | undefined {
+  if (clause.opener !== '' || clause.start === 0 || AUXILIARY.test(clause.prefix)) return undefined;
+  const segments = sentence.slice(0, clause.start).split(/,\s*/).map((t) => t.trim()).filter(Boolean);
+  const conjunct = /^(?:and|or)\b/i.test(clause.prefix);
+  if (!conjunct && clause.prefix.split(' ').filter(Boolean).length > 0) return undefined;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i]!;
+    if (/\bto\s+[a-z]+$/i.test(segment) && !conjunct) return 'infinitive';
+    if (future.test(segment)) return 'future';
+    if (segment.split(' ').length > LIST_ITEM_WORDS || conjunct) return undefined;
+  }
+  return undefined;
+}
+
 function modality(sentence: string, index: number) {
   // 'working to "improve and sustain" the truce': a quotation mark does not end the words before.
   const before = wordsBefore(sentence, index, 4).replace(/["“”]+$/, '').trimEnd();
@@ -126,10 +149,11 @@ function modality(sentence: string, index: number) {
   const infinitive = /\bto$/.test(before) && !REALISING_TO.test(wordsBefore(sentence, index, 7));
   // "talks on keeping the truce alive": a gerund after a preposition is a topic or an aim, not a development.
   const topic = TOPIC_PREPOSITION.test(before) && /^\w+ing\b/i.test(sentence.slice(index));
+  const listed = listHead(sentence, clause);
   return {
     negated: negation.test(before),
-    hedged: infinitive || topic || clause.kind === 'conditional' || hedge.test(clause.prefix) || purpose.test(clause.prefix) || demand.test(wordsBefore(sentence, index, 12)),
-    future: future.test(clause.prefix),
+    hedged: infinitive || topic || clause.kind === 'conditional' || hedge.test(clause.prefix) || purpose.test(clause.prefix) || demand.test(wordsBefore(sentence, index, 12)) || listed === 'infinitive',
+    future: future.test(clause.prefix) || listed === 'future',
   };
 }
 
