@@ -4,9 +4,9 @@
  * The stages (candidates, selection, roles, dates, events) work only from this analysis.
  */
 import type { Article, Person } from '#schemas/event.ts';
+import { futureWords } from './clauses.ts';
 import { actorById, type ActorEntry, type ActorMention, type DefinedGroup, definedGroups, findActorMentions, findDefinedGroupMentions } from './actors.ts';
 import language from './data/language.json' with { type: 'json' };
-import triggerData from './data/triggers.json' with { type: 'json' };
 import { type DateMention, findDates, type ReferenceDate, referenceDate } from './dates.ts';
 import { findPeople, type PersonMention, surnameKey, withFullNames, withKnownPeople } from './people.ts';
 import { findPlaceMentions, type PlaceMention } from './places.ts';
@@ -61,7 +61,6 @@ function opinionMarker(article: Article): string | undefined {
 const retrospectiveCue = phraseRegExp(language.retrospectiveCues.map(escapeRegExp), 'i');
 const DATELINE = /^\s*([A-Z][A-Z' -]{2,40}?)(?:,\s*[A-Z][\p{L} .]+)?\s*(?:\([^)]{1,40}\))?\s*(?:[:—–-]{1,2})\s/u;
 
-const future = phraseRegExp(triggerData.future, 'i');
 export const MEETING_BEFORE = /\b(?:talks|meeting|met|meet|summit|conference|negotiations|hosted|signed|signing|days)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$/i;
 /** The dictionary's mentions and those of the article's own groups, without overlaps, in text order. */
 function withDefinedGroups(known: ActorMention[], defined: ActorMention[]): ActorMention[] {
@@ -134,7 +133,7 @@ class AnalysedSentence implements SentenceFacts {
   }
 
   get dates(): DateMention[] {
-    this.#dates ??= this.hit || announcesStart(this.text) ? findDates(this.text, this.#reference, future.test(this.text)) : [];
+    this.#dates ??= this.hit || announcesStart(this.text) ? findDates(this.text, this.#reference, futureWords.test(this.text)) : [];
     return this.#dates;
   }
 }

@@ -61,7 +61,8 @@ export function clauseAt(sentence: string, index: number): Clause {
   return { start, kind: 'main', opener: '', prefix: words.reverse().join(' ') };
 }
 
-const futureWords = phraseRegExp(triggerData.future, 'i');
+/** Words that put a clause's verb ahead of the report ('will', 'is to', 'ahead of'). */
+export const futureWords = phraseRegExp(triggerData.future, 'i');
 /** A verb in the simple past ("declared", "took"). */
 const PAST_VERB = /\b(?:\w{3,}ed|took|began|held|met|broke|came|went|struck|fought|won|lost|said|told|led|made|left|sent|gave|brought)\b/i;
 

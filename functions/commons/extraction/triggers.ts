@@ -1,7 +1,7 @@
 /** Classifies a sentence: does it report a ceasefire development, of which type, and is it negated, hedged or future? */
 import type { EventType } from '#schemas/event.ts';
 import triggerData from './data/triggers.json' with { type: 'json' };
-import { type Clause, clauseAt } from './clauses.ts';
+import { type Clause, clauseAt, futureWords } from './clauses.ts';
 import { anyOf, phraseRegExp, wordsBefore } from './text.ts';
 
 export type Strength = 'strong' | 'weak';
@@ -72,7 +72,6 @@ const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).
 const precedence = triggerData.precedence as EventType[];
 const negation = phraseRegExp(triggerData.negation, 'i');
 const hedge = phraseRegExp(triggerData.hedges, 'i');
-const future = phraseRegExp(triggerData.future, 'i');
 const purpose = phraseRegExp(triggerData.purpose, 'i');
 const demand = phraseRegExp(triggerData.demands, 'i');
 const RECALLED_DEAL = /\b(?:agreement|deal|accord|truce|cease-?fire|protocol|memorandum)(?:\s+(?:that|which))?(?:\s+\S+){1,3}$/i;
@@ -135,7 +134,7 @@ function listHead(sentence: string, clause: Clause): 'infinitive' | 'future' | u
   for (let i = segments.length - 1; i >= 0; i--) {
     const segment = segments[i]!;
     if (/\bto\s+[a-z]+$/i.test(segment) && !conjunct) return 'infinitive';
-    if (future.test(segment)) return 'future';
+    if (futureWords.test(segment)) return 'future';
     if (segment.split(' ').length > LIST_ITEM_WORDS || conjunct) return undefined;
   }
   return undefined;
@@ -153,7 +152,7 @@ function modality(sentence: string, index: number) {
   return {
     negated: negation.test(before),
     hedged: infinitive || topic || clause.kind === 'conditional' || hedge.test(clause.prefix) || purpose.test(clause.prefix) || demand.test(wordsBefore(sentence, index, 12)) || listed === 'infinitive',
-    future: future.test(clause.prefix) || listed === 'future',
+    future: futureWords.test(clause.prefix) || listed === 'future',
   };
 }
 
@@ -200,8 +199,8 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
         const negated = before4.negated || negation.test(m[0]);
         // A long phrase may hold a relative clause ("a summit ... that was meant to seal a deal ... was called off"), whose modals are not its own.
         const own = m[0].split(' ').length <= SHORT_PHRASE_WORDS ? m[0] : '';
-        const isFuture = before4.future || future.test(own) || (verbAfter !== undefined && future.test(verbAfter));
-        const hedged = before4.hedged || hedge.test(own) || (verbAfter !== undefined && !future.test(verbAfter));
+        const isFuture = before4.future || futureWords.test(own) || (verbAfter !== undefined && futureWords.test(verbAfter));
+        const hedged = before4.hedged || hedge.test(own) || (verbAfter !== undefined && !futureWords.test(verbAfter));
         const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
         if (negated) {
           negatedSpans.push([m.index, m.index + m[0].length]);
