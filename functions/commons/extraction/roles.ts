@@ -97,10 +97,8 @@ const NEAR_PREPOSITION = /\b(?:in|on|at|for|against|across|over|throughout)\b/;
 const afterPreposition = (text: string, index: number) => NEAR_PREPOSITION.test(wordsBefore(text, index, 3));
 
 /** Where the truce applies: the country named as the place of the conflict most often, headline counting double. */
-function theatreOf(sentences: SentenceFacts[]): string | undefined {
+function theatreOf(sentences: SentenceFacts[], brokers: ReadonlySet<string>): string | undefined {
   const score = new Map<string, number>();
-  // "Talks hosted by Russia in Moscow": a broker's cities are where the sides met, not where the war is.
-  const brokers = brokerStates(sentences);
   // No place of war named ("Russia quits the grain deal"): the state the truce sentences name most.
   const named = new Map<string, number>();
   const add = (country: string, points: number, to = score) => to.set(country, (to.get(country) ?? 0) + points);
@@ -134,6 +132,7 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
       const clauseBefore = s.text.slice(Math.max(0, p.start - VENUE_CLAUSE_CHARS), p.start);
       if (SIGNED_TRUCE_IN.test(clauseBefore) || (MET_IN.test(clauseBefore) && !TRUCE_IN_BEFORE.test(before) && !WAR_IN_BEFORE.test(before))) continue;
       if (MET_THERE_AFTER.test(s.text.slice(p.end, p.end + VENUE_CLAUSE_CHARS))) continue;
+      // "Talks hosted by Russia in Moscow": a broker's cities are where the sides met, not where the war is.
       if (brokers.has(p.place.country)) continue;
       const truceBefore = near && (TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before)) ? 2 : 0;
       if (p.preposition && locatives.has(p.preposition)) placePoints.push([p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore]);
@@ -151,10 +150,9 @@ function theatreOf(sentences: SentenceFacts[]): string | undefined {
 }
 
 /** States a mediation cue names ("hosted by Russia", "Qatari mediators") that the text never shows fighting. */
-function brokerStates(sentences: SentenceFacts[]): Set<string> {
+function brokerStates(cueNamed: CueMediators, armed: ReadonlySet<string>): Set<string> {
   const brokers = new Set<string>();
-  const fighting = fightingSides(sentences, undefined);
-  for (const s of sentences) for (const [id] of cueMediators(s)) if (!fighting.has(id)) brokers.add(id);
+  for (const named of cueNamed.values()) for (const [id] of named) if (!armed.has(id)) brokers.add(id);
   return brokers;
 }
 
@@ -203,9 +201,9 @@ const militaryAfter = new RegExp(`^(?:\\s*(?:,|and)\\s+\\p{Lu}[\\p{L}-]+)*(?:['â
 /** "the Egyptian proposal", "an American and French plan": the author of a plan. */
 const planAfter = new RegExp(`^(?:['â€™]s)?\\s+(?:(?:and|[\\w-]+)\\s+){0,3}?(?:${language.planNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 
-/** The states the text shows fighting (their forces, strikes, army), the theatre's own state, and its armed groups. */
-function fightingSides(sentences: SentenceFacts[], theatre: string | undefined): Set<string> {
-  const fighting = new Set<string>(theatre ? [theatre] : []);
+/** The states the text shows fighting (their forces, strikes, army), and the armed groups. */
+function fightingSides(sentences: SentenceFacts[]): Set<string> {
+  const fighting = new Set<string>();
   for (const s of sentences) {
     for (const m of s.actors) {
       if (m.actor.kind === 'armed-group' || (m.actor.kind === 'state' && militaryAfter.test(s.text.slice(m.end, m.end + 40)))) fighting.add(m.actor.id);
@@ -226,14 +224,14 @@ const isDatedBackground = (s: SentenceFacts, analysis: ArticleAnalysis) => {
  * extended"), and the author of a plan the sides accepted ("the Egyptian proposal"). A state the text
  * shows fighting never mediates.
  */
-function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'mediators'>, recalled: ReadonlySet<SentenceFacts>): Set<string> {
+function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'mediators'>, recalled: ReadonlySet<SentenceFacts>, cueNamed: CueMediators): Set<string> {
   const { fighting } = roles;
   const mediators = new Set<string>();
   for (const person of analysis.people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
   const candidates = new Set<string>();
   for (const s of analysis.sentences) {
     // Cheap tests first: most sentences name no cue and announce nothing, and need no dates read.
-    const named = [...cueMediators(s), ...(s.hit ? announcers(s, analysis, fighting) : [])];
+    const named = [...(cueNamed.get(s) ?? []), ...(s.hit ? announcers(s, analysis, fighting) : [])];
     if (named.length === 0 || recalled.has(s) || isDatedBackground(s, analysis)) continue;
     for (const [id, announced] of named) (announced ? candidates : mediators).add(id);
   }
@@ -248,6 +246,9 @@ function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'media
   for (const id of fighting) mediators.delete(id);
   return mediators;
 }
+
+/** Each sentence's cueMediators, read once per article. */
+type CueMediators = ReadonlyMap<SentenceFacts, [string, boolean][]>;
 
 /** Actors a mediation cue in the sentence names ("mediated by X", "Egyptian mediators", "X-brokered"), as [id, false]. */
 function cueMediators(s: SentenceFacts): [string, boolean][] {
@@ -495,10 +496,13 @@ function hostOf(venue: Place, roles: ArticleRoles & { theatre: string }, parties
 
 /** The theatre, the groups left out of the truce and the mediators, as the whole article tells them. */
 export function articleRoles(analysis: ArticleAnalysis, recalled: ReadonlySet<SentenceFacts>, trace?: Trace): ArticleRoles {
-  const theatre = theatreOf(analysis.sentences);
-  const fighting = fightingSides(analysis.sentences, theatre);
+  // Who fights and who a mediation cue names are read once: the theatre and the mediators both need them.
+  const armed = fightingSides(analysis.sentences);
+  const cueNamed: CueMediators = new Map(analysis.sentences.map((s) => [s, cueMediators(s)]));
+  const theatre = theatreOf(analysis.sentences, brokerStates(cueNamed, armed));
+  const fighting = new Set([...(theatre ? [theatre] : []), ...armed]);
   const found = { ...(theatre ? { theatre } : {}), excluded: excludedGroups(analysis.sentences), fighting };
-  const roles = { ...found, mediators: mediatorsOf(analysis, found, recalled) };
+  const roles = { ...found, mediators: mediatorsOf(analysis, found, recalled, cueNamed) };
   if (trace) {
     trace.note('roles', 'article', theatre ? `theatre ${theatre}` : 'no theatre', theatre ? 'the state named most often as the place of the war and its truce' : 'no state or armed group named as the place of the war');
     if (roles.excluded.size) trace.note('roles', 'article', `excluded ${[...roles.excluded].join(', ')}`, 'named with an exclusion cue ("does not apply to")');
