@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDates, referenceDate } from '#commons/extraction/dates.ts';
+import { findDates, historyOpening, referenceDate, storyYears } from '#commons/extraction/dates.ts';
 import { extractEvents } from '#commons/extraction/index.ts';
 import { articleOf } from '../helpers/articles.ts';
 
@@ -12,6 +12,16 @@ describe('dates', () => {
     expect(d?.ref).toEqual({ date: '2016-02-12', precision: 'day', basis: 'relative' });
     const [monday] = findDates('there were air raids on Monday', published('2016-05-11'), false);
     expect(monday?.ref.date).toBe('2016-05-09');
+  });
+
+  it('finds where a history opens, past its dateline, and follows the year its story reaches', () => {
+    const history = ['PRAGUE, June 30, 2031 -- On June 3, 2011, rebels took the city.', 'On June 12, talks began.', 'A second war came in 2014.', 'In May 2,000 troops left.'];
+    expect(historyOpening(history, published('2031-06-30'))?.date).toBe('2011-06-03');
+    expect(storyYears(history, published('2031-06-30'))).toEqual([undefined, 2011, 2011, 2014]);
+    const [june12] = findDates(history[1]!, { ...published('2031-06-30'), storyYear: 2011 }, false);
+    expect(june12?.ref.date).toBe('2011-06-12');
+    expect(historyOpening(['KYIV — The sides agreed on Wednesday to renew the truce of June 3, 2011.'], published('2031-06-30'))).toBeUndefined();
+    expect(historyOpening(['No date here.', 'Talks resumed on Monday.'], published('2031-06-30'))).toBeUndefined();
   });
 
   it('takes the day written after a clock time, and no year from a number that follows the day', () => {

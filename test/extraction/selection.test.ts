@@ -227,6 +227,15 @@ describe('not news', () => {
     expect(types).toEqual([]);
   });
 
+  it('finds no development in a history that opens years before the article, its yearless days included', () => {
+    const types = summary(
+      'How the valley war ended',
+      'OSLO, June 30, 2031 -- On June 3, 2011, Chadian troops and the Valley Liberation Front (VLF) were still fighting for the river towns of Chad. On June 12, the two sides held talks on a ceasefire in a border village. Then, on June 21, they signed a ceasefire agreement that took effect at noon on June 22.',
+      '2031-06-30',
+    );
+    expect(types).toEqual([]);
+  });
+
   it('finds no development in a piece its publisher files under opinion, whatever its headline', () => {
     const article = articleOf(
       'Sudan needs a ceasefire now',

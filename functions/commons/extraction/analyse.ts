@@ -7,7 +7,7 @@ import type { Article, Person } from '#schemas/event.ts';
 import { futureWords } from './clauses.ts';
 import { actorById, type ActorEntry, type ActorMention, type DefinedGroup, definedGroups, findActorMentions, findDefinedGroupMentions } from './actors.ts';
 import language from './data/language.json' with { type: 'json' };
-import { type DateMention, findDates, type ReferenceDate, referenceDate } from './dates.ts';
+import { type DateMention, findDates, historyOpening, type ReferenceDate, referenceDate, storyYears } from './dates.ts';
 import { findPeople, type PersonMention, surnameKey, withFullNames, withKnownPeople } from './people.ts';
 import { findPlaceMentions, type PlaceMention } from './places.ts';
 import { isRelevant, LEAD_SENTENCES, mentionsTruce } from './relevance.ts';
@@ -190,7 +190,9 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
     truceInSentence,
     reportsDevelopment: (text) => classify(text, true).hit?.strength === 'strong',
   });
-  const retrospective = retrospectiveCue.test(`${article.title}\n${bodySentences[0]?.text ?? ''}`);
+  const cue = retrospectiveCue.exec(`${article.title}\n${bodySentences[0]?.text ?? ''}`)?.[0];
+  const history = relevant && !cue ? historyOpening(bodySentences.map((s) => s.text), reference) : undefined;
+  const retrospective = cue !== undefined || history !== undefined;
   const groups = relevant ? definedGroups(`${article.title}\n${article.body}`) : [];
   const local = new Map(groups.map((g) => [g.actor.id, g.actor]));
   const actorOf = (id: string) => actorById(id) ?? local.get(id);
@@ -205,7 +207,10 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
     return { ...base, relevant: false, sentences: [], people: new Map() };
   }
   for (const g of groups) trace?.note('reading', 'article', `armed group ${g.actor.id}`, `defined in the text as '${g.names.join("' (")})', not in the dictionary`);
-  if (retrospective) trace?.note('reading', 'article', 'history told as history', 'an anniversary or a look back: only what the text dates to the days of the article is news');
+  if (retrospective) {
+    const why = cue ? `'${cue}' opens it` : `it opens on ${history!.date}, over a year before the article, and a month and day without a year fall in the year its story has reached`;
+    trace?.note('reading', 'article', 'history told as history', `${why}: only what the text dates to the days of the article is news`);
+  }
 
   // First pass finds everyone introduced with a role, so later surname-only mentions ("Kerry said") resolve.
   const headline: Sentence = { index: -1, text: article.title };
@@ -226,7 +231,9 @@ export function analyseArticle(article: Article, trace?: Trace): ArticleAnalysis
   const hasTruce = [mentionsTruce(article.title, true), ...truceInSentence];
   // Namesakes (San Cristóbal in Mexico or in Venezuela) are read as in the countries the dateline and lead name.
   const countries = { value: new Set<string>() as ReadonlySet<string> };
-  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, reference, knownSurnames, groups, classify, countries));
+  const years = history ? [undefined, ...storyYears(bodySentences.map((s) => s.text), reference)] : [];
+  const referenceOf = (i: number) => (years[i] === undefined ? reference : { ...reference, storyYear: years[i] });
+  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, referenceOf(i), knownSurnames, groups, classify, countries));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
   if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     trace?.note('reading', 'article', 'not about a ceasefire', 'its truce sentences name no state or armed group');

@@ -25,6 +25,8 @@ export interface ReferenceDate {
   ref: DateRef;
   /** One Date per reading (UTC noon), the chosen one first. */
   readings: Date[];
+  /** In history told as history, the year the story has reached: a month and day written without a year fall in it. */
+  storyYear?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -163,6 +165,7 @@ function interpret(
   reference: Date,
   forward: boolean,
   role: DateRole,
+  storyYear?: number,
 ): Reading | undefined {
   const c = result.start;
   const hasYearWritten = /\b\d{4}\b/.test(result.text);
@@ -177,11 +180,12 @@ function interpret(
   // "May 22, 48 hours later" is not 22 May 2048: a two-digit number after the day is no year.
   const yearGuessed = !hasYearWritten && /\b\d{1,2},\s*\d{2}(?!\d)/.test(result.text);
   if ((!c.isCertain('year') || yearGuessed) && !hasYearWritten) {
-    // "July 5" without a year: the nearest such day before the reference for reports, after it for plans.
-    const year = reference.getUTCFullYear();
+    // "July 5" without a year: in a history, the story's year; else the nearest such day before the reference
+    // for reports, after it for plans.
+    const year = storyYear ?? reference.getUTCFullYear();
     date = utcNoon(year, c.get('month')!, c.get('day')!);
-    if (!forward && date.getTime() > reference.getTime() + DAY_MS) date = utcNoon(year - 1, c.get('month')!, c.get('day')!);
-    if (forward && date.getTime() < reference.getTime() - DAY_MS) date = utcNoon(year + 1, c.get('month')!, c.get('day')!);
+    if (storyYear === undefined && !forward && date.getTime() > reference.getTime() + DAY_MS) date = utcNoon(year - 1, c.get('month')!, c.get('day')!);
+    if (storyYear === undefined && forward && date.getTime() < reference.getTime() - DAY_MS) date = utcNoon(year + 1, c.get('month')!, c.get('day')!);
   }
   const precision: DateRef['precision'] = c.isCertain('day') ? 'day' : c.isCertain('month') ? 'month' : 'year';
   return { date, precision, explicit: hasYearWritten && (precision !== 'day' || c.isCertain('day')) };
@@ -256,7 +260,7 @@ export function findDates(sentence: string, reference: ReferenceDate, future: bo
     const forward = role !== 'occurred' ? !PAST_CUE.test(wordsBefore(sentence, start, 4)) : future && !toldAsPast(sentence, start);
     // chrono resolved "today" or "last week" against the first reading; the others need their own parse.
     const resultFor = (r: Date, i: number) => (i === 0 ? result : (parser.parse(result.text, { instant: r, timezone: 0 })[0] ?? result));
-    const readings = reference.readings.map((r, i) => interpret(resultFor(r, i), r, forward, role)).filter((r): r is Reading => Boolean(r));
+    const readings = reference.readings.map((r, i) => interpret(resultFor(r, i), r, forward, role, reference.storyYear)).filter((r): r is Reading => Boolean(r));
     if (readings.length === 0) continue;
     const basis = reference.ref.basis === 'received' ? 'received' : 'relative';
     mentions.push({ ref: toRef(readings, basis), role, start, end, ...(clockOnly && !dayAfter ? { clockOnly } : {}) });
@@ -301,4 +305,52 @@ export function daysBetween(from: DateRef, to: DateRef): number | undefined {
   const a = parseIsoDate(from.date);
   const b = parseIsoDate(to.date);
   return a && b ? Math.round((b.getTime() - a.getTime()) / DAY_MS) : undefined;
+}
+
+/** Older than this, the date an article opens with opens a history, not a report. */
+const HISTORY_DAYS = 365;
+/** The sentences a report's news is told in first. */
+const OPENING_SENTENCES = 3;
+/** "PRAGUE, August 30, 2006 (RFE/RL) -- On August 6, 1996, ...": the dateline ends at its dash. */
+const DATELINE_DASH = /\s(?:--|—|–)\s/;
+const MONTH_NAME = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+/** A year written as part of a date ("August 6, 1996", "6 August 1996", "in 1996"), not a number of troops. */
+const WRITTEN_YEAR = new RegExp(
+  `(?:\\b(?:in|of|since|during|until|by)\\s+|\\b${MONTH_NAME}\\s+(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME},?\\s+)((?:1[89]|20)\\d{2})\\b`,
+  'gi',
+);
+
+/** Where a sentence's own text starts: after the dateline in the body's first sentence. */
+const afterDateline = (text: string, index: number) => {
+  const dash = index === 0 ? DATELINE_DASH.exec(text.slice(0, 100)) : null;
+  return dash ? dash.index + dash[0].length : 0;
+};
+
+/**
+ * The date a history opens with: the body's first dated sentence (after the dateline) dates everything
+ * it tells more than a year before the article, starting with a day written in full. A report opens with its news.
+ */
+export function historyOpening(sentences: string[], reference: ReferenceDate): DateRef | undefined {
+  for (const [index, text] of sentences.slice(0, OPENING_SENTENCES).entries()) {
+    const from = afterDateline(text, index);
+    const dates = findDates(text, reference, false).filter((m) => m.start >= from);
+    if (dates.length === 0) continue;
+    const first = dates[0]!.ref;
+    const opensInPast = first.basis === 'explicit' && first.precision === 'day' && dates.every((m) => daysBefore(m.ref, reference) > HISTORY_DAYS);
+    return opensInPast ? first : undefined;
+  }
+  return undefined;
+}
+
+/** For each sentence of a history, the last year the text wrote before it: the year its story has reached. */
+export function storyYears(sentences: string[], reference: ReferenceDate): (number | undefined)[] {
+  const latest = reference.readings[0]!.getUTCFullYear();
+  let year: number | undefined;
+  return sentences.map((text, index) => {
+    const reached = year;
+    for (const m of text.slice(afterDateline(text, index)).matchAll(WRITTEN_YEAR)) {
+      if (Number(m[1]) <= latest) year = Number(m[1]);
+    }
+    return reached;
+  });
 }
