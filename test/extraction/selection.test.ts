@@ -236,6 +236,15 @@ describe('not news', () => {
     expect(types).toEqual([]);
   });
 
+  it('still reports the news of a report that opens by recalling an older deal', () => {
+    const types = summary(
+      'Valley ceasefire collapses',
+      'The ceasefire signed on June 21, 2011 between the Chadian government and the Valley Liberation Front (VLF) collapsed on Tuesday when rebels attacked an army post.',
+      '2031-06-30',
+    );
+    expect(types).toEqual(['collapse 2031-06-24']);
+  });
+
   it('finds no development in a piece its publisher files under opinion, whatever its headline', () => {
     const article = articleOf(
       'Sudan needs a ceasefire now',

@@ -35,9 +35,13 @@ const QUOTATION = /^["“‘']/;
 /** "had agreed", "had already been signed": the past before the past, unless backshifted by "said". */
 const PAST_PERFECT = /\bhad(?: (?:also|already|previously|earlier|just|first|originally|not|never|been|each|all|both))*$/;
 
-/** The date a sentence's development happened: the 'occurred' date nearest the trigger (for a collapse, its end too), never after the report. */
+/**
+ * The date a sentence's development happened: the 'occurred' date nearest the trigger's verb (for a collapse, its end too),
+ * never after the report. A long trigger is subject ... verb: "the ceasefire signed on 21 June ... collapsed on Tuesday".
+ */
 export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis, hit = s.hit): DateRef {
-  const triggerAt = hit?.index ?? 0;
+  const long = hit !== undefined && hit.phrase.split(' ').length > SHORT_PHRASE_WORDS;
+  const triggerAt = hit ? hit.index + (long ? hit.phrase.lastIndexOf(' ') + 1 : 0) : 0;
   // A truce that "expired at 7 p.m. on Sunday" ended that day: for its collapse, the end is when it happened.
   const roles = hit?.type === 'collapse' ? ['occurred', 'ends'] : ['occurred'];
   const candidates = s.dates.filter((d) => roles.includes(d.role) && daysBefore(d.ref, analysis.reference) >= -1);
