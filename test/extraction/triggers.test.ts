@@ -30,3 +30,16 @@ describe('a clause that continues the one before', () => {
     expect(classifySentence('Prisoners were exchanged on Monday, and aid convoys were allowed into the city.', true)).toMatchObject({ type: 'humanitarian', strength: 'strong' });
   });
 });
+
+describe('a deadlock', () => {
+  it.each([
+    ['The talks in Nairobi ended in deadlock on Friday after the rebels refused to disarm.'],
+    ['Negotiations between the army and the rebels deadlocked over the release of prisoners.'],
+  ])('is a breakdown when talks end in it: "%s"', (sentence) => {
+    expect(classifySentence(sentence, true)).toMatchObject({ type: 'breakdown', strength: 'strong' });
+  });
+
+  it('is no development when the word only names how things stand', () => {
+    expect(classifySentence('This impasse over the ceasefire is worrying on several counts.', true)).toBeUndefined();
+  });
+});
