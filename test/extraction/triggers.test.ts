@@ -43,3 +43,10 @@ describe('a deadlock', () => {
     expect(classifySentence('This impasse over the ceasefire is worrying on several counts.', true)).toBeUndefined();
   });
 });
+
+describe('negotiation as an idea', () => {
+  it('reads no talks from the singular noun, but does from negotiations held', () => {
+    expect(classifySentence('A ceasefire and negotiation are the only way to stop the destruction.', true)).toBeUndefined();
+    expect(classifySentence('Negotiations on a ceasefire took place in Doha on Monday.', true)?.type).toBe('talks');
+  });
+});
