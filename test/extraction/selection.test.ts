@@ -245,6 +245,15 @@ describe('not news', () => {
     expect(types).toEqual(['collapse 2031-06-24']);
   });
 
+  it('reads the development an anniversary marks as history, even on the day it is marked', () => {
+    const types = summary(
+      'Eritrea and Ethiopia mark 25th anniversary of ceasefire',
+      'ASMARA — Eritrea and Ethiopia on Friday marked the 25th anniversary of the signing of a ceasefire that halted their border war. Veterans laid wreaths at the border.',
+      '2025-12-13',
+    );
+    expect(types).toEqual([]);
+  });
+
   it('finds no development in a piece its publisher files under opinion, whatever its headline', () => {
     const article = articleOf(
       'Sudan needs a ceasefire now',
