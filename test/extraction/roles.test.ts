@@ -153,6 +153,17 @@ describe('the host of talks', () => {
   });
 });
 
+describe('a group named with its fighters', () => {
+  it('keeps "Tamil Tiger rebels" a side, where "Sri Lankan rebels" would only name the war\'s place', () => {
+    const event = primary(
+      'Ceasefire signed in Sri Lanka',
+      'The Sri Lankan government and Tamil Tiger rebels have signed a ceasefire to take effect on Saturday.',
+      '2031-03-06',
+    );
+    expect(ids(event.parties)).toEqual(['LK', 'ltte']);
+  });
+});
+
 describe('sources that speak', () => {
   it('makes officials of a third state who announce or comment sources or mediators, never sides; the rebels named first stay a side', () => {
     const rejected = primary(
