@@ -164,6 +164,19 @@ describe('a group named with its fighters', () => {
   });
 });
 
+describe('rebels the report does not name', () => {
+  it('makes the rebels of a civil war a side, or the one armed group of that war the article names elsewhere', () => {
+    const unnamed = primary('Chad, rebels sign truce', 'The Chadian government and rebel leaders signed a ceasefire in the capital on Tuesday.', '2031-03-06');
+    expect(unnamed.parties.map((p) => [p.id, p.name])).toEqual([['TD', 'Chad'], ['rebels-td', 'Rebels in Chad']]);
+    const named = primary(
+      'Chad, rebels sign truce',
+      'The Chadian government and rebel leaders signed a ceasefire in the capital on Tuesday. The Valley Liberation Front (VLF) has fought the army since 2020.',
+      '2031-03-06',
+    );
+    expect(ids(named.parties)).toEqual(['TD', 'valley-liberation-front']);
+  });
+});
+
 describe('sources that speak', () => {
   it('makes officials of a third state who announce or comment sources or mediators, never sides; the rebels named first stay a side', () => {
     const rejected = primary(

@@ -420,13 +420,32 @@ function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, 
   const { doers, unilateral } = doersOf(cluster, analysis);
   const only = cluster.type === 'proposal' || unilateral ? doers : new Set<string>();
   if (!unilateral) addHomeGovernment(score, sentences, analysis);
-  return [...score.entries()]
+  const parties = [...score.entries()]
     .filter(([id]) => only.size === 0 || only.has(id))
     .filter(([id, points]) => !(analysis.mediators.has(id) && !sides.has(id) && points < MEDIATOR_AS_PARTY) && analysis.actorOf(id)?.kind !== 'organisation')
     .map(([id, points]) => ({ actor: toActor(analysis.actorOf(id)!), points }))
     // Coalitions (ISSG) come after the states and groups that make them up.
     .sort((a, b) => Number(a.actor.kind === 'coalition') - Number(b.actor.kind === 'coalition') || b.points - a.points || a.actor.id.localeCompare(b.actor.id))
     .map(({ actor }) => actor);
+  const rebels = unilateral ? undefined : unnamedRebels(parties, sentences, analysis);
+  return rebels ? [...parties, rebels] : parties;
+}
+
+/** "the government and rebels agreed", "Guatemala, Rebels Sign Peace Pact": insurgents a report does not name. */
+const rebelNoun = phraseRegExp(language.rebelNouns.map(escapeRegExp), 'i');
+
+/**
+ * A civil war's truce has its insurgents on the other side: when the theatre's state is a party, no armed
+ * group is, and the development's reports speak of rebels, the rebels are a side, named after where they fight.
+ */
+function unnamedRebels(parties: Actor[], sentences: SentenceFacts[], analysis: Context): Actor | undefined {
+  const home = analysis.actorOf(analysis.theatre);
+  if (home?.kind !== 'state' || !parties.some((p) => p.id === home.id) || parties.some((p) => p.kind === 'armed-group')) return undefined;
+  if (!sentences.some((s) => rebelNoun.test(s.text))) return undefined;
+  // The one armed group of that war the article names elsewhere is who they are.
+  const named = new Set(analysis.sentences.flatMap((s) => s.actors.filter((m) => m.actor.kind === 'armed-group' && (m.actor.theatre ?? home.id) === home.id && !analysis.excluded.has(m.actor.id)).map((m) => m.actor.id)));
+  if (named.size === 1) return toActor(analysis.actorOf([...named][0]!)!);
+  return { id: `rebels-${home.id.toLowerCase()}`, name: `Rebels in ${home.name}`, kind: 'armed-group' };
 }
 
 function peopleOf(cluster: Development, analysis: ArticleAnalysis, isPrimary: boolean): Person[] {
