@@ -7,6 +7,16 @@ const primary = (title: string, body: string, published: string) => extractEvent
 const ids = (actors: { id: string }[]) => actors.map((a) => a.id).sort();
 
 describe('mediators', () => {
+  it('reads the mediators after "mediated by" up to the end of their list, and "US mediation" as no side', () => {
+    const event = primary(
+      'Eritrea, Djibouti agree ceasefire following US mediation',
+      'Eritrea and Djibouti agreed on Saturday to a ceasefire along their border. "After a long night of talks mediated by the United States, I am pleased to announce that Eritrea and Djibouti have agreed to a full ceasefire," the president wrote.',
+      '2031-05-11',
+    );
+    expect(ids(event.parties)).toEqual(['DJ', 'ER']);
+    expect(ids(event.mediators)).toEqual(['US']);
+  });
+
   it('makes a state that announces a development between others its mediator, not a side', () => {
     const event = primary(
       'Israel and Hamas extend Gaza truce by two days',

@@ -51,8 +51,8 @@ const mediatorCue = anyOf(triggerData.mediatorCues, 'gi');
 const previousReference = phraseRegExp(language.pronounsForPrevious.map(escapeRegExp), 'i');
 const gatheringNounAfter = new RegExp(`^\\s*(?:${language.gatheringNouns.map(escapeRegExp).join('|')})\\b`, 'i');
 const DELEGATION_FROM = /\b(?:delegation|delegates|negotiators|envoys?|team)\s+(?:\w+\s+)?from\s+$/i;
-/** "UAE-brokered deal", "Qatar-mediated talks", "Turkish-backed fighters": the actor qualifies something else. */
-const ROLE_COMPOUND = /^-(?:brokered|mediated|hosted|backed|sponsored|drafted|proposed|led|supported|facilitated)\b/i;
+/** "UAE-brokered deal", "Qatar-mediated talks", "Turkish-backed fighters", "US mediation": the actor qualifies something else. */
+const ROLE_COMPOUND = /^(?:-(?:brokered|mediated|hosted|backed|sponsored|drafted|proposed|led|supported|facilitated)|\s+(?:mediation|mediators?))\b/i;
 /** Words that name the sides without naming them ("the two sides", "both parties"). */
 const THE_SIDES = /\b(?:the two sides|both sides|the two parties|both parties|the warring (?:sides|parties)|the two (?:warring )?(?:countries|governments))\b/i;
 /** How far after a mediation cue a colon may open the list of those it names. */
@@ -247,6 +247,9 @@ function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'media
   return mediators;
 }
 
+/** "mediated by Russia, France and the United States": after "by", only names and the words that list them ("by the US, I am pleased to announce that India ..." ends at "am"). */
+const AGENT_LIST = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b(?:[\s,]+|\b(?:the|and|of|both)\b|\p{Lu}[\p{L}.'’-]*)*$/u;
+
 /** Each sentence's cueMediators, read once per article. */
 type CueMediators = ReadonlyMap<SentenceFacts, [string, boolean][]>;
 
@@ -265,7 +268,9 @@ function cueMediators(s: SentenceFacts): [string, boolean][] {
       // "shuttled between Kyiv, Moscow and Washington": capitals after a cue are where, not who.
       if (m.actor.kind === 'armed-group' || m.form === 'capital' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
       if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
-      const after = (m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45)) || (listFrom !== undefined && m.start > listFrom);
+      const after =
+        (m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45) && (!byAgent || AGENT_LIST.test(s.text.slice(cueEnd, m.start)))) ||
+        (listFrom !== undefined && m.start > listFrom);
       // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
       const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
       const before = gap !== undefined && (gap.length <= 25 || (gap.length <= RELATIVE_REACH && RELATIVE_CLAUSE.test(gap)));
