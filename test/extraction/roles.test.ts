@@ -187,6 +187,17 @@ describe('rebels the report does not name', () => {
   });
 });
 
+describe('a capital named as a capital', () => {
+  it('is where the sides signed, not a side', () => {
+    const event = primary(
+      'Ethiopia, Tigray forces sign truce',
+      'Delegates of the Ethiopian government and the Tigray People\'s Liberation Front signed a ceasefire in the Kenyan capital Nairobi on Wednesday.',
+      '2031-11-06',
+    );
+    expect(ids(event.parties)).toEqual(['ET', 'tplf']);
+  });
+});
+
 describe('sources that speak', () => {
   it('makes officials of a third state who announce or comment sources or mediators, never sides; the rebels named first stay a side', () => {
     const rejected = primary(

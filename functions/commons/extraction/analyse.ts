@@ -69,10 +69,19 @@ function withDefinedGroups(known: ActorMention[], defined: ActorMention[]): Acto
   return all.sort((a, b) => a.start - b.start);
 }
 
+/** "the South African capital Pretoria", "the capital, Kabul": the city named as a capital is a place. */
+const CAPITAL_BEFORE = /\bcapital,?\s+$/i;
+
 /** Capital cities that name a place ("talks in Moscow", "the Minsk summit") rather than a government. */
 function capitalsAsGovernments(text: string, mentions: ActorMention[]): ActorMention[] {
   return mentions.filter(
-    (m) => m.form !== 'capital' || !(LOCATIVE_FOR_CAPITAL.has(wordsBefore(text, m.start, 2).replace(/^.* the$|^the$/, (w) => w.split(' ')[0]!).split(' ').pop()!) || meetingNounAfter.test(text.slice(m.end))),
+    (m) =>
+      m.form !== 'capital' ||
+      !(
+        LOCATIVE_FOR_CAPITAL.has(wordsBefore(text, m.start, 2).replace(/^.* the$|^the$/, (w) => w.split(' ')[0]!).split(' ').pop()!) ||
+        meetingNounAfter.test(text.slice(m.end)) ||
+        CAPITAL_BEFORE.test(text.slice(Math.max(0, m.start - 10), m.start))
+      ),
   );
 }
 
