@@ -24,6 +24,24 @@ describe('dates', () => {
     expect(historyOpening(['No date here.', 'Talks resumed on Monday.'], published('2031-06-30'))).toBeUndefined();
   });
 
+  it('starts a truce from a date only right after "from" or "as of", not from a statement "from the president\'s office"', () => {
+    const roles = (text: string) => findDates(text, published('2031-06-07'), false).map((m) => [text.slice(m.start, m.end).trim(), m.role]);
+    expect(roles("A statement from the president's office on Thursday said the truce holds.")).toEqual([['on Thursday', 'occurred']]);
+    expect(roles('The agreement was effective as of 20:00 GMT on Sunday.')).toEqual([['20:00 GMT on Sunday', 'effective']]);
+    expect(roles('A truce with effect from 17:00 on Friday.')).toEqual([['from 17:00 on Friday', 'effective']]);
+  });
+
+  it('gives a deal the start a later sentence sets ("is to begin April 1", "to take effect in six days")', () => {
+    const [deal] = extractEvents(
+      articleOf('Chad, rebels sign truce', 'The Chadian government and the rebels signed a ceasefire on Wednesday. The ceasefire is to begin April 1.', '2031-03-21'),
+    );
+    expect([deal?.occurred.date, deal?.effective?.date]).toEqual(['2031-03-19', '2031-04-01']);
+    const [declared] = extractEvents(
+      articleOf('Chad rebels declare truce', 'The Valley Liberation Front (VLF) announced on Wednesday a unilateral ceasefire in Chad to take effect in six days.', '2031-03-20'),
+    );
+    expect(declared?.effective?.date).toBe('2031-03-26');
+  });
+
   it('takes the day written after a clock time, and no year from a number that follows the day', () => {
     const mentions = findDates('The truce will begin at 9:45 p.m. on May 22, 48 hours after the signing.', published('2023-05-21'), false);
     expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2023-05-22');

@@ -56,7 +56,7 @@ const DATE_HINT_SOURCES = [
   '\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}',
   '\\b(?:yesterday|today|tonight|tomorrow|ago)\\b',
   '\\b(?:last|next|this|coming|past)\\s+(?:week|month|year|weekend)',
-  '\\bin\\s+(?:a|one|two|three|\\d+)\\s+(?:days?|weeks?|months?)\\b',
+  '\\bin\\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\\d+)\\s+(?:days?|weeks?|months?)\\b',
   '\\b(?:early|mid|late|earlier|later)[- ](?:this\\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
   '\\b(?:january|february|march|april|june|july|august|september|october|november|december)\\b',
   // A clock time alone dates a start to the day it is announced ("will take effect at 9 p.m.").
@@ -74,6 +74,10 @@ const YEAR_ONLY = /\b(?:in|since|during|by|of|until)\s+((?:19|20)\d{2})\b(?![/.\
 const CUE_ADVERB = /\s(?:fully|formally|officially)\s/gi;
 const PERIOD = /^(?:the\s+)?(?:last|past|next)\s+\d+\s+[a-z]+/i;
 const effectiveCue = phraseRegExp(language.effectiveCues.map(escapeRegExp), 'i');
+/** "from midnight", "as of 20:00 GMT on Sunday": a preposition that starts a truce only right before its date (clock times removed). */
+const effectivePreposition = new RegExp(`\\b(?:${language.effectivePrepositions.map(escapeRegExp).join('|')})(?:\\s+(?:on|at))?\\s*$`, 'i');
+/** chrono reads "from 17:00 on Friday" with its preposition. */
+const opensWithEffectivePreposition = new RegExp(`^(?:${language.effectivePrepositions.map(escapeRegExp).join('|')})\\b`, 'i');
 const endCue = phraseRegExp(language.endCues.map(escapeRegExp), 'i');
 const PAST_CUE = /\b(?:began|started|took|went|came|entered|kicked|commenced|expired|ended|lapsed)\b/i;
 /** "a March 1 ceasefire": the date names when the truce starts. */
@@ -142,7 +146,7 @@ function roleOf(sentence: string, start: number, end: number): DateRole {
   if (endCue.test(before)) return 'ends';
   const cue = effectiveCue.exec(before);
   // "forces from Tigray agreed on Wednesday": a deal's verb after the cue dates the deal, not a start.
-  if ((cue && !DEAL_VERB.test(before.slice(cue.index + cue[0].length))) || TRUCE_NOUN_AFTER.test(sentence.slice(end))) return 'effective';
+  if ((cue && !DEAL_VERB.test(before.slice(cue.index + cue[0].length))) || effectivePreposition.test(prefix) || opensWithEffectivePreposition.test(sentence.slice(start, end)) || TRUCE_NOUN_AFTER.test(sentence.slice(end))) return 'effective';
   return 'occurred';
 }
 const DEAL_VERB = /\b(?:agreed|signed|accepted|announced|declared|reached|said)\b/i;
