@@ -254,6 +254,15 @@ describe('not news', () => {
     expect(types).toEqual([]);
   });
 
+  it('keeps a development dated more than ten days before the article as background', () => {
+    const types = summary(
+      'Chad and rebels resume talks',
+      'The Chadian government and the Valley Liberation Front (VLF) held a new round of talks in Doha on Monday. The two sides signed a ceasefire on March 2 in Addis Ababa.',
+      '2031-03-18',
+    );
+    expect(types).toEqual(['talks 2031-03-17']);
+  });
+
   it('finds no development in a piece its publisher files under opinion, whatever its headline', () => {
     const article = articleOf(
       'Sudan needs a ceasefire now',
