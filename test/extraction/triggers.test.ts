@@ -50,3 +50,16 @@ describe('negotiation as an idea', () => {
     expect(classifySentence('Negotiations on a ceasefire took place in Doha on Monday.', true)?.type).toBe('talks');
   });
 });
+
+describe('a truce ended', () => {
+  it.each([
+    ['The government on Thursday announced its decision to terminate the ceasefire agreement with the rebels.'],
+    ['The rebel leader on Saturday declared the 1991 ceasefire with the government over the disputed coastal territory to be over.'],
+    ['The army said it would scrap the truce.'],
+  ])('is one collapse, not a deal declared beside it: "%s"', (sentence) => {
+    const hit = classifySentence(sentence, true);
+    if (sentence.includes('would')) expect(hit).toBeUndefined();
+    else expect(hit).toMatchObject({ type: 'collapse', strength: 'strong' });
+    expect(hit?.alongside).toBeUndefined();
+  });
+});

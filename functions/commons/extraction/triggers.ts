@@ -85,7 +85,7 @@ const MODAL_AFTER = /^\s+(will|would|could|may|might|should|can|is to|are to|was
 const REQUIRED_VERB_BEFORE = 50;
 const REQUIRED_VERB_AFTER = 40;
 const TOPIC_PREPOSITION = /\b(?:on|about|over|toward|towards)$/;
-const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|voted|moved|began|started|went on|managed|signed up),?(?:\s+\S+){0,5}\s+to$/i;
+const REALISING_TO = /\b(?:agreed|agreeing|agree|agrees|decided|decision|voted|moved|began|started|went on|managed|signed up),?(?:\s+\S+){0,5}\s+to$/i;
 
 export const triggerCodes = triggerData.codes as Record<EventType, { cameo: string; plover: string }>;
 const headlineTemplates = triggerData.headlines as Record<EventType, string>;
@@ -262,8 +262,10 @@ function isOtherDevelopment(sentence: string, main: TriggerHit, hit: TriggerHit)
   const pair = (DEAL.has(main.type) && BREACH.has(hit.type)) || (BREACH.has(main.type) && DEAL.has(hit.type));
   if (!pair || clauseAt(sentence, hit.index).kind === 'temporal' || NAMES_TRUCE_BEFORE.test(sentence.slice(Math.max(0, hit.index - 40), hit.index))) return false;
   const [first, second] = main.index < hit.index ? [main, hit] : [hit, main];
-  // Another clause: a boundary (a comma, "but", "said") stands between the two triggers.
-  return first.index + first.phrase.length <= second.index && clauseAt(sentence, second.index).start > first.index + first.phrase.length;
+  // Another clause: a boundary (a comma, "but", "said") stands between the two triggers; "declared the truce to be
+  // over" reports what it declares.
+  const clause = clauseAt(sentence, second.index);
+  return first.index + first.phrase.length <= second.index && clause.start > first.index + first.phrase.length && clause.opener !== first.phrase.toLowerCase();
 }
 
 const startTriggers = anyOf(rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex.source));
