@@ -71,7 +71,7 @@ type Rule = (typeof rules)[number];
 const triggerPatterns = rules.flatMap((rule) =>
   (['strong', 'weak'] as const).flatMap((strength) => rule[strength].map((pattern) => ({ ...pattern, rule, strength }))),
 );
-// A sentence holds the first words of only a few patterns: only those are run, and the others not even looked at.
+// A sentence holds the first words of only a few patterns: only those are tried, and only at those words.
 const triggerIndex = new KeyedRegExps(triggerPatterns.map((p) => p.regex));
 const precedence = triggerData.precedence as EventType[];
 const negation = phraseRegExp(triggerData.negation, 'i');
@@ -184,11 +184,12 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
   let inapplicableRule: Rule | undefined;
   // After a realised trigger, the type's other patterns of the same strength are not tried.
   let realised: { rule: Rule; strength: Strength } | undefined;
-  for (const index of triggerIndex.candidates(sentence)) {
-    const { rule, strength, regex, needsTruce } = triggerPatterns[index]!;
+  const scan = triggerIndex.scan(sentence);
+  for (const index of scan.candidates) {
+    const { rule, strength, needsTruce } = triggerPatterns[index]!;
     // Skipped too: a pattern built around a truce term, in a sentence without one (it cannot match).
     if (rule === inapplicableRule || (rule === realised?.rule && strength === realised.strength) || (needsTruce && !hasTruce)) continue;
-    const m = regex.exec(sentence);
+    const m = scan.exec(index);
     if (!m) continue;
     if (rule !== checkedRule) {
       checkedRule = rule;

@@ -13,42 +13,89 @@ const KEY_LENGTH = 4;
 /** A pattern whose first word has more spellings than this is not worth reading: it is always run. */
 const MAX_SPELLINGS = 1000;
 
+/** What KeyedRegExps found in one text. */
+export interface KeyedScan {
+  /** The indices, in ascending order, of the regexes that may match the text; the others cannot. */
+  candidates: Int32Array;
+  /** What `regexes[i].exec(text)` gives, trying only the places where a match of it can start. */
+  exec(i: number): RegExpExecArray | null;
+}
+
 /**
- * Regexes indexed by the keys of the words their matches start with, to tell from a text's words which
- * of them may match it.
+ * Regexes indexed by the keys of the words their matches start with: one pass over a text finds the
+ * words with a key (so the words without one, most, cost no JavaScript), which tells which regexes
+ * may match, and where. Each is then tried at those words only, anchored, instead of searched for
+ * across the text. The regexes must not have the g or y flag: exec finds the first match.
  */
 export class KeyedRegExps {
   readonly #byKey = new Map<string, number[]>();
+  readonly #regexes: readonly RegExp[];
+  /** Each keyed regex, sticky: it matches where it is put, or not at all. */
+  readonly #anchored: (RegExp | undefined)[];
   readonly #unkeyed: number[] = [];
   /** Finds the words that have a key: a key of KEY_LENGTH starts one, a shorter key is a whole word. */
   readonly #keyFinder: RegExp;
 
   constructor(regexes: readonly RegExp[]) {
-    regexes.forEach((regex, i) => {
+    this.#regexes = regexes;
+    this.#anchored = regexes.map((regex, i) => {
+      if (/[gy]/.test(regex.flags)) throw new Error(`KeyedRegExps takes regexes without the g or y flag: /${regex.source}/${regex.flags}`);
       const keys = leadingKeys(regex.source, regex.flags);
-      if (!keys) this.#unkeyed.push(i);
-      for (const key of keys ?? []) this.#byKey.set(key, [...(this.#byKey.get(key) ?? []), i]);
+      if (!keys) {
+        this.#unkeyed.push(i);
+        return undefined;
+      }
+      for (const key of keys) this.#byKey.set(key, [...(this.#byKey.get(key) ?? []), i]);
+      return new RegExp(regex.source, `${regex.flags}y`);
     });
-    const keys = [...this.#byKey.keys()];
-    const stems = keys.filter((k) => k.length === KEY_LENGTH);
-    const words = keys.filter((k) => k.length < KEY_LENGTH);
-    // Keys are ASCII letters, digits and underscores: nothing to escape. No u flag: \b as in the patterns.
-    this.#keyFinder = new RegExp(`\\b(?:${[...stems, ...(words.length ? [`(?:${words.join('|')})\\b`] : [])].join('|') || '(?!)'})`, 'gi');
+    // No u flag: \b as in the patterns.
+    this.#keyFinder = new RegExp(`\\b${keyAlternation([...this.#byKey.keys()])}`, 'gi');
   }
 
-  /**
-   * The indices, in ascending order, of the regexes that may match `text`; the others cannot. One
-   * regex finds the words with a key, so the words without one (most) cost no JavaScript.
-   */
-  candidates(text: string): Int32Array {
-    const found = new Set(this.#unkeyed);
+  scan(text: string): KeyedScan {
+    /** By regex: where the words with one of its keys start, in text order. */
+    const starts: number[][] = [];
+    const found = [...this.#unkeyed];
     const finder = this.#keyFinder;
     finder.lastIndex = 0;
     for (let m = finder.exec(text); m; m = finder.exec(text)) {
-      for (const i of this.#byKey.get(m[0].toLowerCase())!) found.add(i);
+      for (const i of this.#byKey.get(m[0].toLowerCase())!) {
+        if (starts[i]) starts[i].push(m.index);
+        else {
+          starts[i] = [m.index];
+          found.push(i);
+        }
+      }
     }
-    return Int32Array.from(found).sort();
+    return {
+      candidates: Int32Array.from(found).sort(),
+      exec: (i) => {
+        const anchored = this.#anchored[i];
+        if (!anchored) return this.#regexes[i]!.exec(text);
+        // Every match starts at one of these words: the first that gives one gives the leftmost match.
+        for (const at of starts[i] ?? []) {
+          anchored.lastIndex = at;
+          const m = anchored.exec(text);
+          if (m) return m;
+        }
+        return null;
+      },
+    };
   }
+}
+
+/**
+ * One alternation of keys, shared beginnings factored out ("c(?:eas|ess)"), so that a regex tries a
+ * few letters at a word rather than every key: a key of KEY_LENGTH starts a word, a shorter one is a
+ * whole word. Keys are ASCII letters, digits and underscores: nothing to escape.
+ */
+function keyAlternation(keys: string[], prefix = ''): string {
+  const branches: string[] = [];
+  if (keys.includes(prefix)) branches.push(prefix.length < KEY_LENGTH ? '\\b' : '');
+  const next = [...new Set(keys.filter((k) => k.length > prefix.length && k.startsWith(prefix)).map((k) => k[prefix.length]!))].sort();
+  for (const c of next) branches.push(c + keyAlternation(keys, prefix + c));
+  if (branches.length === 0) return '(?!)';
+  return branches.length === 1 ? branches[0]! : `(?:${branches.join('|')})`;
 }
 
 /**
@@ -79,10 +126,13 @@ class Unreadable extends Error {}
 /**
  * A spelling of a match's first word, read so far: open while letters may follow; ended as a `word`
  * (by a non-word character, `\b` or `$`) or `unread` (followed by what this does not read, such as `\w`).
+ * Before its first letter, `wordStart` says that `\b` or `^` puts that letter at the start of a word:
+ * without it, a match may start inside a word ("agree" in "disagreed"), whose key is another.
  */
 interface Spelling {
   text: string;
   ends: 'open' | 'word' | 'unread';
+  wordStart?: boolean;
 }
 
 const LOOKAROUND = /\?<?[=!]/y;
@@ -113,7 +163,7 @@ function firstWordSpellings(source: string): Spelling[] {
     const result = new Map<string, Spelling>();
     for (let first = true; first || source[at] === '|'; first = false) {
       if (!first) at++;
-      for (const s of sequence(from)) result.set(`${s.ends} ${s.text}`, s);
+      for (const s of sequence(from)) result.set(`${s.ends} ${s.wordStart ? '^' : ''}${s.text}`, s);
     }
     if (result.size > MAX_SPELLINGS) throw new Unreadable();
     return [...result.values()];
@@ -144,7 +194,7 @@ function firstWordSpellings(source: string): Spelling[] {
     if (c === '\\') return escape(source[at++] ?? '', open);
     if (c === '[') return characterClass(open);
     if (c === '(') return group(open);
-    if (c === '^') return open;
+    if (c === '^') return open.map(atWordStart);
     if (c === '$') return open.map((s) => ended(s, 'word'));
     if (c === '.') return open.map((s) => ended(s, 'unread'));
     if ('*+?{}])|'.includes(c)) throw new Unreadable();
@@ -152,7 +202,7 @@ function firstWordSpellings(source: string): Spelling[] {
   };
   const escape = (c: string, open: Spelling[]): Spelling[] => {
     // \b before the word's first letter says nothing; after one, it ends the word.
-    if (c === 'b') return open.map((s) => (s.text === '' ? s : ended(s, 'word')));
+    if (c === 'b') return open.map((s) => (s.text === '' ? atWordStart(s) : ended(s, 'word')));
     if (c === 's' || c === 'W') return open.map((s) => ended(s, 'word'));
     if (c === 'w' || c === 'd' || c === 'D' || c === 'S' || c === 'B') return open.map((s) => ended(s, 'unread'));
     // \n, \u00C0, \1...: not in trigger data.
@@ -199,8 +249,13 @@ function firstWordSpellings(source: string): Spelling[] {
 }
 
 function withLetters(open: Spelling[], letters: string[]): Spelling[] {
-  return open.flatMap((s) => letters.map((c) => ({ text: s.text + c, ends: 'open' as const })));
+  return open.flatMap((s) => {
+    if (s.text === '' && !s.wordStart) throw new Unreadable();
+    return letters.map((c) => ({ text: s.text + c, ends: 'open' as const }));
+  });
 }
+
+const atWordStart = (s: Spelling): Spelling => (s.text === '' ? { ...s, wordStart: true } : s);
 
 /** A word that ends before its first letter: the match starts with no word, and the pattern gives no key. */
 function ended(s: Spelling, how: 'word' | 'unread'): Spelling {
