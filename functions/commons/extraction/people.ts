@@ -38,6 +38,8 @@ const NAME_BEFORE_ROLE = new RegExp(`${NAME_START}(${NAME}),\\s+(?:(?:the|a|an)\
 const NAME_SPEAKS = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME})(?:,\\s+(?:who|one of)\\s[^,;:]{1,120},)?\\s+(?:(?:has|had|have|also|later|then|again|previously)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')})\\b`, 'gu');
 /** "Massoud Barzani of the Kurdistan Democratic Party", "Isaias Afwerki of Eritrea": a person and the side they belong to. */
 const NAME_OF = new RegExp(`${NAME_START}(?<![\\p{L}'’-])(${NAME}) of (?:the )?(?=\\p{Lu})`, 'gu');
+/** What NAME_OF needs after the name: most sentences lack it, and this finds that at once, where NAME_OF tries every capital. */
+const OF_CAPITAL = / of (?:the )?\p{Lu}/u;
 /** Is there a title in a name ("Prime Minister" of "Prime Minister of Israel")? */
 const roleWord = phraseRegExp(language.roles.map(escapeRegExp), 'i');
 /** "officials in Kalpur said": a name right after a locative is a place, one the gazetteer may lack. */
@@ -138,7 +140,7 @@ export function findPeople(text: string): PersonMention[] {
     }
   }
   NAME_OF.lastIndex = 0;
-  for (let m = NAME_OF.exec(text); m; m = NAME_OF.exec(text)) {
+  for (let m = OF_CAPITAL.test(text) ? NAME_OF.exec(text) : null; m; m = NAME_OF.exec(text)) {
     // Two words at least and no title: "Gulf of Aden" and "Prime Minister of Israel" name no one.
     const name = cleanName(m[1]!);
     if (!name?.includes(' ') || roleWord.test(name)) continue;

@@ -3,6 +3,7 @@ import type { EventType } from '#schemas/event.ts';
 import triggerData from './data/triggers.json' with { type: 'json' };
 import { type Clause, clauseAt, futureWords } from './clauses.ts';
 import { anyOf, phraseRegExp, wordsBefore } from './text.ts';
+import { KeyedRegExps } from './word-keys.ts';
 
 export type Strength = 'strong' | 'weak';
 
@@ -60,15 +61,18 @@ const rules = Object.entries(triggerData.types as Record<EventType, TypeRules>).
     notAfter: (r.notAfter ?? []).map((p) => new RegExp(p, 'i')),
     requires: r.requires ? new RegExp(r.requires, 'i') : undefined,
     excludedBy: r.excludedBy ? new RegExp(r.excludedBy, 'i') : undefined,
-    // Most sentences match no pattern of a type, and one alternation rejects them several times faster
-    // than the patterns in turn. Only a sentence it accepts is read pattern by pattern. Most sentences
-    // name no truce either, and skip the alternatives built around one.
-    anyPattern: anyOf([...strong, ...weak].map((p) => p.regex.source)),
-    anyPatternWithoutTruce: anyOf([...strong, ...weak].filter((p) => !p.needsTruce).map((p) => p.regex.source)),
     strong,
     weak,
   };
 });
+type Rule = (typeof rules)[number];
+
+/** Every pattern in the order they are tried: by type, strong before weak. */
+const triggerPatterns = rules.flatMap((rule) =>
+  (['strong', 'weak'] as const).flatMap((strength) => rule[strength].map((pattern) => ({ ...pattern, rule, strength }))),
+);
+// A sentence holds the first words of only a few patterns: only those are tried, and only at those words.
+const triggerIndex = new KeyedRegExps(triggerPatterns.map((p) => p.regex));
 const precedence = triggerData.precedence as EventType[];
 const negation = phraseRegExp(triggerData.negation, 'i');
 const hedge = phraseRegExp(triggerData.hedges, 'i');
@@ -156,6 +160,15 @@ function modality(sentence: string, index: number) {
   };
 }
 
+/** Whether a sentence that matches one of `rule`'s patterns may be of its type (a rule's exclusion is added to `rejected`). */
+function ruleApplies(rule: Rule, sentence: string, rejected: RejectedTrigger[] | undefined): boolean {
+  if (rule.requires && !rule.requires.test(sentence)) return false;
+  // "fighting raged in the final hours before the truce took effect": the sentence says why it is not this type.
+  const excluded = rule.excludedBy?.exec(sentence);
+  if (excluded) rejected?.push({ type: rule.type, phrase: excluded[0], why: `the sentence says '${excluded[0]}'` });
+  return !excluded;
+}
+
 /**
  * The development a sentence reports, if any: the highest-precedence trigger that survives negation,
  * hedging and tense. `hasTruce` says whether the sentence names a truce. Triggers that matched but were
@@ -166,53 +179,55 @@ export function classifySentence(sentence: string, hasTruce: boolean, rejected?:
   // "the peace talks themselves had not been broken off": a trigger that overlaps a negated one is negated with it
   // (what a negation means instead, "failed to agree" as talks, stands).
   const negatedSpans: [number, number][] = [];
-  for (const rule of rules) {
-    if (!(hasTruce ? rule.anyPattern : rule.anyPatternWithoutTruce).test(sentence)) continue;
-    if (rule.requires && !rule.requires.test(sentence)) continue;
-    // "fighting raged in the final hours before the truce took effect": the sentence says why it is not this type.
-    const excluded = rule.excludedBy?.exec(sentence);
-    if (excluded) {
-      rejected?.push({ type: rule.type, phrase: excluded[0], why: `the sentence says '${excluded[0]}'` });
-      continue;
-    }
-    for (const [strength, patterns] of [['strong', rule.strong], ['weak', rule.weak]] as const) {
-      for (const pattern of patterns) {
-        // A pattern built around a truce term cannot match a sentence without one.
-        if (pattern.needsTruce && !hasTruce) continue;
-        const m = pattern.regex.exec(sentence);
-        if (!m) continue;
-        const before = sentence.slice(Math.max(0, m.index - 80), m.index);
-        // "agreed to allow humanitarian access", "aid convoys entered": the verb that realises it is near the
-        // trigger, not anywhere ("talks on ..., including the restoration of humanitarian access").
-        if (rule.requires && !rule.requires.test(sentence.slice(Math.max(0, m.index - REQUIRED_VERB_BEFORE), m.index + m[0].length + REQUIRED_VERB_AFTER))) {
-          rejected?.push({ type: rule.type, phrase: m[0], why: 'no verb near it says it was done or agreed' });
-          continue;
-        }
-        if (rule.notAfter.some((p) => p.test(before))) {
-          rejected?.push({ type: rule.type, phrase: m[0], why: `follows '${before.slice(-40).trim()}'` });
-          continue;
-        }
-        const before4 = modality(sentence, m.index);
-        // "the ceasefire has not collapsed", "hostages are to be released": a pattern that spans its subject carries its own
-        // negation and tense; "aid trucks will be allowed in": a subject's verb comes after it.
-        const verbAfter = MODAL_AFTER.exec(sentence.slice(m.index + m[0].length, m.index + m[0].length + 40))?.[1]?.toLowerCase();
-        const negated = before4.negated || negation.test(m[0]);
-        // A long phrase may hold a relative clause ("a summit ... that was meant to seal a deal ... was called off"), whose modals are not its own.
-        const own = m[0].split(' ').length <= SHORT_PHRASE_WORDS ? m[0] : '';
-        const isFuture = before4.future || futureWords.test(own) || (verbAfter !== undefined && futureWords.test(verbAfter));
-        const hedged = before4.hedged || hedge.test(own) || (verbAfter !== undefined && !futureWords.test(verbAfter));
-        const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
-        if (negated) {
-          negatedSpans.push([m.index, m.index + m[0].length]);
-          if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false, negated: true });
-          else rejected?.push({ type: rule.type, phrase: m[0], why: 'negated' });
-          continue;
-        }
-        hits.push({ type: rule.type, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged });
-        // "were to be evacuated on Friday after agreeing to surrender": a planned trigger does not hide a realised one.
-        if (!isFuture && !hedged) break;
+  // A type's own conditions are read once one of its patterns matches (most sentences match none).
+  let checkedRule: Rule | undefined;
+  let inapplicableRule: Rule | undefined;
+  // After a realised trigger, the type's other patterns of the same strength are not tried.
+  let realised: { rule: Rule; strength: Strength } | undefined;
+  const scan = triggerIndex.scan(sentence);
+  for (const index of scan.candidates) {
+    const { rule, strength, needsTruce } = triggerPatterns[index]!;
+    // Skipped too: a pattern built around a truce term, in a sentence without one (it cannot match).
+    if (rule === inapplicableRule || (rule === realised?.rule && strength === realised.strength) || (needsTruce && !hasTruce)) continue;
+    const m = scan.exec(index);
+    if (!m) continue;
+    if (rule !== checkedRule) {
+      checkedRule = rule;
+      if (!ruleApplies(rule, sentence, rejected)) {
+        inapplicableRule = rule;
+        continue;
       }
     }
+    const before = sentence.slice(Math.max(0, m.index - 80), m.index);
+    // "agreed to allow humanitarian access", "aid convoys entered": the verb that realises it is near the
+    // trigger, not anywhere ("talks on ..., including the restoration of humanitarian access").
+    if (rule.requires && !rule.requires.test(sentence.slice(Math.max(0, m.index - REQUIRED_VERB_BEFORE), m.index + m[0].length + REQUIRED_VERB_AFTER))) {
+      rejected?.push({ type: rule.type, phrase: m[0], why: 'no verb near it says it was done or agreed' });
+      continue;
+    }
+    if (rule.notAfter.some((p) => p.test(before))) {
+      rejected?.push({ type: rule.type, phrase: m[0], why: `follows '${before.slice(-40).trim()}'` });
+      continue;
+    }
+    const before4 = modality(sentence, m.index);
+    // "the ceasefire has not collapsed", "hostages are to be released": a pattern that spans its subject carries its own
+    // negation and tense; "aid trucks will be allowed in": a subject's verb comes after it.
+    const verbAfter = MODAL_AFTER.exec(sentence.slice(m.index + m[0].length, m.index + m[0].length + 40))?.[1]?.toLowerCase();
+    const negated = before4.negated || negation.test(m[0]);
+    // A long phrase may hold a relative clause ("a summit ... that was meant to seal a deal ... was called off"), whose modals are not its own.
+    const own = m[0].split(' ').length <= SHORT_PHRASE_WORDS ? m[0] : '';
+    const isFuture = before4.future || futureWords.test(own) || (verbAfter !== undefined && futureWords.test(verbAfter));
+    const hedged = before4.hedged || hedge.test(own) || (verbAfter !== undefined && !futureWords.test(verbAfter));
+    const effectiveStrength: Strength = strength === 'strong' && (hasTruce || rule.standalone) ? 'strong' : 'weak';
+    if (negated) {
+      negatedSpans.push([m.index, m.index + m[0].length]);
+      if (rule.negatedAs) hits.push({ type: rule.negatedAs, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged: false, negated: true });
+      else rejected?.push({ type: rule.type, phrase: m[0], why: 'negated' });
+      continue;
+    }
+    hits.push({ type: rule.type, strength: effectiveStrength, index: m.index, phrase: m[0], future: isFuture, hedged });
+    // "were to be evacuated on Friday after agreeing to surrender": a planned trigger does not hide a realised one.
+    if (!isFuture && !hedged) realised = { rule, strength };
   }
   // "talks on how to carry out the agreement their leaders signed": a verb whose object, the deal, comes
   // before it recalls that deal; the sentence reports whatever else it names.
