@@ -198,6 +198,18 @@ describe('a capital named as a capital', () => {
   });
 });
 
+describe('a state where the sides signed', () => {
+  it('is the venue, not the place of the war', () => {
+    const event = primary(
+      'Chad factions sign ceasefire in Niger',
+      'Rival armed groups from Chad have signed a ceasefire agreement in Niger. The agreement was signed in Niger between the Valley Liberation Front (VLF) and the Desert Army.',
+      '2031-07-24',
+    );
+    expect(event.theatre.country).toBe('TD');
+    expect(ids(event.parties)).not.toContain('NE');
+  });
+});
+
 describe('sources that speak', () => {
   it('makes officials of a third state who announce or comment sources or mediators, never sides; the rebels named first stay a side', () => {
     const rejected = primary(

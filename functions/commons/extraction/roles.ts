@@ -96,6 +96,20 @@ const MEDIATOR_AS_PARTY = 3;
 const NEAR_PREPOSITION = /\b(?:in|on|at|for|against|across|over|throughout)\b/;
 const afterPreposition = (text: string, index: number) => NEAR_PREPOSITION.test(wordsBefore(text, index, 3));
 
+/**
+ * Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot. "talks in Ghana",
+ * "met for about an hour in Samarkand", "a final round at UN headquarters in New York", "sign ceasefire in
+ * Brasilia": the place at `start`..`end` is where the sides met or signed.
+ */
+function namesVenue(s: SentenceFacts, start: number, end: number): boolean {
+  const near = afterPreposition(s.text, start);
+  const before = near ? s.text.slice(Math.max(0, start - 40), start) : '';
+  if ((near && MEETING_BEFORE.test(before)) || meetingNounAfter.test(s.text.slice(end))) return true;
+  const clauseBefore = s.text.slice(Math.max(0, start - VENUE_CLAUSE_CHARS), start);
+  if (SIGNED_TRUCE_IN.test(clauseBefore) || (MET_IN.test(clauseBefore) && !TRUCE_IN_BEFORE.test(before) && !WAR_IN_BEFORE.test(before))) return true;
+  return MET_THERE_AFTER.test(s.text.slice(end, end + VENUE_CLAUSE_CHARS));
+}
+
 /** Where the truce applies: the country named as the place of the conflict most often, headline counting double. */
 function theatreOf(sentences: SentenceFacts[], brokers: ReadonlySet<string>): string | undefined {
   const score = new Map<string, number>();
@@ -112,7 +126,7 @@ function theatreOf(sentences: SentenceFacts[], brokers: ReadonlySet<string>): st
       if (m.actor.theatre) add(m.actor.theatre, 2 * weight);
       if (m.actor.kind !== 'state') continue;
       const before = wordsBefore(s.text, m.start, 1);
-      if (locatives.has(before) && m.form !== 'demonym' && !ROLE_COMPOUND.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
+      if (locatives.has(before) && m.form !== 'demonym' && !ROLE_COMPOUND.test(s.text.slice(m.end)) && !namesVenue(s, m.start, m.end)) add(m.actor.id, 2 * weight);
       if (theatreNounAfter.test(s.text.slice(m.end))) add(m.actor.id, 2 * weight);
       // "a ceasefire between El Salvador's government and the guerrillas": a government facing rebels is at home.
       if (HOME_GOVERNMENT_AFTER.test(s.text.slice(m.end, m.end + 30)) && (INSURGENTS.test(s.text) || s.actors.some((o) => o.actor.kind === 'armed-group'))) add(m.actor.id, 2 * weight);
@@ -124,16 +138,11 @@ function theatreOf(sentences: SentenceFacts[], brokers: ReadonlySet<string>): st
         datelines.push(p.place.country);
         continue;
       }
-      const near = afterPreposition(s.text, p.start);
-      const before = near ? s.text.slice(Math.max(0, p.start - 40), p.start) : '';
-      // Where talks are held says nothing of where the war is; "ceasefire in Gaza" says a lot.
-      if ((near && MEETING_BEFORE.test(before)) || meetingNounAfter.test(s.text.slice(p.end))) continue;
-      // "met for about an hour in Samarkand", "a final round at UN headquarters in New York", "sign ceasefire in Brasilia": where they met or signed.
-      const clauseBefore = s.text.slice(Math.max(0, p.start - VENUE_CLAUSE_CHARS), p.start);
-      if (SIGNED_TRUCE_IN.test(clauseBefore) || (MET_IN.test(clauseBefore) && !TRUCE_IN_BEFORE.test(before) && !WAR_IN_BEFORE.test(before))) continue;
-      if (MET_THERE_AFTER.test(s.text.slice(p.end, p.end + VENUE_CLAUSE_CHARS))) continue;
+      if (namesVenue(s, p.start, p.end)) continue;
       // "Talks hosted by Russia in Moscow": a broker's cities are where the sides met, not where the war is.
       if (brokers.has(p.place.country)) continue;
+      const near = afterPreposition(s.text, p.start);
+      const before = near ? s.text.slice(Math.max(0, p.start - 40), p.start) : '';
       const truceBefore = near && (TRUCE_IN_BEFORE.test(before) || WAR_IN_BEFORE.test(before)) ? 2 : 0;
       if (p.preposition && locatives.has(p.preposition)) placePoints.push([p.place.country, weight * (p.prominent ? 2 : 1) + truceBefore]);
       else if (p.prominent) placePoints.push([p.place.country, weight]);
