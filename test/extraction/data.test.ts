@@ -16,6 +16,12 @@ describe('actor dictionary (data/actors.json)', () => {
     expect(new Set(actors.map((a) => a.id)).size).toBe(actors.length);
   });
 
+  it("does not take a group's name inside another group's longer name", () => {
+    expect(ids('the guerrillas call themselves the Zapatista National Liberation Army')).toEqual([]);
+    expect(ids('Colombian National Liberation Army rebels')).toEqual(['CO', 'eln']);
+    expect(ids('the al Qaida-linked Nusra Front')).toEqual(['al-qaeda', 'nusra-front']);
+  });
+
   it('knows every member state of the United Nations, so a war between two small states has both its sides', () => {
     // The 193 members, and the Holy See, Palestine and Kosovo, which are named as states in the news.
     const states = allActors().filter((a) => a.kind === 'state');

@@ -1,6 +1,7 @@
 /** Finds actors (states, armed groups, organisations, coalitions) named in a sentence, through the alias dictionary. */
 import type { Actor, ActorKind } from '#schemas/event.ts';
 import actorData from './data/actors.json' with { type: 'json' };
+import language from './data/language.json' with { type: 'json' };
 import { escapeRegExp, phraseRegExp } from './text.ts';
 
 export interface ActorEntry extends Actor {
@@ -83,9 +84,27 @@ export function findActorMentions(text: string): ActorMention[] {
     const last = kept[kept.length - 1];
     if (last && mention.start < last.end) continue;
     if (outlets.some(([from, to]) => mention.start >= from! && mention.end <= to!)) continue;
+    if (insideLongerName(text, mention, found)) continue;
     kept.push(mention);
   }
   return kept;
+}
+
+/** A capitalised word right before, not a compound modifier ("al Qaida-linked", "Iran-backed"). */
+const CAPITALISED_WORD_BEFORE = /(\p{Lu}[\p{L}'’-]*)(?<!-\p{Ll}+)\s+$/u;
+const notNames = new Set(language.notNames);
+
+/**
+ * "the Zapatista National Liberation Army" is not Colombia's National Liberation Army: a group's name of several
+ * words, right after a capitalised word that is no actor ("Colombian") and no common word ("The"), is part of
+ * another group's name.
+ */
+function insideLongerName(text: string, mention: ActorMention, found: ActorMention[]): boolean {
+  if (mention.actor.kind !== 'armed-group' || mention.form !== 'name' || !mention.text.includes(' ')) return false;
+  const word = CAPITALISED_WORD_BEFORE.exec(text.slice(Math.max(0, mention.start - 30), mention.start))?.[1];
+  if (!word || notNames.has(word)) return false;
+  const wordEnd = text.lastIndexOf(word, mention.start) + word.length;
+  return !found.some((other) => other !== mention && other.end === wordEnd);
 }
 
 /** Words that make a capitalised name an armed group's ("the Zomi Revolutionary Front"). */
