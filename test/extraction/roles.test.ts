@@ -139,6 +139,17 @@ describe('an armed group the dictionaries lack', () => {
 });
 
 describe('a unilateral declaration', () => {
+  it('is one side\'s when one side announces a truce and no deal is named, "unilateral" or not', () => {
+    const declared = primary(
+      'Chad rebels announce truce',
+      'The Valley Liberation Front (VLF) announced on Friday a three-day ceasefire in its war with the Chadian army for the Eid holiday.',
+      '2031-07-26',
+    );
+    expect(ids(declared.parties)).toEqual(['valley-liberation-front']);
+    const agreed = primary('Chad, rebels announce truce', 'The Chadian government and the Valley Liberation Front (VLF) announced on Friday a ceasefire agreement.', '2031-07-26');
+    expect(ids(agreed.parties)).toEqual(['TD', 'valley-liberation-front']);
+  });
+
   it('has one side, the one that declared it, and says so in its headline', () => {
     const event = primary(
       'Thailand declares unilateral ceasefire on Cambodian border',

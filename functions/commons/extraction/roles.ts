@@ -386,6 +386,10 @@ function addHomeGovernment(score: Map<string, number>, sentences: SentenceFacts[
 
 /** "a unilateral ceasefire": one side's, whoever else the article names. */
 const UNILATERAL = /\b(?:unilateral(?:ly)?|one-sided)\b/i;
+/** A trigger that declares rather than agrees ("announced a ceasefire", "declared a truce"). */
+const DECLARATION = /^(?:announc|declar)/i;
+/** Words of a deal between sides: a truce "announced" with one of them was agreed by two. */
+const TWO_SIDED = /\b(?:deal|agreement|accord|pact|between|agreed|signed|mutual|both sides|the two sides)\b/i;
 /** Types whose reports name who did it before the trigger. */
 const DOER_TYPES = new Set<EventType>(['proposal', 'agreement', 'extension']);
 
@@ -397,11 +401,14 @@ const DOER_TYPES = new Set<EventType>(['proposal', 'agreement', 'extension']);
 function doersOf(development: Development, analysis: Context): { doers: Set<string>; unilateral: boolean } {
   const doers = new Set<string>();
   let unilateral = false;
+  // "The IRA announced a complete cessation of military operations": declared, by one side, with no deal named.
+  let declaredOnly = development.type === 'agreement';
   if (!DOER_TYPES.has(development.type)) return { doers, unilateral };
   for (const s of development.sentences) {
     const hit = s.hit;
     if (!hit || hit.type !== development.type || hit.strength !== 'strong' || s.isHeadline) continue;
     unilateral ||= UNILATERAL.test(s.text);
+    declaredOnly &&= DECLARATION.test(hit.phrase) && !TWO_SIDED.test(s.text);
     const clauseStart = Math.max(0, ...[...s.text.slice(0, hit.index).matchAll(/[;:—]|,\s*(?:but|while|whereas|and)\b/g)].map((m) => m.index! + m[0].length));
     for (const m of s.actors) if (m.start >= clauseStart && m.end <= hit.index && isPartyMention(m, s, analysis)) doers.add(m.actor.id);
     for (const key of s.people) {
@@ -410,7 +417,7 @@ function doersOf(development: Development, analysis: Context): { doers: Set<stri
       if (person?.actor && at >= clauseStart && at < hit.index && !analysis.mediators.has(person.actor)) doers.add(person.actor);
     }
   }
-  return { doers, unilateral };
+  return { doers, unilateral: unilateral || (declaredOnly && doers.size === 1) };
 }
 
 /** Parties in order of salience: headline first, then how often they are named. */
