@@ -217,6 +217,17 @@ describe('terms of a deal', () => {
   });
 });
 
+describe('one development', () => {
+  it('folds a proposal told without a day into the truce declared days before', () => {
+    const types = summary(
+      'Chad declares truce, offers rebels amnesty',
+      "Chad's president declared a unilateral ceasefire in the north on Wednesday. The government also proposed a ceasefire commission and an amnesty for rebels who lay down their arms.",
+      '2031-01-16',
+    );
+    expect(types).toEqual(['agreement 2031-01-15']);
+  });
+});
+
 describe('not news', () => {
   it('finds no development in history told as history', () => {
     const types = summary(

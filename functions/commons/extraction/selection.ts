@@ -234,7 +234,11 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
     if (end) fold(failed, end, 'talks that failed the day the truce ended are part of its end');
   }
   for (const proposal of [...clusters.values()].filter((c) => c.type === 'proposal')) {
-    const into = clusters.get(keyOf('agreement', proposal.occurred.date)) ?? clusters.get(keyOf('talks', proposal.occurred.date));
+    // A proposal told without a day beside a deal of the days before (a pardon offered with a declared truce) is part of it.
+    const into =
+      clusters.get(keyOf('agreement', proposal.occurred.date)) ??
+      clusters.get(keyOf('talks', proposal.occurred.date)) ??
+      (isUndated(proposal.occurred) ? recentOfType(clusters, 'agreement', proposal.occurred, SAME_DEAL_DAYS) : undefined);
     if (into) {
       fold(proposal, into, `a proposal the same day as the ${into.type} it was part of`);
       continue;
