@@ -42,6 +42,11 @@ describe('dates', () => {
     expect(declared?.effective?.date).toBe('2031-03-26');
   });
 
+  it('reads the start cue before "at midnight local time" as the start of the day that follows', () => {
+    const [start] = findDates('The two leaders agreed to start the ceasefire at midnight local time Tuesday, the host said.', published('2031-07-28'), false);
+    expect(start).toMatchObject({ role: 'effective', ref: { date: '2031-07-29' } });
+  });
+
   it('takes the day written after a clock time, and no year from a number that follows the day', () => {
     const mentions = findDates('The truce will begin at 9:45 p.m. on May 22, 48 hours after the signing.', published('2023-05-21'), false);
     expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2023-05-22');
