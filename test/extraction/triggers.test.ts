@@ -63,3 +63,9 @@ describe('a truce ended', () => {
     expect(hit?.alongside).toBeUndefined();
   });
 });
+
+describe('a truce noun that names something else', () => {
+  it('reads no collapse from "the end of the ceasefire press conference"', () => {
+    expect(classifySentence('The two leaders shook hands at the end of the ceasefire press conference.', true)?.type).not.toBe('collapse');
+  });
+});
