@@ -17,6 +17,15 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['US']);
   });
 
+  it('makes the states of a headline\'s "X and Y say" sources, not sides', () => {
+    const event = primary(
+      "Chad's warring sides agree to new truce, Niger and Nigeria say",
+      'The Chadian army and the Valley Liberation Front (VLF) agreed to a new 72-hour ceasefire starting on Sunday, the two mediating states said on Saturday.',
+      '2031-06-21',
+    );
+    expect(ids(event.parties)).toEqual(['TD', 'valley-liberation-front']);
+  });
+
   it('makes a state that announces a development between others its mediator, not a side', () => {
     const event = primary(
       'Israel and Hamas extend Gaza truce by two days',
