@@ -230,6 +230,23 @@ describe('a state where the sides signed', () => {
   });
 });
 
+describe('the state whose city the sides met in', () => {
+  it('hosts them, unless it is among those who agreed', () => {
+    const hosted = primary(
+      'Eritrea, Ethiopia agree truce',
+      'Following ten-hour talks in Nairobi, Ethiopia and Eritrea agreed on a ceasefire along their border on Saturday. Kenya, Ethiopia and Eritrea issued a joint statement after the talks.',
+      '2031-10-11',
+    );
+    expect([ids(hosted.parties), ids(hosted.mediators)]).toEqual([['ER', 'ET'], ['KE']]);
+    const agreed = primary(
+      'Nigeria and Chad agree truce with rebels',
+      'The presidents of Nigeria and Chad agreed in Abuja on Thursday to a ceasefire with the Valley Liberation Front (VLF) on their border, after talks in Abuja.',
+      '2031-10-11',
+    );
+    expect(ids(agreed.parties)).toEqual(['NG', 'TD', 'valley-liberation-front']);
+  });
+});
+
 describe('sources that speak', () => {
   it('makes officials of a third state who announce or comment sources or mediators, never sides; the rebels named first stay a side', () => {
     const rejected = primary(

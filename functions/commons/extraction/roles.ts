@@ -564,8 +564,13 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   return developments.map((d) => {
     const own = d === primary ? primaryParties : partiesOf(d, context, false, sides);
     // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
-    const parties = own.length === 0 && d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : own;
-    const venue = venueOf(d, context, d.isPrimary, new Set(parties.map((p) => p.id)));
+    const named = own.length === 0 && d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : own;
+    const venue = venueOf(d, context, d.isPrimary, new Set(named.map((p) => p.id)));
+    // "Following talks in Moscow, Azerbaijan and Armenia agreed": a third state whose city the sides met in hosts them,
+    // unless it is among those who agreed ("Putin and Erdogan agreed in Moscow").
+    const candidateHost = venue && NEGOTIATION_TYPES.has(d.type) && named.length > 2 ? hostOf(venue, roles, new Set()) : undefined;
+    const hosting = candidateHost && !doersOf(d, context).doers.has(candidateHost) ? candidateHost : undefined;
+    const parties = hosting ? named.filter((p) => p.id !== hosting) : named;
     // A deal's terms say where it applies ("restore services in the Tigray region").
     const areaSentences = d.isPrimary ? [...d.sentences, ...d.terms, ...analysis.sentences.filter((s) => s.isHeadline)] : [...d.sentences, ...d.terms];
     const areas = dedupePlaces(
@@ -576,10 +581,10 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
     );
     // A violation has accusers, not mediators; every other development keeps the truce's mediators.
     const partyIds = new Set(parties.map((p) => p.id));
-    const named = d.type === 'violation' ? [] : [...roles.mediators].filter((id) => !partyIds.has(id) && !sides.has(id));
+    const cued = d.type === 'violation' ? [] : [...roles.mediators].filter((id) => !partyIds.has(id) && !sides.has(id));
     // Talks held in a third state's city, with no other mediator named: the host mediates.
-    const host = venue && NEGOTIATION_TYPES.has(d.type) && named.length === 0 ? hostOf(venue, roles, partyIds) : undefined;
-    const mediators = [...named, ...(host ? [host] : [])].sort().map((id) => toActor(analysis.actorOf(id)!));
+    const host = hosting ?? (venue && NEGOTIATION_TYPES.has(d.type) && cued.length === 0 ? hostOf(venue, roles, partyIds) : undefined);
+    const mediators = [...new Set([...cued, ...(host ? [host] : [])])].sort().map((id) => toActor(analysis.actorOf(id)!));
     const people = peopleOf(d, analysis, d.isPrimary);
     if (trace) {
       trace.note('roles', d.label, `parties ${parties.map((p) => p.id).join(', ') || 'none'}`, d.type === 'proposal' ? 'the sides named before the proposal in its own clause' : 'sides named acting in its evidence (and the lead, for the primary), not as places, labels, reporters or targets');
