@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyOf, escapeRegExp, nameFinder, phraseRegExp, wordsBefore } from '#commons/extraction/text.ts';
+import { anyOf, escapeRegExp, nameFinder, phraseRegExp, splitSentences, wordsBefore } from '#commons/extraction/text.ts';
 
 const matches = (pattern: RegExp, text: string) => [...text.matchAll(pattern)].map((m) => m[0]);
 
@@ -70,5 +70,17 @@ describe('nameFinder', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('splitSentences', () => {
+  it('ends no sentence at the full stop of a clock time before a day or a time zone', () => {
+    const texts = (body: string) => splitSentences(body).map((s) => s.text);
+    expect(texts('The truce went into effect at 7:00 p.m. Tuesday night. Both sides held fire.')).toEqual([
+      'The truce went into effect at 7:00 p.m. Tuesday night.',
+      'Both sides held fire.',
+    ]);
+    expect(texts('It starts at 6 a.m. GMT on Sunday.')).toHaveLength(1);
+    expect(texts('Talks ended at 9 p.m. The rebels left.')).toHaveLength(2);
   });
 });

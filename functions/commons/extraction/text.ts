@@ -24,6 +24,10 @@ function isAbbreviation(text: string, end: number): boolean {
   return abbreviations.has(word.replace(/\./g, '').toLowerCase());
 }
 
+/** "at 7:00 p.m. Tuesday", "from 6 a.m. GMT": a clock time's full stop before a day, month or time zone ends no sentence. */
+const CLOCK_END = /\b[ap]\.m$/i;
+const DAY_OR_ZONE_NEXT = /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|GMT|UTC|[A-Z]{2,3}T\b)/i;
+
 /** Splits plain text into sentences: every line break ends one, and so does a terminator before a capital. */
 export function splitSentences(body: string): Sentence[] {
   const sentences: Sentence[] = [];
@@ -42,6 +46,7 @@ export function splitSentences(body: string): Sentence[] {
       const next = line.slice(end).trimStart();
       if (!/^["“‘'(\[]?[\p{Lu}\d]/u.test(next)) continue;
       if (m[0].startsWith('.') && m[0].length === 1 && isAbbreviation(line, m.index + 1)) continue;
+      if (m[0] === '.' && CLOCK_END.test(line.slice(Math.max(0, m.index - 4), m.index)) && DAY_OR_ZONE_NEXT.test(next)) continue;
       push(lineStart + sentenceStart, lineStart + end);
       sentenceStart = end;
     }
