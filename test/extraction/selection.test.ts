@@ -218,6 +218,21 @@ describe('terms of a deal', () => {
 });
 
 describe('one development', () => {
+  it('folds a truce that took effect into the deal that set it, told the same day or without a day since', () => {
+    const told = summary(
+      'Chad and rebels agree to indefinite ceasefire',
+      'The Chadian army and the Valley Liberation Front (VLF) have agreed to an indefinite ceasefire, ending seven weeks of fighting. The ceasefire went into effect at 7:00 p.m. Tuesday night.',
+      '2031-08-27',
+    );
+    expect(told).toEqual(['agreement 2031-08-26']);
+    const started = summary(
+      'Chad ceasefire takes effect',
+      'A ceasefire between the Chadian army and the Valley Liberation Front (VLF) took effect on Monday evening. The two sides agreed on Monday to halt the fighting.',
+      '2031-08-26',
+    );
+    expect(started).toEqual(['implementation 2031-08-25']);
+  });
+
   it('folds a proposal told without a day into the truce declared days before', () => {
     const types = summary(
       'Chad declares truce, offers rebels amnesty',

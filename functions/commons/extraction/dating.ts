@@ -23,6 +23,9 @@ export interface DevelopmentDates {
 const startsAtOnce = phraseRegExp(language.immediateCues.map(escapeRegExp), 'i');
 /** An agreement takes the start date of a truce that took effect within this many days of it. */
 const MAX_DAYS_TO_START = 14;
+/** A deal reported without a day, after its truce began this many days before the report at most, was agreed by then. */
+const SAME_EPISODE_DAYS = 3;
+const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'received';
 
 export function dateOfRole(sentences: SentenceFacts[], role: DateMention['role']): DateRef | undefined {
   return sentences.flatMap((s) => s.dates).find((d) => d.role === role)?.ref;
@@ -56,12 +59,16 @@ export function dateDevelopments(developments: Development[], analysis: ArticleA
     const own = d.sentences
       .flatMap((s) => s.dates)
       .find((m) => m.role === 'effective' && (d.type === 'implementation' || (daysBetween(d.occurred, m.ref) ?? 0) >= 0))?.ref;
-    const inherited = d.type === 'agreement' && !own ? startFollowing(d.occurred) : undefined;
+    // "Israel and Hamas have agreed to a ceasefire", told without a day, after it "went into effect at 7 p.m. Tuesday":
+    // a truce is agreed no later than it starts, so the deal takes the start's day.
+    const startedBefore = d.type === 'agreement' && !own && isUndated(d.occurred) && startOfTruce ? daysBetween(startOfTruce, d.occurred) : undefined;
+    const agreedAtStart = startedBefore !== undefined && startedBefore > 0 && startedBefore <= SAME_EPISODE_DAYS ? startOfTruce : undefined;
+    const inherited = d.type === 'agreement' && !own ? (agreedAtStart ?? startFollowing(d.occurred)) : undefined;
     const immediate = d.type === 'agreement' && !own && !inherited && d.sentences.some((s) => startsAtOnce.test(s.text));
     const effective = own ?? (d.type === 'implementation' ? d.occurred : (inherited ?? (immediate ? d.occurred : undefined)));
     const ends = dateOfRole(d.sentences, 'ends');
     // A truce that "began on 22 May" took effect then, whenever the report that says so was written.
-    const occurred = d.type === 'implementation' && effective && daysBefore(effective, analysis.reference) >= 0 ? effective : d.occurred;
+    const occurred = (d.type === 'implementation' && effective && daysBefore(effective, analysis.reference) >= 0) || agreedAtStart ? effective! : d.occurred;
     if (trace) {
       trace.note('dates', d.label, `occurred ${show(occurred)}`, occurred === d.occurred ? 'the day its evidence gives, else the article\'s date' : 'the day the truce began');
       if (effective) {

@@ -35,8 +35,6 @@ interface Cluster {
   terms: SentenceFacts[];
 }
 
-/** A start told in the present or future ("takes effect", "begins"), not as done ("took effect") or lasting ("holds"). */
-const announcedStartPhrase = /\b(?:takes?|comes?|goes|go|enters?|begins?|starts?|kicks? in)\b/i;
 /** Weak wording forms a development of its own only in the first sentences of the body, with a truce named ("in ceasefire talks on Monday"). */
 const WEAK_FORMS_IN = 2;
 const keyOf = (type: EventType, date: string) => `${type}|${date}`;
@@ -247,10 +245,18 @@ function foldSameNegotiation(clusters: Map<string, Cluster>, analysis: ArticleAn
     const end = offersExtension(proposal) ? recentOfType(clusters, 'collapse', proposal.occurred, SAME_EPISODE_DAYS, { datedOnly: false }) : undefined;
     if (end) fold(proposal, end, 'an offer to extend the truce, reported with its end, is part of that end');
   }
-  // "The truce takes effect at midnight" beside the deal that sets it: the deal's start, not a development of its own.
+  // "The truce took effect at midnight" beside the deal that set it, that day or told without a day since (a truce
+  // is agreed no later than it starts): the deal's start, not a development of its own.
   for (const start of [...clusters.values()].filter((c) => c.type === 'implementation')) {
-    const deal = clusters.get(keyOf('agreement', start.occurred.date));
-    if (deal && start.sentences.every((s) => !s.hit || announcedStartPhrase.test(s.hit.phrase))) fold(start, deal, 'a start announced with the deal, in the present tense, is when the deal takes effect');
+    // A start is dated by the day it took effect ("took effect on Monday evening").
+    const startDay = dateOfRole(start.sentences, 'effective') ?? start.occurred;
+    const deals = [...clusters.values()].filter((c) => c.type === 'agreement');
+    const since = (c: Cluster) => daysBetween(startDay, c.occurred) ?? -1;
+    const deal = clusters.get(keyOf('agreement', startDay.date)) ?? (deals.length === 1 && isUndated(deals[0]!.occurred) && since(deals[0]!) > 0 && since(deals[0]!) <= SAME_EPISODE_DAYS ? deals[0] : undefined);
+    if (!deal) continue;
+    // Told as the headline's news ("Syria ceasefire takes effect"), the start is the development; else the deal is.
+    if (start.sentences.some((s) => s.isHeadline)) fold(deal, start, 'a deal struck the day its truce took effect is part of that start, the headline\'s news');
+    else fold(start, deal, 'a truce that took effect the day it was agreed is that deal taking effect');
   }
 }
 
