@@ -26,6 +26,15 @@ describe('mediators', () => {
     expect(ids(event.parties)).toEqual(['TD', 'valley-liberation-front']);
   });
 
+  it('reads a capital joined to a mediation word ("the Moscow-brokered truce") as its broker', () => {
+    const event = primary(
+      'Chad and rebels reach ceasefire agreement',
+      'Their leaders signed an agreement yesterday to stop all fighting. The Moscow-brokered truce between the Chadian government and the Valley Liberation Front (VLF) was agreed on in Niamey.',
+      '2031-09-19',
+    );
+    expect(ids(event.mediators)).toEqual(['RU']);
+  });
+
   it('makes a state that announces a development between others its mediator, not a side', () => {
     const event = primary(
       'Israel and Hamas extend Gaza truce by two days',

@@ -274,8 +274,9 @@ function cueMediators(s: SentenceFacts): [string, boolean][] {
     // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
     const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/.test(s.text.slice(cueEnd));
     for (const m of s.actors) {
-      // "shuttled between Kyiv, Moscow and Washington": capitals after a cue are where, not who.
-      if (m.actor.kind === 'armed-group' || m.form === 'capital' || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
+      // "shuttled between Kyiv, Moscow and Washington": capitals after a cue are where, not who; "Moscow-brokered" is who.
+      const capitalAsPlace = m.form === 'capital' && !ROLE_COMPOUND.test(s.text.slice(m.end));
+      if (m.actor.kind === 'armed-group' || capitalAsPlace || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
       if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
       const after =
         (m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45) && (!byAgent || AGENT_LIST.test(s.text.slice(cueEnd, m.start)))) ||
