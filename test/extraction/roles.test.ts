@@ -35,6 +35,15 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['RU']);
   });
 
+  it('makes the state whose diplomats "led efforts to secure" the deal its mediator', () => {
+    const event = primary(
+      'Ceasefire agreed by Chad factions',
+      'The Chadian government and the Valley Liberation Front (VLF) agreed on Tuesday to a ceasefire. Nigerian diplomats, who have led efforts to secure an agreement, warned that it was only a start.',
+      '2031-05-20',
+    );
+    expect(ids(event.mediators)).toEqual(['NG']);
+  });
+
   it('makes a state that announces a development between others its mediator, not a side', () => {
     const event = primary(
       'Israel and Hamas extend Gaza truce by two days',
