@@ -265,6 +265,23 @@ describe('the state whose city the sides met in', () => {
   });
 });
 
+describe('a truce whose reports name no side', () => {
+  it('is between the two sides of the war the article tells', () => {
+    const event = primary(
+      'Chad cease-fire takes hold',
+      [
+        'On Saturday, a cease-fire went into effect here after twelve years of war.',
+        'Crowds filled the streets of the capital before dawn.',
+        'Church bells rang across the country.',
+        'Many had waited for this day since the first peace talks.',
+        'Later in the week, the Chadian army and the guerrillas of the Valley Liberation Front (VLF) will withdraw to designated camps.',
+      ].join(' '),
+      '2031-02-02',
+    );
+    expect(ids(event.parties)).toEqual(['TD', 'valley-liberation-front']);
+  });
+});
+
 describe('sources that speak', () => {
   it('makes officials of a third state who announce or comment sources or mediators, never sides; the rebels named first stay a side', () => {
     const rejected = primary(

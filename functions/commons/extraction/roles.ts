@@ -421,6 +421,20 @@ function doersOf(development: Development, analysis: Context): { doers: Set<stri
   return { doers, unilateral: unilateral || (declaredOnly && doers.size === 1) };
 }
 
+/**
+ * "On Saturday, a cease-fire went into effect here": a truce whose reports name no side is between the sides of
+ * the war the article tells, when it names exactly two: the theatre's state and the one armed group fighting there.
+ */
+function sidesOfTheWar(analysis: Context): Actor[] {
+  const home = analysis.actorOf(analysis.theatre);
+  const groups = [...analysis.fighting].filter((id) => {
+    const actor = analysis.actorOf(id);
+    return actor?.kind === 'armed-group' && (actor.theatre ?? analysis.theatre) === analysis.theatre && !analysis.excluded.has(id);
+  });
+  const homeNamed = home?.kind === 'state' && analysis.sentences.some((s) => s.actors.some((m) => m.actor.id === home.id) || homeGovernmentWords.test(s.text));
+  return homeNamed && groups.length === 1 ? [toActor(home), toActor(analysis.actorOf(groups[0]!)!)] : [];
+}
+
 /** Parties in order of salience: headline first, then how often they are named. */
 function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, sides: ReadonlySet<string> = new Set()): Actor[] {
   const score = new Map<string, number>();
@@ -565,7 +579,7 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   return developments.map((d) => {
     const own = d === primary ? primaryParties : partiesOf(d, context, false, sides);
     // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
-    const named = own.length === 0 && d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : own;
+    const named = own.length === 0 && d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : own.length === 0 ? sidesOfTheWar(context) : own;
     const venue = venueOf(d, context, d.isPrimary, new Set(named.map((p) => p.id)));
     // "Following talks in Moscow, Azerbaijan and Armenia agreed": a third state whose city the sides met in hosts them,
     // unless it is among those who agreed ("Putin and Erdogan agreed in Moscow").
