@@ -44,6 +44,15 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['NG']);
   });
 
+  it('makes an official who speaks after a comma ("Majid al-Ansari, said") a source, not a side', () => {
+    const event = primary(
+      'Ceasefire between Chad and rebels will go into effect on Sunday',
+      'The Chadian army and the Valley Liberation Front (VLF) agreed on Friday to a ceasefire that will go into effect in less than 24 hours. In a post on X, Niger\'s foreign minister Ali Musa, said the ceasefire would begin at 8:30 a.m.',
+      '2031-01-18',
+    );
+    expect(ids(event.parties)).toEqual(['TD', 'valley-liberation-front']);
+  });
+
   it('makes a state that announces a development between others its mediator, not a side', () => {
     const event = primary(
       'Israel and Hamas extend Gaza truce by two days',

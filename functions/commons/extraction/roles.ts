@@ -75,9 +75,9 @@ const governmentNounAfter = new RegExp(
   'iu',
 );
 const VENUE_PREPOSITIONS = new Set(['in', 'at']);
-/** "Qatar said", "Saudi Arabia and the United States announced": an actor, alone or with others, that speaks next. */
+/** "Qatar said", "Saudi Arabia and the United States announced", "al-Ansari, said": an actor, alone or with others, that speaks next. */
 const speechAfter = new RegExp(
-  `^(?:\\s*(?:,|and)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}.'’-]*(?:\\s+\\p{Lu}[\\p{L}.'’-]*){0,3})*\\s+(?:(?:has|had|also|later|jointly)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`,
+  `^(?:\\s*(?:,|and)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}.'’-]*(?:\\s+\\p{Lu}[\\p{L}.'’-]*){0,3})*,?\\s+(?:(?:has|had|also|later|jointly)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`,
   'iu',
 );
 const homeGovernmentWords = new RegExp(`\\bthe (?:${language.homeGovernmentWords.map(escapeRegExp).join('|')})\\b`, 'i');
