@@ -427,12 +427,17 @@ function doersOf(development: Development, analysis: Context): { doers: Set<stri
  */
 function sidesOfTheWar(analysis: Context): Actor[] {
   const home = analysis.actorOf(analysis.theatre);
-  const groups = [...analysis.fighting].filter((id) => {
+  const groups = armedGroupsOfTheWar(analysis);
+  const homeNamed = home?.kind === 'state' && analysis.sentences.some((s) => s.actors.some((m) => m.actor.id === home.id) || homeGovernmentWords.test(s.text));
+  return homeNamed && groups.length === 1 ? [toActor(home), toActor(analysis.actorOf(groups[0]!)!)] : [];
+}
+
+/** The armed groups the article shows fighting in the theatre's war, not those the truce leaves out. */
+function armedGroupsOfTheWar(analysis: Context): string[] {
+  return [...analysis.fighting].filter((id) => {
     const actor = analysis.actorOf(id);
     return actor?.kind === 'armed-group' && (actor.theatre ?? analysis.theatre) === analysis.theatre && !analysis.excluded.has(id);
   });
-  const homeNamed = home?.kind === 'state' && analysis.sentences.some((s) => s.actors.some((m) => m.actor.id === home.id) || homeGovernmentWords.test(s.text));
-  return homeNamed && groups.length === 1 ? [toActor(home), toActor(analysis.actorOf(groups[0]!)!)] : [];
 }
 
 /** Parties in order of salience: headline first, then how often they are named. */
@@ -479,8 +484,8 @@ function unnamedRebels(parties: Actor[], sentences: SentenceFacts[], analysis: C
   if (home?.kind !== 'state' || !parties.some((p) => p.id === home.id) || parties.some((p) => p.kind === 'armed-group')) return undefined;
   if (!sentences.some((s) => rebelNoun.test(s.text))) return undefined;
   // The one armed group of that war the article names elsewhere is who they are.
-  const named = new Set(analysis.sentences.flatMap((s) => s.actors.filter((m) => m.actor.kind === 'armed-group' && (m.actor.theatre ?? home.id) === home.id && !analysis.excluded.has(m.actor.id)).map((m) => m.actor.id)));
-  if (named.size === 1) return toActor(analysis.actorOf([...named][0]!)!);
+  const named = armedGroupsOfTheWar(analysis);
+  if (named.length === 1) return toActor(analysis.actorOf(named[0]!)!);
   return { id: `rebels-${home.id.toLowerCase()}`, name: `Rebels in ${home.name}`, kind: 'armed-group' };
 }
 
@@ -579,7 +584,8 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   return developments.map((d) => {
     const own = d === primary ? primaryParties : partiesOf(d, context, false, sides);
     // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
-    const named = own.length === 0 && d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : own.length === 0 ? sidesOfTheWar(context) : own;
+    // A truce whose reports name no side at all is between the sides of the war.
+    const named = own.length > 0 ? own : d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : sidesOfTheWar(context);
     const venue = venueOf(d, context, d.isPrimary, new Set(named.map((p) => p.id)));
     // "Following talks in Moscow, Azerbaijan and Armenia agreed": a third state whose city the sides met in hosts them,
     // unless it is among those who agreed ("Putin and Erdogan agreed in Moscow").
