@@ -47,6 +47,17 @@ describe('dates', () => {
     expect(start).toMatchObject({ role: 'effective', ref: { date: '2031-07-29' } });
   });
 
+  it('starts a deal the day its truce is reported holding, once that start is folded into it', () => {
+    const [deal] = extractEvents(
+      articleOf(
+        'Chad army and rebels agree brief truce',
+        'The Chadian army and the Valley Liberation Front (VLF) agreed on Sunday to a 24-hour truce in the town of Abeche. A ceasefire held in the town on Sunday, residents said, after the two sides agreed to stop the fighting.',
+        '2031-04-07',
+      ),
+    );
+    expect([deal?.type, deal?.occurred.date, deal?.effective?.date]).toEqual(['agreement', '2031-04-06', '2031-04-06']);
+  });
+
   it('takes the day written after a clock time, and no year from a number that follows the day', () => {
     const mentions = findDates('The truce will begin at 9:45 p.m. on May 22, 48 hours after the signing.', published('2023-05-21'), false);
     expect(mentions.find((m) => m.role === 'effective')?.ref.date).toBe('2023-05-22');

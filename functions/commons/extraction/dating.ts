@@ -65,7 +65,9 @@ export function dateDevelopments(developments: Development[], analysis: ArticleA
     const agreedAtStart = startedBefore !== undefined && startedBefore > 0 && startedBefore <= SAME_EPISODE_DAYS ? startOfTruce : undefined;
     const inherited = d.type === 'agreement' && !own ? (agreedAtStart ?? startFollowing(d.occurred)) : undefined;
     const immediate = d.type === 'agreement' && !own && !inherited && d.sentences.some((s) => startsAtOnce.test(s.text));
-    const effective = own ?? (d.type === 'implementation' ? d.occurred : (inherited ?? (immediate ? d.occurred : undefined)));
+    // A start told as done and folded into its deal (selection) took effect the day the deal is dated.
+    const startedThen = d.type === 'agreement' && d.sentences.some((s) => s.hit?.type === 'implementation' && s.hit.strength === 'strong' && !s.isHeadline);
+    const effective = own ?? (d.type === 'implementation' ? d.occurred : (inherited ?? (immediate || startedThen ? d.occurred : undefined)));
     const ends = dateOfRole(d.sentences, 'ends');
     // A truce that "began on 22 May" took effect then, whenever the report that says so was written.
     const occurred = (d.type === 'implementation' && effective && daysBefore(effective, analysis.reference) >= 0) || agreedAtStart ? effective! : d.occurred;
