@@ -289,6 +289,17 @@ describe('a truce whose reports name no side', () => {
     );
     expect(ids(event.parties)).toEqual(['TD', 'valley-liberation-front']);
   });
+
+  it('leaves a breach whose report names no side without sides: whose it was is the report\'s to say', () => {
+    const events = extractEvents(
+      articleOf(
+        'Chad army and rebels hold talks in Niamey',
+        'Delegations of the Chadian army and the Valley Liberation Front (VLF) met in Niamey on Tuesday for talks on a ceasefire. The talks are the first in months. Aid groups have long asked for a pause in the fighting. In Abeche, residents said the truce was violated when shells hit a market.',
+        '2031-03-12',
+      ),
+    );
+    expect(events.find((e) => e.type === 'violation')?.parties).toEqual([]);
+  });
 });
 
 describe('sources that speak', () => {

@@ -432,6 +432,9 @@ function sidesOfTheWar(analysis: Context): Actor[] {
   return homeNamed && groups.length === 1 ? [toActor(home), toActor(analysis.actorOf(groups[0]!)!)] : [];
 }
 
+/** Developments of the truce as a whole, which are between the war's sides whoever the report names. */
+const TRUCE_TYPES = new Set<EventType>(['agreement', 'implementation', 'extension', 'collapse']);
+
 /** The armed groups the article shows fighting in the theatre's war, not those the truce leaves out. */
 function armedGroupsOfTheWar(analysis: Context): string[] {
   return [...analysis.fighting].filter((id) => {
@@ -584,8 +587,8 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   return developments.map((d) => {
     const own = d === primary ? primaryParties : partiesOf(d, context, false, sides);
     // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
-    // A truce whose reports name no side at all is between the sides of the war.
-    const named = own.length > 0 ? own : d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : sidesOfTheWar(context);
+    // A truce whose reports name no side at all is between the sides of the war (a breach's sides are its own to name).
+    const named = own.length > 0 ? own : d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : TRUCE_TYPES.has(d.type) ? sidesOfTheWar(context) : [];
     const venue = venueOf(d, context, d.isPrimary, new Set(named.map((p) => p.id)));
     // "Following talks in Moscow, Azerbaijan and Armenia agreed": a third state whose city the sides met in hosts them,
     // unless it is among those who agreed ("Putin and Erdogan agreed in Moscow").
