@@ -118,16 +118,17 @@ describe('one development, one item', () => {
   it('gives each development the same item id in every feed and every format that lists it', async () => {
     const events = await corpusEvents();
     const files = renderFeeds(events, { baseUrl: BASE });
-    const event = events.find((e) => e.theatre.country === 'YE' && e.type === 'agreement')!;
+    // The truce in Yemen taking effect (its deal, announced the day before, is part of it).
+    const event = events.find((e) => e.theatre.country === 'YE' && e.type === 'implementation')!;
     const id = 'tag:ceasefire-feed.dev,2016:event:' + event.id;
     expect(itemId(event.id)).toBe(id);
-    for (const key of ['feed.xml', 'feeds/theatre/YE.xml', 'feeds/type/agreement.xml']) {
+    for (const key of ['feed.xml', 'feeds/theatre/YE.xml', 'feeds/type/implementation.xml']) {
       expect((await rss.parseString(body(files, key))).items.map((i) => i.guid), key).toContain(id);
     }
-    for (const key of ['atom.xml', 'feeds/theatre/YE.atom', 'feeds/type/agreement.atom']) {
+    for (const key of ['atom.xml', 'feeds/theatre/YE.atom', 'feeds/type/implementation.atom']) {
       expect((await atomParser.parseString(body(files, key))).items.map((i) => i.id), key).toContain(id);
     }
-    for (const key of ['feed.json', 'feeds/theatre/YE.json', 'feeds/type/agreement.json']) {
+    for (const key of ['feed.json', 'feeds/theatre/YE.json', 'feeds/type/implementation.json']) {
       expect(json(files, key).items.map((i: { id: string }) => i.id), key).toContain(id);
     }
   });
@@ -156,7 +157,8 @@ describe('later developments link to earlier ones', () => {
   it('a collapse is its own item and links back to the truce and what happened since', async () => {
     const events = await yemen();
     const collapse = events.find((e) => e.type === 'collapse')!;
-    const agreement = events.find((e) => e.type === 'agreement')!;
+    // The truce the collapse ends: its start, which the deal announced the day before is part of.
+    const truce = events.find((e) => e.type === 'implementation')!;
     expect(collapse.occurred.date).toMatch(/^2022-10-0[23]$/); // "expired … on Sunday", reported the next morning
     const files = renderFeeds([...events, ...variedEvents(150)], { baseUrl: BASE });
 
@@ -164,10 +166,10 @@ describe('later developments link to earlier ones', () => {
     const item = doc.items.find((i: { id: string }) => i.id === itemId(collapse.id));
     const related = item._ceasefire_related as { id: string; type: string; headline: string; date: string; url: string }[];
     // The related items' ids are item ids too, so they can be found among the feed's items.
-    expect(related.map((r) => r.id)).toContain(itemId(agreement.id));
+    expect(related.map((r) => r.id)).toContain(itemId(truce.id));
     expect(related.length).toBeLessThanOrEqual(RELATED_LIMIT + 1);
-    const toAgreement = related.find((r) => r.id === itemId(agreement.id))!;
-    expect(toAgreement).toMatchObject({ type: 'agreement', headline: agreement.headline, date: '2022-04-02' });
+    const toTruce = related.find((r) => r.id === itemId(truce.id))!;
+    expect(toTruce).toMatchObject({ type: 'implementation', headline: truce.headline, date: '2022-04-02' });
     // newest first, all earlier than the collapse, all in Yemen
     expect(related.map((r) => r.date)).toEqual([...related.map((r) => r.date)].sort().reverse());
     for (const r of related) {
@@ -175,18 +177,18 @@ describe('later developments link to earlier ones', () => {
       expect(earlier.theatre.country).toBe('YE');
       expect(r.date <= collapse.occurred.date).toBe(true);
     }
-    // the link is the agreement's own page
-    expect(toAgreement.url).toBe(`${BASE}/developments/${agreement.id}.html`);
-    expect(body(files, `developments/${agreement.id}.html`)).toContain(`<h1>${agreement.headline}</h1>`);
+    // the link is the truce's own page
+    expect(toTruce.url).toBe(`${BASE}/developments/${truce.id}.html`);
+    expect(body(files, `developments/${truce.id}.html`)).toContain(`<h1>${truce.headline}</h1>`);
     expect(item.content_html).toContain('Earlier in Yemen:');
-    expect(item.content_html).toContain(`<a href="${toAgreement.url}">${agreement.headline}</a> (Agreement, 2 April 2022)`);
-    expect(item.content_text).toContain(`- ${agreement.headline} (Agreement, 2 April 2022) ${toAgreement.url}`);
+    expect(item.content_html).toContain(`<a href="${toTruce.url}">${truce.headline}</a> (Implementation, 2 April 2022)`);
+    expect(item.content_text).toContain(`- ${truce.headline} (Implementation, 2 April 2022) ${toTruce.url}`);
 
     // RSS and Atom carry the same links; the page links relatively.
     const parsed = await rss.parseString(body(files, 'feeds/theatre/YE.xml'));
-    expect(parsed.items.find((i) => i.guid === itemId(collapse.id))!['content:encoded']).toContain(`href="${toAgreement.url}"`);
+    expect(parsed.items.find((i) => i.guid === itemId(collapse.id))!['content:encoded']).toContain(`href="${toTruce.url}"`);
     const page = body(files, 'theatre/YE.html');
-    const relative = `../developments/${agreement.id}.html`;
+    const relative = `../developments/${truce.id}.html`;
     expect(page).toContain(`<a href="${relative}">`);
   });
 
@@ -209,6 +211,9 @@ describe('later developments link to earlier ones', () => {
     expect(related.has(elsewhere.id)).toBe(false);
     const shuffled = relatedDevelopments([...events].reverse());
     expect([...shuffled.entries()].sort()).toEqual([...related.entries()].sort());
+    // A truce known only by its start (its deal reported as part of it): the start is the truce.
+    const withoutDeal = relatedDevelopments(events.filter((e) => e !== agreement));
+    expect(withoutDeal.get(collapse.id)?.map((e) => e.id)).toEqual([talks[2]!.id, talks[1]!.id, talks[0]!.id, implementation.id]);
   });
 });
 

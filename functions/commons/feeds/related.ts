@@ -10,7 +10,8 @@
  * - at most `RELATED_WINDOW_DAYS` before the development;
  * - the `RELATED_LIMIT` nearest ones, newest first; and for a change of state (implementation,
  *   extension, violation, breakdown, collapse) the latest earlier agreement in the window is always
- *   included, since that is the truce the development is about.
+ *   included, since that is the truce the development is about; with no agreement, the latest start
+ *   of a truce (a deal reported as part of its start has no item of its own).
  */
 import type { CeasefireEvent, EventType } from '#schemas/event.ts';
 import { dateRefTime } from './describe.ts';
@@ -73,11 +74,14 @@ export function relatedDevelopments(events: readonly CeasefireEvent[]): Map<stri
       const { event, time } = group[i]!;
       const found: CeasefireEvent[] = [];
       let agreement: CeasefireEvent | undefined;
+      // A truce known only by its start (its deal was reported as part of it) is that start.
+      let start: CeasefireEvent | undefined;
       const wantAgreement = STATE_CHANGES.has(event.type);
       for (let j = i - 1; j >= 0; j--) {
         const candidate = group[j]!;
         if (time - candidate.time > windowMs) break;
         if (!isEarlier(candidate.event, event)) continue;
+        if (candidate.event.type === 'implementation') start ??= candidate.event;
         if (found.length < RELATED_LIMIT) {
           found.push(candidate.event);
           if (candidate.event.type === 'agreement') agreement = candidate.event;
@@ -87,6 +91,7 @@ export function relatedDevelopments(events: readonly CeasefireEvent[]): Map<stri
         }
         if (found.length >= RELATED_LIMIT && (!wantAgreement || agreement)) break;
       }
+      if (wantAgreement && !agreement && start && event.type !== 'implementation' && !found.includes(start)) found.push(start);
       if (found.length) related.set(event.id, found);
     }
   }
