@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyOf, escapeRegExp, nameFinder, phraseRegExp, splitSentences, wordsBefore } from '#commons/extraction/text.ts';
+import { allMatches, anyOf, escapeRegExp, nameFinder, phraseRegExp, splitSentences, wordsBefore } from '#commons/extraction/text.ts';
 
 const matches = (pattern: RegExp, text: string) => [...text.matchAll(pattern)].map((m) => m[0]);
 
@@ -82,5 +82,29 @@ describe('splitSentences', () => {
     ]);
     expect(texts('It starts at 6 a.m. GMT on Sunday.')).toHaveLength(1);
     expect(texts('Talks ended at 9 p.m. The rebels left.')).toHaveLength(2);
+  });
+});
+
+describe('allMatches', () => {
+  const same = (regex: RegExp, text: string) => {
+    const shape = (ms: RegExpExecArray[] | RegExpMatchArray[]) => ms.map((m) => [m.index, ...m]);
+    expect(shape(allMatches(regex, text))).toEqual(shape([...text.matchAll(regex)]));
+    expect(regex.lastIndex).toBe(0);
+  };
+
+  it('finds what matchAll finds, empty matches and astral characters included', () => {
+    same(/\b(?:truce|cease-?fire)s?\b/gi, 'A truce, then Ceasefires; no cease-fire.');
+    same(/a*/g, 'baab');
+    same(/(?:)/gu, 'a😀b');
+    same(/\p{Lu}\w*/gu, 'Égypte and Qatar');
+  });
+
+  it('finds what matchAll finds in any text', () => {
+    const regex = /[ab]+|(?=c)/gu;
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'c', '😀', ' ') }), (text) => same(regex, text)));
+  });
+
+  it('takes only global regexes, as matchAll does', () => {
+    expect(() => allMatches(/truce/, 'truce')).toThrow(/global/);
   });
 });

@@ -2,7 +2,7 @@
 import type { Actor, ActorKind } from '#schemas/event.ts';
 import actorData from './data/actors.json' with { type: 'json' };
 import language from './data/language.json' with { type: 'json' };
-import { escapeRegExp, phraseRegExp } from './text.ts';
+import { allMatches, escapeRegExp, phraseRegExp } from './text.ts';
 
 export interface ActorEntry extends Actor {
   centroid?: [number, number];
@@ -78,7 +78,7 @@ export function findActorMentions(text: string): ActorMention[] {
   collect(aliasPattern, byAlias, (s) => s.toLowerCase());
   collect(exactPattern, byExact, (s) => s);
   found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const outlets = found.length > 0 ? [...text.matchAll(outletPattern)].map((m) => [m.index, m.index + m[0].length]) : [];
+  const outlets = found.length > 0 ? allMatches(outletPattern, text).map((m) => [m.index, m.index + m[0].length]) : [];
   const kept: ActorMention[] = [];
   for (const mention of found) {
     const last = kept[kept.length - 1];
@@ -178,7 +178,7 @@ export function findDefinedGroupMentions(text: string, groups: readonly DefinedG
   const found: ActorMention[] = [];
   for (const group of groups) {
     for (const pattern of group.patterns) {
-      for (const m of text.matchAll(pattern)) found.push({ actor: group.actor, form: 'name', start: m.index, end: m.index + m[0].length, text: m[0] });
+      for (const m of allMatches(pattern, text)) found.push({ actor: group.actor, form: 'name', start: m.index, end: m.index + m[0].length, text: m[0] });
     }
   }
   return found;

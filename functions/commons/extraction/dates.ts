@@ -7,7 +7,7 @@ import { casual, Chrono, GB } from 'chrono-node/en';
 import type { Article, DateRef } from '#schemas/event.ts';
 import { toldAsPast } from './clauses.ts';
 import language from './data/language.json' with { type: 'json' };
-import { anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
+import { allMatches, anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
 
 export type DateRole = 'occurred' | 'effective' | 'ends';
 
@@ -352,7 +352,7 @@ export function storyYears(sentences: string[], reference: ReferenceDate): (numb
   let year: number | undefined;
   return sentences.map((text, index) => {
     const reached = year;
-    for (const m of text.slice(afterDateline(text, index)).matchAll(WRITTEN_YEAR)) {
+    for (const m of allMatches(WRITTEN_YEAR, text.slice(afterDateline(text, index)))) {
       if (Number(m[1]) <= latest) year = Number(m[1]);
     }
     return reached;

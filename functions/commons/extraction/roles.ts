@@ -12,7 +12,7 @@ import triggerData from './data/triggers.json' with { type: 'json' };
 import { endsWithFormer, isMediatorRole } from './people.ts';
 import type { PlaceMention } from './places.ts';
 import type { Development } from './selection.ts';
-import { anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
+import { allMatches, anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
 import { daysBefore } from './dates.ts';
 import type { Trace } from './trace.ts';
 import { backgroundDays } from './triggers.ts';
@@ -188,11 +188,11 @@ function excludedGroups(sentences: SentenceFacts[]): Set<string> {
     (s?.actors ?? []).filter((m) => m.actor.kind === 'armed-group' && keep(m)).map((m) => m.actor.id);
   sentences.forEach((s, i) => {
     if (s.truce.length === 0 && !/\b(?:truce|cease-?fire|agreement|deal)\b/i.test(s.text)) return;
-    for (const cue of s.text.matchAll(exclusion)) {
+    for (const cue of allMatches(exclusion, s.text)) {
       const end = cue.index + cue[0].length;
       for (const id of groups(s, (m) => m.start >= end && m.start - end <= EXCLUDED_AFTER)) excluded.add(id);
     }
-    for (const cue of s.text.matchAll(exclusionPassive)) {
+    for (const cue of allMatches(exclusionPassive, s.text)) {
       const own = groups(s, (m) => m.end <= cue.index && cue.index - m.end <= EXCLUDED_BEFORE);
       const borrowed = own.length === 0 && previousReference.test(s.text) ? groups(sentences[i - 1]) : [];
       for (const id of [...own, ...borrowed]) excluded.add(id);
@@ -393,6 +393,8 @@ const DECLARATION = /^(?:announc|declar)/i;
 const TWO_SIDED = /\b(?:deal|agreement|accord|pact|between|agreed|signed|mutual|both sides|the two sides)\b/i;
 /** Types whose reports name who did it before the trigger. */
 const DOER_TYPES = new Set<EventType>(['proposal', 'agreement', 'extension']);
+/** Where a clause of its own starts before a trigger: a semicolon, colon or dash, or a comma before a conjunction. */
+const CLAUSE_BREAK = /[;:—]|,\s*(?:but|while|whereas|and)\b/g;
 
 /**
  * Who did it, as its own reports say: the sides named before the trigger in its clause ("Russia had
@@ -410,7 +412,7 @@ function doersOf(development: Development, analysis: Context): { doers: Set<stri
     if (!hit || hit.type !== development.type || hit.strength !== 'strong' || s.isHeadline) continue;
     unilateral ||= UNILATERAL.test(s.text);
     declaredOnly &&= DECLARATION.test(hit.phrase) && !TWO_SIDED.test(s.text);
-    const clauseStart = Math.max(0, ...[...s.text.slice(0, hit.index).matchAll(/[;:—]|,\s*(?:but|while|whereas|and)\b/g)].map((m) => m.index! + m[0].length));
+    const clauseStart = Math.max(0, ...allMatches(CLAUSE_BREAK, s.text.slice(0, hit.index)).map((m) => m.index! + m[0].length));
     for (const m of s.actors) if (m.start >= clauseStart && m.end <= hit.index && isPartyMention(m, s, analysis)) doers.add(m.actor.id);
     for (const key of s.people) {
       const person = analysis.people.get(key);

@@ -78,6 +78,24 @@ export function foldName(name: string): string {
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * What `[...text.matchAll(regex)]` gives for a global regex, without the copy of the regex that matchAll
+ * makes. V8 shares a copy's compiled code only while its compilation cache holds it, and that forgets
+ * after a few garbage collections: a later copy of a big case-insensitive alternation (the outlets) is
+ * compiled anew, case folding and all. `regex` is read from the start and left at lastIndex 0.
+ */
+export function allMatches(regex: RegExp, text: string): RegExpExecArray[] {
+  if (!regex.global) throw new Error(`allMatches takes a global regex: /${regex.source}/${regex.flags}`);
+  const matches: RegExpExecArray[] = [];
+  regex.lastIndex = 0;
+  for (let m = regex.exec(text); m; m = regex.exec(text)) {
+    matches.push(m);
+    // An empty match moves on by one character (a code point under u or v), as matchAll does.
+    if (m[0] === '') regex.lastIndex += /[uv]/.test(regex.flags) ? String.fromCodePoint(text.codePointAt(regex.lastIndex) ?? 0).length : 1;
+  }
+  return matches;
+}
+
 const NOT_AFTER_LETTER = '(?<![A-Za-z0-9\u00C0-\u024F])';
 const NOT_BEFORE_LETTER = '(?![A-Za-z0-9\u00C0-\u024F])';
 

@@ -144,6 +144,10 @@ const isOpen = (s: Spelling) => s.ends === 'open';
  * Every spelling of the first word of a match of `source`, read in one pass over the subset of regex
  * syntax that trigger data uses (anything else is Unreadable). Once every spelling has ended, the rest
  * of a sequence is only scanned for its end.
+ *
+ * Not a regex parser from npm: regjsparser (Babel's) gave the same keys for every regex in the data, but
+ * it builds the whole syntax tree, and most of the trigger sources is the truce alternation after their
+ * first word, which this skips: `extract` started about 4% slower (some 13 ms) with a 31 KB larger bundle.
  */
 function firstWordSpellings(source: string): Spelling[] {
   let at = 0;
