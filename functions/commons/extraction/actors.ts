@@ -138,10 +138,6 @@ const namePattern = (name: string) =>
   new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, name === name.toUpperCase() ? 'gu' : 'giu');
 
 /**
- * Armed groups an article names in full with their acronym ("the Zomi Revolutionary Front (ZRF)") that
- * the dictionary does not know: each becomes an actor with a slug id from its own name.
- */
-/**
  * "the Bougainville Interim Government and the Bougainville Revolutionary Army (BRA)", "Jalal Talabani of the
  * Patriotic Union of Kurdistan (PUK)": the longest end of the words before an acronym that it spells. A name
  * the acronym does not spell (one from another language) is kept whole.
@@ -156,6 +152,10 @@ function spelledName(name: string, acronym: string): string {
   return name;
 }
 
+/**
+ * Armed groups an article names in full with their acronym ("the Zomi Revolutionary Front (ZRF)") that
+ * the dictionary does not know: each becomes an actor with a slug id from its own name.
+ */
 export function definedGroups(text: string): DefinedGroup[] {
   if (!ACRONYM_IN_BRACKETS.test(text)) return [];
   const groups = new Map<string, DefinedGroup>();

@@ -7,7 +7,7 @@ import { casual, Chrono, GB } from 'chrono-node/en';
 import type { Article, DateRef } from '#schemas/event.ts';
 import { toldAsPast } from './clauses.ts';
 import language from './data/language.json' with { type: 'json' };
-import { allMatches, anyOf, escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
+import { allMatches, anyOf, escapeRegExp, MONTH_STEM, phraseRegExp, WEEKDAY, wordsBefore } from './text.ts';
 
 export type DateRole = 'occurred' | 'effective' | 'ends';
 
@@ -50,9 +50,9 @@ const chronoBritish = new Chrono({
 });
 /** Words and numbers that chrono can read a date from; only the text around them is parsed. */
 const DATE_HINT_SOURCES = [
-  '\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+\\d',
-  '\\b\\d{1,2}\\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
-  '\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\b',
+  `\\b${MONTH_STEM}[a-z]*\\.?\\s+\\d`,
+  `\\b\\d{1,2}\\s+${MONTH_STEM}`,
+  `\\b${WEEKDAY}\\b`,
   '\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}',
   '\\b(?:yesterday|today|tonight|tomorrow|ago)\\b',
   '\\b(?:last|next|this|coming|past)\\s+(?:week|month|year|weekend)',
@@ -296,6 +296,9 @@ function dropClockBeforeDay(mentions: DateMention[]): void {
   }
 }
 
+/** Dated by the article (its metadata or when it arrived), not by its text. */
+export const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'received';
+
 /** Days from `ref` back to the reference date (positive: the date lies before it). */
 export function daysBefore(ref: DateRef, reference: ReferenceDate): number {
   const date = parseIsoDate(ref.date);
@@ -317,7 +320,7 @@ const HISTORY_DAYS = 365;
 const OPENING_SENTENCES = 3;
 /** "PRAGUE, August 30, 2006 (RFE/RL) -- On August 6, 1996, ...": the dateline ends at its dash. */
 const DATELINE_DASH = /\s(?:--|—|–)\s/;
-const MONTH_NAME = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const MONTH_NAME = `${MONTH_STEM}[a-z]*\\.?`;
 /** A year written as part of a date ("August 6, 1996", "6 August 1996", "in 1996"), not a number of troops. */
 const WRITTEN_YEAR = new RegExp(
   `(?:\\b(?:in|of|since|during|until|by)\\s+|\\b${MONTH_NAME}\\s+(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME},?\\s+)((?:1[89]|20)\\d{2})\\b`,

@@ -7,7 +7,7 @@
 import type { DateRef } from '#schemas/event.ts';
 import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
 import language from './data/language.json' with { type: 'json' };
-import { daysBefore, daysBetween, type DateMention } from './dates.ts';
+import { daysBefore, daysBetween, type DateMention, isUndated } from './dates.ts';
 import type { Development } from './selection.ts';
 import { escapeRegExp, phraseRegExp } from './text.ts';
 import type { Trace } from './trace.ts';
@@ -23,9 +23,11 @@ export interface DevelopmentDates {
 const startsAtOnce = phraseRegExp(language.immediateCues.map(escapeRegExp), 'i');
 /** An agreement takes the start date of a truce that took effect within this many days of it. */
 const MAX_DAYS_TO_START = 14;
-/** A deal reported without a day, after its truce began this many days before the report at most, was agreed by then. */
-const SAME_EPISODE_DAYS = 3;
-const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'received';
+/**
+ * Reports of one episode lie at most this many days apart: an undated mention of violations or talks and a dated
+ * one, a start and the deal told without a day since (which was agreed by then).
+ */
+export const SAME_EPISODE_DAYS = 3;
 
 export function dateOfRole(sentences: SentenceFacts[], role: DateMention['role']): DateRef | undefined {
   return sentences.flatMap((s) => s.dates).find((d) => d.role === role)?.ref;

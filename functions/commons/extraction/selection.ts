@@ -8,8 +8,8 @@
 import type { DateRef, EventType } from '#schemas/event.ts';
 import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
 import type { Candidate } from './candidates.ts';
-import { dateOfRole } from './dating.ts';
-import { daysBefore, daysBetween } from './dates.ts';
+import { dateOfRole, SAME_EPISODE_DAYS } from './dating.ts';
+import { daysBefore, daysBetween, isUndated } from './dates.ts';
 import { type ArticleRoles, locatives } from './roles.ts';
 import triggerData from './data/triggers.json' with { type: 'json' };
 import { wordsBefore } from './text.ts';
@@ -84,8 +84,6 @@ function sidesOf(cluster: Cluster, analysis: ArticleAnalysis, roles: ArticleRole
 
 /** A development dated only by the article ("the group had also agreed") and one the text dates within this week are one. */
 const SAME_DEAL_DAYS = 7;
-/** Violations and talks recur: an undated mention joins a dated one only this close to the article. */
-const SAME_EPISODE_DAYS = 3;
 
 /**
  * The same deal dated two ways is one deal: sentences that give no day for a development join the one
@@ -124,7 +122,6 @@ function foldNextDay(clusters: Map<string, Cluster>, trace?: Trace): void {
     trace?.note('selection', describe(later), `same development as ${describe(first)}`, 'a deal or a start told at two days in a row is one');
   }
 }
-const isUndated = (d: DateRef) => d.basis === 'metadata' || d.basis === 'received';
 
 /**
  * "The truce brokered by the UN began at 7pm" and "Grundberg announced the deal on Friday": a development the

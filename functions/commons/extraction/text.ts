@@ -24,9 +24,13 @@ function isAbbreviation(text: string, end: number): boolean {
   return abbreviations.has(word.replace(/\./g, '').toLowerCase());
 }
 
+/** The first letters of every month's name, and every weekday's name: regex sources, matched case-insensitively. */
+export const MONTH_STEM = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
+export const WEEKDAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
+
 /** "at 7:00 p.m. Tuesday", "from 6 a.m. GMT": a clock time's full stop before a day, month or time zone ends no sentence. */
 const CLOCK_END = /\b[ap]\.m$/i;
-const DAY_OR_ZONE_NEXT = /^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|GMT|UTC|[A-Z]{2,3}T\b)/i;
+const DAY_OR_ZONE_NEXT = new RegExp(`^(?:${WEEKDAY}|${MONTH_STEM}|GMT|UTC|[A-Z]{2,3}T\\b)`, 'i');
 
 /** Splits plain text into sentences: every line break ends one, and so does a terminator before a capital. */
 export function splitSentences(body: string): Sentence[] {

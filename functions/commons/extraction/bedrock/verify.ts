@@ -13,7 +13,7 @@
 import { SCHEMA_VERSION } from '#schemas/contract.ts';
 import type { Actor, ActorKind, Article, CeasefireEvent, DateRef, ExtractionToolInput, ExtractorInfo, ModelEvent, Person, Place } from '#schemas/event.ts';
 import { actorById, allActors, findActorMentions, slugOf, toActor } from '../actors.ts';
-import { daysBefore, type ReferenceDate } from '../dates.ts';
+import { daysBefore, isUndated, type ReferenceDate } from '../dates.ts';
 import { eventId, fillHeadline, sourceOf } from '../events.ts';
 import type { Refusal } from '../extractor.ts';
 import { findPlaceMentions } from '../places.ts';
@@ -174,7 +174,7 @@ class Verifier {
     if (!ref) return undefined;
     const invalid = [ref.date, ...(ref.ambiguous ?? [])].find((d) => !isCalendarDate(d, d === ref.date ? ref.precision : undefined));
     if (invalid !== undefined) return this.#refuse('date', `${field} is not a real date of ${ref.precision} precision`, invalid);
-    if (ref.basis === 'metadata' || ref.basis === 'received') {
+    if (isUndated(ref)) {
       const own = this.reference.ref;
       if (ref.date !== own.date) return this.#refuse('date', `${field} claims the article's date but is not it`, `${ref.date} (${ref.basis})`);
       return own;
