@@ -35,6 +35,18 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['RU']);
   });
 
+  it('takes no mediator from the objects of a mediation verb or from after a broker fused to it', () => {
+    const objects = primary(
+      'Truce takes hold in Gaza',
+      'Turkey brokered the ceasefire between Hamas and Israel that took hold in Gaza on Wednesday after eight days of fighting.',
+      '2031-05-13',
+    );
+    expect(ids(objects.mediators)).toEqual(['TR']);
+    expect(ids(objects.parties)).toEqual(['IL', 'hamas']);
+    const fused = primary('Turkish-brokered Hamas-Israel ceasefire takes hold', 'A ceasefire took hold in Gaza on Wednesday after eight days of fighting.', '2031-05-13');
+    expect(ids(fused.mediators)).toEqual(['TR']);
+  });
+
   it('makes the state whose diplomats "led efforts to secure" the deal its mediator', () => {
     const event = primary(
       'Ceasefire agreed by Chad factions',

@@ -257,7 +257,12 @@ function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'media
 }
 
 /** "mediated by Russia, France and the United States": after "by", only names and the words that list them ("by the US, I am pleased to announce that India ..." ends at "am"). */
-const AGENT_LIST = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b(?:[\s,]+|\b(?:the|and|of|both)\b|\p{Lu}[\p{L}.'’-]*)*$/u;
+const AGENT_LIST = /^(?:[\s,]+|\b(?:the|and|of|both)\b|\p{Lu}[\p{L}.'’-]*)*$/u;
+/** The "by" or "of" a few words after a cue ("mediated by", "the mediation efforts of"). */
+const AGENT_BY = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/;
+
+/** A cue that names the people who mediate ("envoys", "guarantors"), not what they do ("brokered", "hosted"). */
+const AGENT_NOUN = /^(?:mediators?|envoys?|guarantors?|intermediar(?:y|ies)|go-between|moderators?)$/i;
 
 /** Each sentence's cueMediators, read once per article. */
 type CueMediators = ReadonlyMap<SentenceFacts, [string, boolean][]>;
@@ -272,19 +277,26 @@ function cueMediators(s: SentenceFacts): [string, boolean][] {
     const colon = s.text.indexOf(':', cueEnd);
     const listFrom = colon !== -1 && colon - cueEnd <= LIST_AFTER_CUE ? colon : undefined;
     // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
-    const byAgent = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/.test(s.text.slice(cueEnd));
+    // Where the agents start: right after a cue that ends in "by" ("hosted by"), or after the "by" that follows it.
+    const agentInCue = /\b(?:by|of)$/i.test(cue[0]);
+    const agentsFrom = agentInCue ? cueEnd : cueEnd + (AGENT_BY.exec(s.text.slice(cueEnd))?.[0].length ?? NaN);
+    const byAgent = !Number.isNaN(agentsFrom);
+    // "mediators Egypt and Qatar" lists them after a noun; after a verb come its objects ("brokered a truce between
+    // Israel and Hamas"), and "Egyptian-brokered Hamas-Israel truce" has its agent fused before it.
+    const namesAfter = byAgent || (AGENT_NOUN.test(cue[0]) && s.text[cue.index - 1] !== '-');
     for (const m of s.actors) {
       // "shuttled between Kyiv, Moscow and Washington": capitals after a cue are where, not who; "Moscow-brokered" is who.
       const capitalAsPlace = m.form === 'capital' && !ROLE_COMPOUND.test(s.text.slice(m.end));
       if (m.actor.kind === 'armed-group' || capitalAsPlace || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
       if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
       const after =
-        (m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45) && (!byAgent || AGENT_LIST.test(s.text.slice(cueEnd, m.start)))) ||
+        (namesAfter && m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45) && (!byAgent || AGENT_LIST.test(s.text.slice(agentsFrom, m.start)))) ||
         (listFrom !== undefined && m.start > listFrom);
       // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
       const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
       const before = gap !== undefined && (gap.length <= 25 || (gap.length <= RELATIVE_REACH && RELATIVE_CLAUSE.test(gap)));
-      if (after || (!byAgent && before)) found.push([m.actor.id, false]);
+      // "talks in neighbouring Chad, hosted by President Deby": the state just before "hosted by" is the host's.
+      if (after || ((!byAgent || agentInCue) && before)) found.push([m.actor.id, false]);
     }
   }
   return found;
