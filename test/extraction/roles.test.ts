@@ -47,6 +47,11 @@ describe('mediators', () => {
     expect(ids(fused.mediators)).toEqual(['TR']);
   });
 
+  it('reads "Hamas-Israel ceasefire" as naming both sides, not a place', () => {
+    const event = primary('Turkish-brokered Hamas-Israel ceasefire takes hold', 'A ceasefire took hold in Gaza on Wednesday after eight days of fighting.', '2031-05-13');
+    expect(ids(event.parties)).toEqual(['IL', 'hamas']);
+  });
+
   it('makes the state whose diplomats "led efforts to secure" the deal its mediator', () => {
     const event = primary(
       'Ceasefire agreed by Chad factions',

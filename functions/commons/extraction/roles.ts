@@ -364,8 +364,10 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): b
     // "Egyptian officials said", "Qatar's prime minister said": a third state that reports is a source, not a side.
     return governmentNounAfter.test(after) && !(reportsFor(m, analysis) && officialSpeaks(after));
   }
-  // "Syria ceasefire", "Syrian rebels" name the war's place; "Houthi rebels" name the group itself.
-  if (m.actor.kind !== 'armed-group' && theatreNounAfter.test(after)) return false;
+  // "Syria ceasefire", "Syrian rebels" name the war's place; "Houthi rebels" name the group itself, and
+  // "Hamas-Israel ceasefire" the two sides.
+  const pairedBefore = /[-–]$/.test(s.text.slice(0, m.start)) && s.actors.some((o) => o.end === m.start - 1);
+  if (m.actor.kind !== 'armed-group' && !pairedBefore && theatreNounAfter.test(after)) return false;
   // "Qatar said the truce was extended": a third state that reports a development is its source, not its side;
   // "Thailand declared a unilateral ceasefire": the verb that reports is the development itself.
   const verbIsTrigger = s.hit !== undefined && s.hit.index >= m.end && s.hit.index - m.end <= 12;
