@@ -148,6 +148,15 @@ describe('mediators', () => {
     expect(ids(host.mediators)).toEqual(['BR']);
   });
 
+  it('takes the mediators of a main clause whose relative clause recalls the deal', () => {
+    const event = primary(
+      'Chad rebels sign truce',
+      'The Valley Liberation Front (VLF) signed a ceasefire with the Chadian government on Tuesday. In the end a compromise was brokered by Nigerien and Malian officials under which the ceasefire agreement was signed by all the VLF commanders.',
+      '2031-08-31',
+    );
+    expect(ids(event.mediators)).toEqual(['ML', 'NE']);
+  });
+
   it('takes no mediator from a sentence dated long before the news', () => {
     const event = primary(
       'Yemen rivals agree truce',

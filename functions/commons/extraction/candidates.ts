@@ -20,6 +20,8 @@ export interface Candidate {
   stated: DateRef;
   /** Why the sentence recalls its development as context rather than reporting it as news. */
   recalled?: string;
+  /** Where the part of the sentence that recalls starts: a relative clause recalls only itself, the rest the whole sentence. */
+  recalledFrom?: number;
   /** A direct quotation: a reaction that may add evidence to the news but reports none of its own. */
   quoted: boolean;
 }
@@ -53,15 +55,28 @@ export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis, hit = s.
  * Why the trigger's clause recalls its development, if it does. The clause is read at the trigger's verb:
  * its first word ("agreed to a truce") or, for a phrase built around the truce, its last ("a truce ... that collapsed").
  */
-function recallOf(s: SentenceFacts, hit: TriggerHit, analysis: ArticleAnalysis): string | undefined {
-  if (s.isHeadline) return undefined;
+function recallOf(s: SentenceFacts, hit: TriggerHit, analysis: ArticleAnalysis): { why: string; from: number } | undefined {
+  const why = recallReason(s, hit, analysis);
+  return why === undefined ? undefined : { why, from: why.startsWith(RELATIVE_RECALL) ? clauseOfHit(s.text, hit).start : 0 };
+}
+
+const RELATIVE_RECALL = 'told in a relative clause';
+
+/** The clause a trigger's verb is in: its last word's for a short phrase ("a truce in 2008 that collapsed"), else its first's. */
+function clauseOfHit(text: string, hit: TriggerHit) {
   const lastWord = hit.index + hit.phrase.lastIndexOf(' ') + 1;
   // In a short phrase the verb's clause is the trigger's ("a truce in 2008 that collapsed"); a long one is
   // subject ... verb, and a relative clause between them ("the truce that gave Yemen its respite ... expired") is not the verb's.
   const short = hit.phrase.split(' ').length <= SHORT_PHRASE_WORDS;
-  const atLast = short ? clauseAt(s.text, lastWord) : undefined;
-  const clause = atLast && atLast.start > hit.index ? atLast : clauseAt(s.text, hit.index);
-  if (clause.kind === 'relative') return `told in a relative clause ('${clause.opener} ...')`;
+  const atLast = short ? clauseAt(text, lastWord) : undefined;
+  return atLast && atLast.start > hit.index ? atLast : clauseAt(text, hit.index);
+}
+
+function recallReason(s: SentenceFacts, hit: TriggerHit, analysis: ArticleAnalysis): string | undefined {
+  if (s.isHeadline) return undefined;
+  const lastWord = hit.index + hit.phrase.lastIndexOf(' ') + 1;
+  const clause = clauseOfHit(s.text, hit);
+  if (clause.kind === 'relative') return `${RELATIVE_RECALL} ('${clause.opener} ...')`;
   // Violations and a truce holding "since it began" are states that last until the news: only other developments become the past.
   const ongoing = !LASTING.has(hit.type) && /\b(?:has|have)(?: \w+ly)?$/.test(wordsBefore(s.text, hit.index, 2)) && SINCE_AFTER.test(s.text.slice(hit.index + hit.phrase.length, hit.index + hit.phrase.length + 60));
   if (clause.opener === 'since' || ongoing) {
@@ -105,9 +120,10 @@ export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candid
     // The headline announces one development: the one its body reports first.
     for (const hit of s.isHeadline || !s.hit.alongside ? [s.hit] : [s.hit, s.hit.alongside]) {
       const stated = statedDate(s, analysis, hit);
-      const recalled = recallOf(s, hit, analysis);
+      const recall = recallOf(s, hit, analysis);
+      const recalled = recall?.why;
       const quoted = QUOTATION.test(s.text);
-      candidates.push({ sentence: s, hit, stated, quoted, ...(recalled ? { recalled } : {}) });
+      candidates.push({ sentence: s, hit, stated, quoted, ...(recall ? { recalled: recall.why, recalledFrom: recall.from } : {}) });
       trace?.note(
         'candidates',
         sentenceLabel(s.index),
@@ -119,8 +135,17 @@ export function findCandidates(analysis: ArticleAnalysis, trace?: Trace): Candid
   return candidates;
 }
 
-/** Sentences that only recall developments ("three truces brokered in October by Russia, France and the US had each collapsed"): their roles are not the news's. */
-export function recalledSentences(candidates: readonly Candidate[]): Set<SentenceFacts> {
+/**
+ * Sentences that only recall developments ("three truces brokered in October by Russia, France and the US had each
+ * collapsed"), each with where its recalling part starts: their roles there are not the news's. In "a compromise was
+ * brokered by Zambia under which the truce was signed" only the relative clause recalls.
+ */
+export function recalledSentences(candidates: readonly Candidate[]): Map<SentenceFacts, number> {
   const reporting = new Set(candidates.filter((c) => !c.recalled).map((c) => c.sentence));
-  return new Set(candidates.filter((c) => c.recalled && c.hit.strength === 'strong' && !reporting.has(c.sentence)).map((c) => c.sentence));
+  const recalled = new Map<SentenceFacts, number>();
+  for (const c of candidates) {
+    if (!c.recalled || c.hit.strength !== 'strong' || reporting.has(c.sentence)) continue;
+    recalled.set(c.sentence, Math.min(recalled.get(c.sentence) ?? Infinity, c.recalledFrom ?? 0));
+  }
+  return recalled;
 }

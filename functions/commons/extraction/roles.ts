@@ -233,7 +233,7 @@ const isDatedBackground = (s: SentenceFacts, analysis: ArticleAnalysis) => {
  * extended"), and the author of a plan the sides accepted ("the Egyptian proposal"). A state the text
  * shows fighting never mediates.
  */
-function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'mediators'>, recalled: ReadonlySet<SentenceFacts>, cueNamed: CueMediators): Set<string> {
+function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'mediators'>, recalled: ReadonlyMap<SentenceFacts, number>, cueNamed: CueMediators): Set<string> {
   const { fighting } = roles;
   const mediators = new Set<string>();
   for (const person of analysis.people.values()) if (person.actor && isMediatorRole(person.role)) mediators.add(person.actor);
@@ -241,8 +241,9 @@ function mediatorsOf(analysis: ArticleAnalysis, roles: Omit<ArticleRoles, 'media
   for (const s of analysis.sentences) {
     // Cheap tests first: most sentences name no cue and announce nothing, and need no dates read.
     const named = [...(cueNamed.get(s) ?? []), ...(s.hit ? announcers(s, analysis, fighting) : [])];
-    if (named.length === 0 || recalled.has(s) || isDatedBackground(s, analysis)) continue;
-    for (const [id, announced] of named) (announced ? candidates : mediators).add(id);
+    if (named.length === 0 || isDatedBackground(s, analysis)) continue;
+    const recalledFrom = recalled.get(s) ?? Infinity;
+    for (const [id, announced, at] of named) if (at < recalledFrom) (announced ? candidates : mediators).add(id);
   }
   if (candidates.size) {
     // A state named acting in the news ("the leaders of Russia, Germany and France agreed") is not only its announcer.
@@ -265,11 +266,13 @@ const AGENT_BY = /^\s*(?:[a-z]+\s+){0,3}?(?:by|of)\b/;
 const AGENT_NOUN = /^(?:mediators?|envoys?|guarantors?|intermediar(?:y|ies)|go-between|moderators?)$/i;
 
 /** Each sentence's cueMediators, read once per article. */
-type CueMediators = ReadonlyMap<SentenceFacts, [string, boolean][]>;
+type CueMediators = ReadonlyMap<SentenceFacts, NamedMediator[]>;
+/** A mediator a sentence names: its id, whether it only announces, and where it is named. */
+type NamedMediator = [id: string, announced: boolean, at: number];
 
-/** Actors a mediation cue in the sentence names ("mediated by X", "Egyptian mediators", "X-brokered"), as [id, false]. */
-function cueMediators(s: SentenceFacts): [string, boolean][] {
-  const found: [string, boolean][] = [];
+/** Actors a mediation cue in the sentence names ("mediated by X", "Egyptian mediators", "X-brokered"). */
+function cueMediators(s: SentenceFacts): NamedMediator[] {
+  const found: NamedMediator[] = [];
   mediatorCue.lastIndex = 0;
   for (let cue = mediatorCue.exec(s.text); cue; cue = mediatorCue.exec(s.text)) {
     const cueEnd = cue.index + cue[0].length;
@@ -296,7 +299,7 @@ function cueMediators(s: SentenceFacts): [string, boolean][] {
       const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
       const before = gap !== undefined && (gap.length <= 25 || (gap.length <= RELATIVE_REACH && RELATIVE_CLAUSE.test(gap)));
       // "talks in neighbouring Chad, hosted by President Deby": the state just before "hosted by" is the host's.
-      if (after || ((!byAgent || agentInCue) && before)) found.push([m.actor.id, false]);
+      if (after || ((!byAgent || agentInCue) && before)) found.push([m.actor.id, false, m.start]);
     }
   }
   return found;
@@ -304,22 +307,22 @@ function cueMediators(s: SentenceFacts): [string, boolean][] {
 
 /**
  * States not shown fighting that announce a development between others ("..., Qatar said", "Egyptian officials
- * said", "Qatar's prime minister, Sheikh Mohammed, told a news conference"), or author the plan, as [id, true].
+ * said", "Qatar's prime minister, Sheikh Mohammed, told a news conference"), or author the plan.
  */
-function announcers(s: SentenceFacts, analysis: ArticleAnalysis, fighting: ReadonlySet<string>): [string, boolean][] {
-  const found: [string, boolean][] = [];
+function announcers(s: SentenceFacts, analysis: ArticleAnalysis, fighting: ReadonlySet<string>): NamedMediator[] {
+  const found: NamedMediator[] = [];
   const others = (id: string) => s.actors.some((o) => o.actor.id !== id && fighting.has(o.actor.id));
   for (const m of s.actors) {
     if (m.actor.kind !== 'state' || fighting.has(m.actor.id)) continue;
     const after = s.text.slice(m.end);
     const speaks = speechAfter.test(after) || officialSpeaks(after);
-    if ((speaks && others(m.actor.id)) || planAfter.test(after)) found.push([m.actor.id, true]);
+    if ((speaks && others(m.actor.id)) || planAfter.test(after)) found.push([m.actor.id, true, m.start]);
   }
   for (const key of s.people) {
     const person = analysis.people.get(key);
     const actor = person?.actor;
     if (!actor || fighting.has(actor) || analysis.actorOf(actor)?.kind !== 'state') continue;
-    if (speaksIn(person.name, s.text) && others(actor)) found.push([actor, true]);
+    if (speaksIn(person.name, s.text) && others(actor)) found.push([actor, true, s.text.indexOf(person.name.split(' ').pop()!)]);
   }
   return found;
 }
@@ -575,7 +578,7 @@ function hostOf(venue: Place, roles: ArticleRoles & { theatre: string }, parties
 }
 
 /** The theatre, the groups left out of the truce and the mediators, as the whole article tells them. */
-export function articleRoles(analysis: ArticleAnalysis, recalled: ReadonlySet<SentenceFacts>, trace?: Trace): ArticleRoles {
+export function articleRoles(analysis: ArticleAnalysis, recalled: ReadonlyMap<SentenceFacts, number>, trace?: Trace): ArticleRoles {
   // Who fights and who a mediation cue names are read once: the theatre and the mediators both need them.
   const armed = fightingSides(analysis.sentences);
   const cueNamed: CueMediators = new Map(analysis.sentences.map((s) => [s, cueMediators(s)]));
