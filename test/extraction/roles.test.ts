@@ -157,6 +157,18 @@ describe('mediators', () => {
     expect(ids(event.mediators)).toEqual(['ML', 'NE']);
   });
 
+  it('makes the state that sponsored the talks a mediator, also from a relative clause with "whose country"', () => {
+    const relative = primary(
+      'Chad and rebels sign ceasefire in Niamey',
+      "Chad and the Valley Liberation Front (VLF) signed a ceasefire in Niamey yesterday. Niger's president, Ali Mahamane Issoufou, whose country sponsored talks leading to the deal, said Niger would pay for the monitors.",
+      '2031-02-24',
+    );
+    expect(ids(relative.mediators)).toEqual(['NE']);
+    expect(ids(relative.parties)).toEqual(['TD', 'valley-liberation-front']);
+    const fused = primary('Nigerien-sponsored truce holds in Chad', 'The ceasefire between Chad and the Valley Liberation Front (VLF) held on Sunday.', '2031-02-24');
+    expect(ids(fused.mediators)).toEqual(['NE']);
+  });
+
   it('takes no mediator from a sentence dated long before the news', () => {
     const event = primary(
       'Yemen rivals agree truce',

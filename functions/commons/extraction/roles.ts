@@ -201,8 +201,8 @@ function excludedGroups(sentences: SentenceFacts[]): Set<string> {
   return excluded;
 }
 
-const RELATIVE_CLAUSE = /,\s*(?:which|who)\s+(?:\w+\s+){0,2}$/i;
-/** "Brazil's foreign minister, Luiz Felipe Lampreia, who hosted the talks": how far back a relative clause reaches to its state. */
+const RELATIVE_CLAUSE = /,\s*(?:which|who|whose\s+(?:country|government|nation))\s+(?:\w+\s+){0,2}$/i;
+/** "Brazil's foreign minister, Luiz Felipe Lampreia, who hosted the talks", "whose country sponsored the talks": how far back a relative clause reaches to its state. */
 const RELATIVE_REACH = 60;
 
 /** "Israeli strikes", "Russia's forces": a state named with its arms fights in the war. */
