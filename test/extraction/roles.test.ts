@@ -151,7 +151,7 @@ describe('mediators', () => {
   it('takes the mediators of a main clause whose relative clause recalls the deal', () => {
     const event = primary(
       'Chad rebels sign truce',
-      'The Valley Liberation Front (VLF) signed a ceasefire with the Chadian government on Tuesday. In the end a compromise was brokered by Nigerien and Malian officials under which the ceasefire agreement was signed by all the VLF commanders.',
+      'The Valley Liberation Front (VLF) signed a ceasefire with the Chadian government on Tuesday. Weeks of haggling ended when a formula was brokered by Nigerien and Malian officials, under which the ceasefire agreement was signed by every VLF commander.',
       '2031-08-31',
     );
     expect(ids(event.mediators)).toEqual(['ML', 'NE']);
@@ -159,14 +159,24 @@ describe('mediators', () => {
 
   it('makes the state that sponsored the talks a mediator, also from a relative clause with "whose country"', () => {
     const relative = primary(
-      'Chad and rebels sign ceasefire in Niamey',
-      "Chad and the Valley Liberation Front (VLF) signed a ceasefire in Niamey yesterday. Niger's president, Ali Mahamane Issoufou, whose country sponsored talks leading to the deal, said Niger would pay for the monitors.",
+      'Chad rebels sign truce',
+      "Chad and the Valley Liberation Front (VLF) signed a ceasefire yesterday. Niger's president, Ali Mahamane Issoufou, whose country sponsored the negotiations for a month, promised to send monitors.",
       '2031-02-24',
     );
     expect(ids(relative.mediators)).toEqual(['NE']);
     expect(ids(relative.parties)).toEqual(['TD', 'valley-liberation-front']);
     const fused = primary('Nigerien-sponsored truce holds in Chad', 'The ceasefire between Chad and the Valley Liberation Front (VLF) held on Sunday.', '2031-02-24');
     expect(ids(fused.mediators)).toEqual(['NE']);
+  });
+
+  it('takes no announcer from a state named as a place ("television, monitored in Cyprus, said")', () => {
+    const event = primary(
+      'Chad and Libya halt desert war',
+      "Chad and Libya agreed to a truce in their desert war on Friday, though Chadian officials reported fresh Libyan air strikes in Chad. Libyan jets hit two oases in northern Chad that morning. Chad's information minister said the government would honour the truce, and Libyan state television, monitored in Cyprus, said Tripoli accepted it too.",
+      '2031-09-12',
+    );
+    expect(ids(event.mediators)).toEqual([]);
+    expect(ids(event.parties)).toEqual(['LY', 'TD']);
   });
 
   it('takes no mediator from a sentence dated long before the news', () => {

@@ -313,7 +313,8 @@ function announcers(s: SentenceFacts, analysis: ArticleAnalysis, fighting: Reado
   const found: NamedMediator[] = [];
   const others = (id: string) => s.actors.some((o) => o.actor.id !== id && fighting.has(o.actor.id));
   for (const m of s.actors) {
-    if (m.actor.kind !== 'state' || fighting.has(m.actor.id)) continue;
+    // "Libyan radio, monitored in Cyprus, said": a state after "in" is where, not who.
+    if (m.actor.kind !== 'state' || fighting.has(m.actor.id) || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
     const after = s.text.slice(m.end);
     const speaks = speechAfter.test(after) || officialSpeaks(after);
     if ((speaks && others(m.actor.id)) || planAfter.test(after)) found.push([m.actor.id, true, m.start]);
