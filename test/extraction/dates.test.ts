@@ -47,6 +47,23 @@ describe('dates', () => {
     expect(start).toMatchObject({ role: 'effective', ref: { date: '2031-07-29' } });
   });
 
+  it('reads a start through a clock time with a.m. and a four-digit GMT hour ("from 9:00 a.m. local time (0600 GMT) on")', () => {
+    const roleOfDay = (text: string) => findDates(text, published('2031-09-13'), false).find((m) => /\d{2}$/.test(text.slice(m.start, m.end)))?.role;
+    expect(roleOfDay('Both sides agreed on a ceasefire from 9:00 a.m. local time (0600 GMT) on September 14, the ministry said.')).toBe('effective');
+    expect(roleOfDay('The group will halt its attacks. Effective, 0000 hours (2300 gmt) Thursday September 15, it will stand down.')).toBe('effective');
+  });
+
+  it('dates a deal\'s start from a sentence that names the truce with its start ("the cease-fire beginning Nov. 9")', () => {
+    const [deal] = extractEvents(
+      articleOf(
+        'Chad announces month-long truce with rebels',
+        'Chadian authorities on Monday announced a month-long cease-fire with the Valley Liberation Front (VLF). A VLF spokesman confirmed the cease-fire beginning Nov. 9 would hold for a month.',
+        '2031-11-04',
+      ),
+    );
+    expect(deal?.effective?.date).toBe('2031-11-09');
+  });
+
   it('starts a deal the day its truce is reported holding, once that start is folded into it', () => {
     const [deal] = extractEvents(
       articleOf(

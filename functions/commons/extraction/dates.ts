@@ -136,8 +136,11 @@ export function referenceDate(article: Pick<Article, 'body' | 'publishedAt' | 'r
   return { ref: dayRef(date, 'received'), readings: [date] };
 }
 
-/** Clock times and time zones between a cue and its date ("take effect at 18:00 local time (15:00 GMT) today", "start the ceasefire at midnight local time Tuesday"). */
-const CLOCK = /\(?\b\d{1,2}[:.]\d{2}\b\)?|\b\d{1,2}\s*[ap]\.?m\.?|\b(?:local time|GMT|UTC|Moscow time|[A-Z]{2,3}T|(?:at )?(?:midnight|noon))\b|[()]/g;
+/**
+ * Clock times and time zones between a cue and its date ("take effect at 18:00 local time (15:00 GMT) today", "start the
+ * ceasefire at midnight local time Tuesday", "from 9:00 a.m. Moscow time (0600 GMT) on", "Effective, 0000 hours (2300 gmt)").
+ */
+const CLOCK = /\(?\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?|\b)\)?|\b\d{1,2}\s*[ap]\.?m\.?|\b\d{4}\s*(?:hours|hrs|GMT|UTC|gmt|utc)\b|\b(?:local time|GMT|UTC|Moscow time|[A-Z]{2,3}T|(?:at )?(?:midnight|noon))\b|[()]/g;
 
 function roleOf(sentence: string, start: number, end: number): DateRole {
   // "come fully into force on": an adverb does not hide the cue.

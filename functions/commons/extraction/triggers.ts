@@ -285,7 +285,13 @@ function isOtherDevelopment(sentence: string, main: TriggerHit, hit: TriggerHit)
 
 const startTriggers = anyOf(rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex.source));
 
+/** "the cease-fire beginning Nov. 9", "a ceasefire from 9:00 a.m. Moscow time": a truce named with its start. */
+const TRUCE_STARTING = new RegExp(
+  `\\b(?:${truceAlternation})\\s+(?:(?:that|which)\\s+)?(?:(?:will|would|is to|was to|is due to|is set to)\\s+)?(?:begins?|beginning|starts?|starting|effective|from|as of)\\b`,
+  'i',
+);
+
 /** A sentence that announces when a truce starts ("will take effect on Saturday"), whatever else it reports. */
 export function announcesStart(sentence: string): boolean {
-  return startTriggers.test(sentence);
+  return startTriggers.test(sentence) || TRUCE_STARTING.test(sentence);
 }
