@@ -19,6 +19,14 @@ describe('a headline in the present tense', () => {
   });
 });
 
+describe('negation', () => {
+  it('reads "against" as negating the truce it takes as object, not the verb after its object', () => {
+    expect(classifySentence('The main rebel group waging a war against the government declared a 60-day truce.', true)).toMatchObject({ type: 'agreement' });
+    expect(classifySentence('The rebel council voted against the truce.', true)?.type).not.toBe('agreement');
+    expect(classifySentence('The rebels have not declared a truce.', true)?.type).not.toBe('agreement');
+  });
+});
+
 describe('a clause that continues the one before', () => {
   it('keeps an aim for every item of a list after "to", and the tense of the clause a conjunct shortens', () => {
     expect(classifySentence('Under the deal, the rebels have obligations to disarm, free captured soldiers, evacuate their camps in the hills.', true)?.type).not.toBe('humanitarian');

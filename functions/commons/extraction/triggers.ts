@@ -144,6 +144,10 @@ function listHead(sentence: string, clause: Clause): 'infinitive' | 'future' | u
   return undefined;
 }
 
+/** A negating preposition and at least one word of its object ("against the government"). */
+const PREPOSITION_WITH_OBJECT = /\b(?:against|without|rather than|instead of)\s+\S.*$/i;
+const PAST_VERB_START = /^\w+ed\b/i;
+
 function modality(sentence: string, index: number) {
   // 'working to "improve and sustain" the truce': a quotation mark does not end the words before.
   const before = wordsBefore(sentence, index, 4).replace(/["“”]+$/, '').trimEnd();
@@ -153,8 +157,10 @@ function modality(sentence: string, index: number) {
   // "talks on keeping the truce alive": a gerund after a preposition is a topic or an aim, not a development.
   const topic = TOPIC_PREPOSITION.test(before) && /^\w+ing\b/i.test(sentence.slice(index));
   const listed = listHead(sentence, clause);
+  // "a group waging war against the government declared a truce": the preposition's object ends before a verb in the past.
+  const verbAfterObject = PAST_VERB_START.test(sentence.slice(index)) && PREPOSITION_WITH_OBJECT.test(before);
   return {
-    negated: negation.test(before),
+    negated: negation.test(verbAfterObject ? before.replace(PREPOSITION_WITH_OBJECT, '') : before),
     hedged: infinitive || topic || clause.kind === 'conditional' || hedge.test(clause.prefix) || purpose.test(clause.prefix) || demand.test(wordsBefore(sentence, index, 12)) || listed === 'infinitive',
     future: futureWords.test(clause.prefix) || listed === 'future',
   };
