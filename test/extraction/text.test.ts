@@ -81,6 +81,7 @@ describe('splitSentences', () => {
       'Both sides held fire.',
     ]);
     expect(texts('It starts at 6 a.m. GMT on Sunday.')).toHaveLength(1);
+    expect(texts('It starts at 9:00 a.m. Moscow time on Sunday.')).toHaveLength(1);
     expect(texts('Talks ended at 9 p.m. The rebels left.')).toHaveLength(2);
   });
 });

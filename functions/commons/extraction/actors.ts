@@ -2,7 +2,7 @@
 import type { Actor, ActorKind } from '#schemas/event.ts';
 import actorData from './data/actors.json' with { type: 'json' };
 import language from './data/language.json' with { type: 'json' };
-import { allMatches, escapeRegExp, phraseRegExp } from './text.ts';
+import { allMatches, escapeRegExp, namesTimeZone, phraseRegExp } from './text.ts';
 
 export interface ActorEntry extends Actor {
   centroid?: [number, number];
@@ -85,6 +85,7 @@ export function findActorMentions(text: string): ActorMention[] {
     if (last && mention.start < last.end) continue;
     if (outlets.some(([from, to]) => mention.start >= from! && mention.end <= to!)) continue;
     if (insideLongerName(text, mention, found)) continue;
+    if (mention.form === 'capital' && namesTimeZone(text, mention.end)) continue;
     kept.push(mention);
   }
   return kept;

@@ -2,7 +2,7 @@
 import type { Place } from '#schemas/event.ts';
 import gazetteer from './data/gazetteer.json' with { type: 'json' };
 import placeData from './data/places.json' with { type: 'json' };
-import { escapeRegExp, foldName, phraseRegExp } from './text.ts';
+import { escapeRegExp, foldName, namesTimeZone, phraseRegExp } from './text.ts';
 
 interface Candidate {
   place: Place;
@@ -154,7 +154,7 @@ export function findPlaceMentions(
     for (const part of gazetteerNamesIn(m[0])) {
       const start = m.index + part.offset;
       const end = start + part.name.length;
-      if (overlaps(start, end)) continue;
+      if (overlaps(start, end) || namesTimeZone(text, end)) continue;
       const chosen = choose(part.candidates, preferredCountries);
       const preposition = prepositionBefore(text, start);
       // The first words of a longer name ("Vladimir Putin", "Aleppo Province") count only after "in", "near"...

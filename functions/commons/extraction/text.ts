@@ -28,9 +28,12 @@ function isAbbreviation(text: string, end: number): boolean {
 export const MONTH_STEM = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
 export const WEEKDAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
 
-/** "at 7:00 p.m. Tuesday", "from 6 a.m. GMT": a clock time's full stop before a day, month or time zone ends no sentence. */
+/** "at 7:00 p.m. Tuesday", "from 6 a.m. GMT", "9:00 a.m. Moscow time": a clock time's full stop before a day, month or time zone ends no sentence. */
 const CLOCK_END = /\b[ap]\.m$/i;
-const DAY_OR_ZONE_NEXT = new RegExp(`^(?:${WEEKDAY}|${MONTH_STEM}|GMT|UTC|[A-Z]{2,3}T\\b)`, 'i');
+const DAY_OR_ZONE_NEXT = new RegExp(`^(?:${WEEKDAY}|${MONTH_STEM}|GMT|UTC|[A-Z]{2,3}T\\b|[A-Z][\\w-]+ time\\b)`, 'i');
+
+/** "9:00 a.m. Moscow time": does the city or capital ending at `end` name a time zone, not a place or a state? */
+export const namesTimeZone = (text: string, end: number) => /^\s+time\b/.test(text.slice(end, end + 6));
 
 /** Splits plain text into sentences: every line break ends one, and so does a terminator before a capital. */
 export function splitSentences(body: string): Sentence[] {
