@@ -179,6 +179,30 @@ describe('mediators', () => {
     expect(ids(event.parties)).toEqual(['LY', 'TD']);
   });
 
+  it('keeps a state that "says" it negotiated a ceasefire its mediator, and gives the truce\'s collapse the truce\'s sides', () => {
+    const events = extractEvents(
+      articleOf(
+        'Nigeria says negotiated ceasefire between Chad, Cameroon',
+        "Nigeria said Tuesday it had negotiated a ceasefire between Chad and Cameroon, after border clashes left dozens dead. Officials in N'Djamena said the ceasefire broke down within an hour.",
+        '2031-09-13',
+      ),
+    );
+    const deal = events.find((e) => e.type === 'agreement')!;
+    expect(ids(deal.parties)).toEqual(['CM', 'TD']);
+    expect(ids(deal.mediators)).toEqual(['NG']);
+    expect(ids(events.find((e) => e.type === 'collapse')!.parties)).toEqual(['CM', 'TD']);
+  });
+
+  it('reads "Moscow time" as a time zone, not Russia and not a place', () => {
+    const event = primary(
+      'Chad and Cameroon agree border ceasefire',
+      'Chad and Cameroon agreed on Monday to a ceasefire along their border from 9:00 a.m. Moscow time on Tuesday, officials in Yaounde said.',
+      '2031-09-15',
+    );
+    expect(ids(event.parties)).toEqual(['CM', 'TD']);
+    expect(event.theatre.country).not.toBe('RU');
+  });
+
   it('takes no mediator from a sentence dated long before the news', () => {
     const event = primary(
       'Yemen rivals agree truce',

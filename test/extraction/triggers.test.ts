@@ -10,6 +10,7 @@ describe('a headline in the present tense', () => {
     ['Israel and Hamas extend Gaza truce by two days', 'extension'],
     ['Nicaraguan truce in doubt after talks with Contras collapse', 'breakdown'],
     ['Guatemala freezes peace talks with rebels', 'breakdown'],
+    ['Russia says it negotiated a ceasefire between Armenia and Azerbaijan', 'agreement'],
   ])('reads "%s" as %s', (headline, type) => {
     expect(classifySentence(headline, true)).toMatchObject({ type, strength: 'strong' });
   });

@@ -80,6 +80,7 @@ const speechAfter = new RegExp(
   `^(?:\\s*(?:,|and)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}.'’-]*(?:\\s+\\p{Lu}[\\p{L}.'’-]*){0,3})*,?\\s+(?:(?:has|had|also|later|jointly)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`,
   'iu',
 );
+const speechBetween = new RegExp(`\\b(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`, 'i');
 const homeGovernmentWords = new RegExp(`\\bthe (?:${language.homeGovernmentWords.map(escapeRegExp).join('|')})\\b`, 'i');
 const TARGET_BEFORE = new RegExp(`\\b(?:${language.targetCues.map(escapeRegExp).join('|')})\\s+(?:the\\s+)?(?:so-called\\s+)?$`, 'i');
 const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+(?:the\\s+)?$`, 'i');
@@ -374,7 +375,8 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): b
   if (m.actor.kind !== 'armed-group' && !pairedBefore && theatreNounAfter.test(after)) return false;
   // "Qatar said the truce was extended": a third state that reports a development is its source, not its side;
   // "Thailand declared a unilateral ceasefire": the verb that reports is the development itself.
-  const verbIsTrigger = s.hit !== undefined && s.hit.index >= m.end && s.hit.index - m.end <= 12;
+  // "Russia says negotiated ceasefire": a verb of speech before the trigger leaves the state its reporter.
+  const verbIsTrigger = s.hit !== undefined && s.hit.index >= m.end && s.hit.index - m.end <= 12 && !speechBetween.test(s.text.slice(m.end, s.hit.index));
   if (reportsFor(m, analysis) && (speechAfter.test(after) || officialSpeaks(after)) && !verbIsTrigger) return false;
   // "in Russia" names a place, not a side.
   const before = s.text.slice(Math.max(0, m.start - 30), m.start);
@@ -608,7 +610,9 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
     const own = d === primary ? primaryParties : partiesOf(d, context, false, sides);
     // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
     // A truce whose reports name no side at all is between the sides of the war (a breach's sides are its own to name).
-    const named = own.length > 0 ? own : d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : TRUCE_TYPES.has(d.type) ? sidesOfTheWar(context) : [];
+    // A truce's start, extension or collapse told without its sides is between the sides of the truce the article reports.
+    const ofTheTruce = d !== primary && primary && TRUCE_TYPES.has(primary.type) && primaryParties.length > 0 ? primaryParties : sidesOfTheWar(context);
+    const named = own.length > 0 ? own : d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : TRUCE_TYPES.has(d.type) ? ofTheTruce : [];
     const venue = venueOf(d, context, d.isPrimary, new Set(named.map((p) => p.id)));
     // "Following talks in Moscow, Azerbaijan and Armenia agreed": a third state whose city the sides met in hosts them,
     // unless it is among those who agreed ("Putin and Erdogan agreed in Moscow").
