@@ -267,6 +267,24 @@ describe('a unilateral declaration', () => {
     expect(ids(event.parties)).toEqual(['TH']);
     expect(event.headline).toMatch(/^Thailand declares ceasefire/);
   });
+
+  it('is the war\'s armed group\'s when "the paramilitaries" declare it without naming themselves', () => {
+    const event = primary(
+      'Chadian paramilitaries declare truce',
+      "In Chad, right-wing paramilitaries declared a unilateral cease-fire on Friday, saying they want negotiations with the government.\n\nThe Valley Liberation Front (VLF) said in a statement it would stop all attacks on the army, and asked the church to oversee talks with Chad.",
+      '2031-11-29',
+    );
+    expect(ids(event.parties)).toEqual(['valley-liberation-front']);
+  });
+
+  it('stays one side\'s when a deal is only the cause ("declared a truce after ... an amnesty deal")', () => {
+    const event = primary(
+      'Chad rebels declare truce',
+      'The Valley Liberation Front (VLF) declared a 60-day truce in its war with the Chadian army after the release of its leader under an amnesty deal.',
+      '2031-07-14',
+    );
+    expect(ids(event.parties)).toEqual(['valley-liberation-front']);
+  });
 });
 
 describe('the host of talks', () => {

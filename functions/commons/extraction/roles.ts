@@ -411,6 +411,8 @@ const UNILATERAL = /\b(?:unilateral(?:ly)?|one-sided)\b/i;
 const DECLARATION = /^(?:announc|declar)/i;
 /** Words of a deal between sides: a truce "announced" with one of them was agreed by two. */
 const TWO_SIDED = /\b(?:deal|agreement|accord|pact|between|agreed|signed|mutual|both sides|the two sides)\b/i;
+/** Where a declaration's own words end: a clause break, or the cause that follows it ("after", "following"). */
+const CAUSE_OR_BREAK = /\b(?:after|following)\b|[,;:]/;
 /** Types whose reports name who did it before the trigger. */
 const DOER_TYPES = new Set<EventType>(['proposal', 'agreement', 'extension']);
 /** Where a clause of its own starts before a trigger: a semicolon, colon or dash, or a comma before a conjunction. */
@@ -431,14 +433,20 @@ function doersOf(development: Development, analysis: Context): { doers: Set<stri
     const hit = s.hit;
     if (!hit || hit.type !== development.type || hit.strength !== 'strong' || s.isHeadline) continue;
     unilateral ||= UNILATERAL.test(s.text);
-    declaredOnly &&= DECLARATION.test(hit.phrase) && !TWO_SIDED.test(s.text);
     const clauseStart = Math.max(0, ...allMatches(CLAUSE_BREAK, s.text.slice(0, hit.index)).map((m) => m.index! + m[0].length));
-    for (const m of s.actors) if (m.start >= clauseStart && m.end <= hit.index && isPartyMention(m, s, analysis)) doers.add(m.actor.id);
+    // "declared a 60-day truce after the release of its leader under an amnesty deal": the deal is the cause, not this truce.
+    const hitEnd = hit.index + hit.phrase.length;
+    const ownClause = s.text.slice(clauseStart, hitEnd) + s.text.slice(hitEnd).split(CAUSE_OR_BREAK)[0];
+    declaredOnly &&= DECLARATION.test(hit.phrase) && !TWO_SIDED.test(ownClause);
+    const named = s.actors.filter((m) => m.start >= clauseStart && m.end <= hit.index && isPartyMention(m, s, analysis)).map((m) => m.actor.id);
     for (const key of s.people) {
       const person = analysis.people.get(key);
       const at = person ? s.text.indexOf(person.name.split(' ').pop()!) : -1;
-      if (person?.actor && at >= clauseStart && at < hit.index && !analysis.mediators.has(person.actor)) doers.add(person.actor);
+      if (person?.actor && at >= clauseStart && at < hit.index && !analysis.mediators.has(person.actor)) named.push(person.actor);
     }
+    // "Colombia's right-wing paramilitaries have declared a unilateral cease-fire": unnamed insurgents are the war's armed group.
+    const insurgents = named.length === 0 && rebelNoun.test(s.text.slice(clauseStart, hit.index)) ? armedGroupsOfTheWar(analysis) : [];
+    for (const id of [...named, ...(insurgents.length === 1 ? insurgents : [])]) doers.add(id);
   }
   return { doers, unilateral: unilateral || (declaredOnly && doers.size === 1) };
 }
@@ -485,6 +493,8 @@ function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, 
   // A proposal is its proposers', a unilateral truce its declarer's; other deals keep every side named acting.
   const { doers, unilateral } = doersOf(cluster, analysis);
   const only = cluster.type === 'proposal' || unilateral ? doers : new Set<string>();
+  // Its doers are its sides even when the reports name them only as "the paramilitaries".
+  for (const id of only) if (!score.has(id)) score.set(id, 0);
   if (!unilateral) addHomeGovernment(score, sentences, analysis);
   const parties = [...score.entries()]
     .filter(([id]) => only.size === 0 || only.has(id))
