@@ -47,6 +47,11 @@ describe('dates', () => {
     expect(start).toMatchObject({ role: 'effective', ref: { date: '2031-07-29' } });
   });
 
+  it('reads "last night" as the evening before the report', () => {
+    const [night] = findDates('A ceasefire was agreed along the border last night after a day of shelling.', published('2031-06-15'), false);
+    expect(night).toMatchObject({ role: 'occurred', ref: { date: '2031-06-14', basis: 'relative' } });
+  });
+
   it('reads a start through a clock time with a.m. and a four-digit GMT hour ("from 9:00 a.m. local time (0600 GMT) on")', () => {
     const roleOfDay = (text: string) => findDates(text, published('2031-09-13'), false).find((m) => /\d{2}$/.test(text.slice(m.start, m.end)))?.role;
     expect(roleOfDay('Both sides agreed on a ceasefire from 9:00 a.m. local time (0600 GMT) on September 14, the ministry said.')).toBe('effective');

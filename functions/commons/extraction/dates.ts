@@ -55,6 +55,8 @@ const DATE_HINT_SOURCES = [
   `\\b${WEEKDAY}\\b`,
   '\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}',
   '\\b(?:yesterday|today|tonight|tomorrow|ago)\\b',
+  // "agreed last night": the evening before the report.
+  '\\blast\\s+night\\b',
   '\\b(?:last|next|this|coming|past)\\s+(?:week|month|year|weekend)',
   '\\bin\\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\\d+)\\s+(?:days?|weeks?|months?)\\b',
   '\\b(?:early|mid|late|earlier|later)[- ](?:this\\s+)?(?:week|month|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)',
