@@ -296,7 +296,7 @@ describe('the host of talks', () => {
     );
     expect(event.venue?.name).toBe('Nairobi');
     expect(ids(event.mediators)).toEqual(['KE']);
-    expect(ids(event.parties)).toEqual(['ET', 'ogaden-national-liberation-front']);
+    expect(ids(event.parties)).toEqual(['ET', 'onlf']);
   });
 });
 
