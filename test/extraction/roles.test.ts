@@ -246,6 +246,20 @@ describe('an armed group the dictionaries lack', () => {
   });
 });
 
+describe('names two states share', () => {
+  it('reads "Congolese" as the Republic of the Congo in a report that names Brazzaville and never the DRC', () => {
+    const brazzaville = primary(
+      'Congolese government and Pool rebels sign truce',
+      'The Congolese government signed a ceasefire on Friday with rebels in the Pool region west of Brazzaville, Congolese Interior Minister Paul Okemba said.',
+      '2031-12-23',
+    );
+    expect(brazzaville.theatre.country).toBe('CG');
+    expect(ids(brazzaville.parties)).toEqual(['CG', 'rebels-cg']);
+    const kinshasa = primary('Congolese army and rebels sign truce', 'The Congolese army signed a ceasefire on Friday with rebels in the east, officials in Kinshasa said.', '2031-12-23');
+    expect(kinshasa.theatre.country).toBe('CD');
+  });
+});
+
 describe('a unilateral declaration', () => {
   it('is one side\'s when one side announces a truce and no deal is named, "unilateral" or not', () => {
     const declared = primary(

@@ -91,6 +91,43 @@ export function findActorMentions(text: string): ActorMention[] {
   return kept;
 }
 
+/** A name two states share ("Congo", "Congolese"): the usual one's, but the other's in an article that names only the other. */
+interface Namesake {
+  names: string[];
+  usually: string;
+  or: string;
+}
+const namesakes = (actorData.namesakes as Namesake[]).map((n) => ({ ...n, shared: new Set(n.names) }));
+/** Whether any namesake's other state may be named at all: most articles name none, and skip the whole-text read. */
+const namesakeHint = phraseRegExp(
+  namesakes.flatMap((n) => [...byAlias, ...byExact].filter(([name, [id]]) => id === n.or && !n.shared.has(name)).map(([name]) => escapeRegExp(name))),
+  'i',
+);
+
+/** How an article's shared names read: each mention or person's actor, given to the state it stands for there. */
+export interface NamesakeReader {
+  mentions(mentions: ActorMention[]): ActorMention[];
+  /** A person's side, read from a shared name ("Congolese Interior Minister"): the article names no other way to the usual state. */
+  actorId(id: string): string;
+}
+const asWritten: NamesakeReader = { mentions: (mentions) => mentions, actorId: (id) => id };
+
+/** "Congolese" is the Republic of the Congo's in a report that names Brazzaville and never Kinshasa or the DRC. */
+export function namesakeReader(text: string): NamesakeReader {
+  if (!namesakeHint.test(text)) return asWritten;
+  const named = new Set(findActorMentions(text).filter((m) => !namesakes.some((n) => n.shared.has(m.text) && m.actor.id === n.usually)).map((m) => m.actor.id));
+  const swaps = new Map(namesakes.filter((n) => named.has(n.or) && !named.has(n.usually)).map((n) => [n.usually, { names: n.shared, actor: entries.get(n.or)! }]));
+  if (swaps.size === 0) return asWritten;
+  return {
+    mentions: (mentions) =>
+      mentions.map((m) => {
+        const swap = swaps.get(m.actor.id);
+        return swap?.names.has(m.text) ? { ...m, actor: swap.actor } : m;
+      }),
+    actorId: (id) => swaps.get(id)?.actor.id ?? id,
+  };
+}
+
 /** A capitalised word right before, not a compound modifier ("al Qaida-linked", "Iran-backed"). */
 const CAPITALISED_WORD_BEFORE = /(\p{Lu}[\p{L}'’-]*)(?<!-\p{Ll}+)\s+$/u;
 const notNames = new Set(language.notNames);

@@ -5,7 +5,7 @@
  */
 import type { Article, Person } from '#schemas/event.ts';
 import { futureWords } from './clauses.ts';
-import { actorById, type ActorEntry, type ActorMention, type DefinedGroup, definedGroups, findActorMentions, findDefinedGroupMentions } from './actors.ts';
+import { actorById, type ActorEntry, type ActorMention, type DefinedGroup, definedGroups, findActorMentions, findDefinedGroupMentions, type NamesakeReader, namesakeReader } from './actors.ts';
 import language from './data/language.json' with { type: 'json' };
 import { type DateMention, findDates, historyOpening, type ReferenceDate, referenceDate, storyYears } from './dates.ts';
 import { findPeople, type PersonMention, surnameKey, withFullNames, withKnownPeople } from './people.ts';
@@ -101,6 +101,7 @@ class AnalysedSentence implements SentenceFacts {
   readonly #reference: ReferenceDate;
   readonly #groups: readonly DefinedGroup[];
   readonly #countries: { value: ReadonlySet<string> };
+  readonly #namesakes: NamesakeReader;
   #actors?: ActorMention[];
   #places?: PlaceMention[];
   #dates?: DateMention[];
@@ -114,7 +115,9 @@ class AnalysedSentence implements SentenceFacts {
     groups: readonly DefinedGroup[],
     classify: Classify,
     countries: { value: ReadonlySet<string> },
+    namesakes: NamesakeReader,
   ) {
+    this.#namesakes = namesakes;
     this.#groups = groups;
     this.#countries = countries;
     this.#introduced = introduced;
@@ -132,7 +135,7 @@ class AnalysedSentence implements SentenceFacts {
   }
 
   get actors(): ActorMention[] {
-    this.#actors ??= capitalsAsGovernments(this.text, withDefinedGroups(findActorMentions(this.text), findDefinedGroupMentions(this.text, this.#groups)));
+    this.#actors ??= capitalsAsGovernments(this.text, withDefinedGroups(this.#namesakes.mentions(findActorMentions(this.text)), findDefinedGroupMentions(this.text, this.#groups)));
     return this.#actors;
   }
 
@@ -234,9 +237,11 @@ export function analyseArticle(read: Article, trace?: Trace): ArticleAnalysis {
   const headline: Sentence = { index: -1, text: article.title };
   const all = [headline, ...bodySentences];
   const mentions = withFullNames(all.map((s) => withKnownPeople(findPeople(s.text), s.text)));
+  const namesakes = namesakeReader(`${article.title}\n${article.body}`);
   const people = new Map<string, Person>();
   for (const found of mentions) {
-    for (const { person } of found) {
+    for (const { person: read } of found) {
+      const person = read.actor ? { ...read, actor: namesakes.actorId(read.actor) } : read;
       const key = surnameKey(person.name);
       const known = people.get(key);
       if (!known || (person.name.split(' ').length > known.name.split(' ').length && !known.actor === !person.actor)) {
@@ -251,7 +256,7 @@ export function analyseArticle(read: Article, trace?: Trace): ArticleAnalysis {
   const countries = { value: new Set<string>() as ReadonlySet<string> };
   const years = history ? [undefined, ...storyYears(bodySentences.map((s) => s.text), reference)] : [];
   const referenceOf = (i: number) => (years[i] === undefined ? reference : { ...reference, storyYear: years[i] });
-  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, referenceOf(i), knownSurnames, groups, classify, countries));
+  const sentences = all.map((s, i) => new AnalysedSentence(s, hasTruce[i]!, mentions[i]!, referenceOf(i), knownSurnames, groups, classify, countries, namesakes));
   // A war has sides: a "ceasefire" in a text that names no state or armed group is a game, a film or a band.
   if (!sentences.filter(matters).some((s) => s.actors.some((m) => m.form !== 'capital' && m.actor.kind !== 'organisation'))) {
     trace?.note('reading', 'article', 'not about a ceasefire', 'its truce sentences name no state or armed group');
