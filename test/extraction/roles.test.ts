@@ -246,6 +246,33 @@ describe('an armed group the dictionaries lack', () => {
   });
 });
 
+describe('third states', () => {
+  it("makes a third state's official who attends the talks no side, and one who agreed a side", () => {
+    const attended = primary(
+      'Ivorian government and rebels agree ceasefire',
+      "Senegal's Foreign Minister Amadou Diallo emerged from the meeting in Bouake and said the government and the rebels had agreed to cease hostilities on Friday.",
+      '2031-10-17',
+    );
+    expect(ids(attended.parties)).toEqual(['CI', 'rebels-ci']);
+    const agreed = primary(
+      'Kyrgyzstan and Tajikistan agree border ceasefire',
+      'Kyrgyz President Sadyr Japarov and his Tajik counterpart Emomali Rahmon agreed on Friday to a ceasefire along the border, where Kyrgyz troops had shelled villages.',
+      '2031-09-16',
+    );
+    expect(ids(agreed.parties)).toEqual(['KG', 'TJ']);
+  });
+
+  it('makes the host whose official took part in the talks a mediator beside another', () => {
+    const event = primary(
+      'Armenia, Azerbaijan agree humanitarian ceasefire after Moscow talks',
+      'Armenia and Azerbaijan agreed on Saturday to a humanitarian ceasefire after ten hours of talks in Moscow with Russian Foreign Minister Sergey Lavrov. The OSCE Minsk Group, which mediates, welcomed the deal.',
+      '2031-10-10',
+    );
+    expect(ids(event.mediators)).toContain('RU');
+    expect(ids(event.parties)).toEqual(['AM', 'AZ']);
+  });
+});
+
 describe('names two states share', () => {
   it('reads "Congolese" as the Republic of the Congo in a report that names Brazzaville and never the DRC', () => {
     const brazzaville = primary(

@@ -7,6 +7,7 @@
 import type { Actor, EventType, Person, Place } from '#schemas/event.ts';
 import { actorById, type ActorMention, toActor } from './actors.ts';
 import { type ArticleAnalysis, isDateline, matters, MEETING_BEFORE, meetingNounAfter, type SentenceFacts } from './analyse.ts';
+import { clauseAt } from './clauses.ts';
 import language from './data/language.json' with { type: 'json' };
 import triggerData from './data/triggers.json' with { type: 'json' };
 import { endsWithFormer, isMediatorRole } from './people.ts';
@@ -355,6 +356,11 @@ function speaksIn(name: string, text: string): boolean {
 /** A state that can speak for others: neither the war's own state nor one the text shows fighting. */
 const reportsFor = (m: ActorMention, analysis: Context) => m.actor.kind === 'state' && m.actor.id !== analysis.theatre && !analysis.fighting.has(m.actor.id);
 
+/** Is the mention in the clause of the sentence's trigger, before it ("Japarov and his Tajik counterpart agreed")? */
+function actsInTriggerClause(m: ActorMention, s: SentenceFacts): boolean {
+  return s.hit !== undefined && m.end <= s.hit.index && clauseAt(s.text, s.hit.index).start <= m.start;
+}
+
 /** Is this mention a side acting, rather than a place ("in Syria"), a label ("Syria ceasefire") or an adjective? */
 function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): boolean {
   if (m.actor.kind === 'organisation' || analysis.excluded.has(m.actor.id)) return false;
@@ -366,8 +372,9 @@ function isPartyMention(m: ActorMention, s: SentenceFacts, analysis: Context): b
   if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) return false; // "the former Nigerian president"
   const after = s.text.slice(m.end);
   if (m.form === 'demonym' || /^['’]s\b/.test(after)) {
-    // "Egyptian officials said", "Qatar's prime minister said": a third state that reports is a source, not a side.
-    return governmentNounAfter.test(after) && !(reportsFor(m, analysis) && officialSpeaks(after));
+    // "Egyptian officials said", "Qatar's prime minister said": a third state that reports is a source, not a side;
+    // "Senegal's Foreign Minister emerged from the meeting confident that ...": one that only attends is none either.
+    return governmentNounAfter.test(after) && !(reportsFor(m, analysis) && (officialSpeaks(after) || !actsInTriggerClause(m, s)));
   }
   // "Syria ceasefire", "Syrian rebels" name the war's place; "Houthi rebels" name the group itself, and
   // "Hamas-Israel ceasefire" the two sides.
@@ -433,7 +440,9 @@ function doersOf(development: Development, analysis: Context): { doers: Set<stri
     const hit = s.hit;
     if (!hit || hit.type !== development.type || hit.strength !== 'strong' || s.isHeadline) continue;
     unilateral ||= UNILATERAL.test(s.text);
-    const clauseStart = Math.max(0, ...allMatches(CLAUSE_BREAK, s.text.slice(0, hit.index)).map((m) => m.index! + m[0].length));
+    // "Senegal's minister emerged from the meeting and said the government and the rebels had agreed": the reporter is no doer.
+    const reported = clauseAt(s.text, hit.index);
+    const clauseStart = Math.max(reported.kind === 'reported' ? reported.start : 0, ...allMatches(CLAUSE_BREAK, s.text.slice(0, hit.index)).map((m) => m.index! + m[0].length));
     // "declared a 60-day truce after the release of its leader under an amnesty deal": the deal is the cause, not this truce.
     const hitEnd = hit.index + hit.phrase.length;
     const ownClause = s.text.slice(clauseStart, hitEnd) + s.text.slice(hitEnd).split(CAUSE_OR_BREAK)[0];
@@ -455,12 +464,18 @@ function doersOf(development: Development, analysis: Context): { doers: Set<stri
  * "On Saturday, a cease-fire went into effect here": a truce whose reports name no side is between the sides of
  * the war the article tells, when it names exactly two: the theatre's state and the one armed group fighting there.
  */
-function sidesOfTheWar(analysis: Context): Actor[] {
+function sidesOfTheWar(analysis: Context, told: SentenceFacts[]): Actor[] {
   const home = analysis.actorOf(analysis.theatre);
   const groups = armedGroupsOfTheWar(analysis);
   const homeNamed = home?.kind === 'state' && analysis.sentences.some((s) => s.actors.some((m) => m.actor.id === home.id) || homeGovernmentWords.test(s.text));
-  return homeNamed && groups.length === 1 ? [toActor(home), toActor(analysis.actorOf(groups[0]!)!)] : [];
+  if (!homeNamed) return [];
+  if (groups.length === 1) return [toActor(home), toActor(analysis.actorOf(groups[0]!)!)];
+  // "confident that the government and the rebels have taken a step": insurgents no report names.
+  return groups.length === 0 && told.some((s) => rebelNoun.test(s.text)) ? [toActor(home), genericRebels(home)] : [];
 }
+
+/** "Rebels in Chad": the insurgents of a state's civil war, when no report names them. */
+const genericRebels = (home: Actor): Actor => ({ id: `rebels-${home.id.toLowerCase()}`, name: `Rebels in ${home.name}`, kind: 'armed-group' });
 
 /** Developments of the truce as a whole, which are between the war's sides whoever the report names. */
 const TRUCE_TYPES = new Set<EventType>(['agreement', 'implementation', 'extension', 'collapse']);
@@ -473,11 +488,15 @@ function armedGroupsOfTheWar(analysis: Context): string[] {
   });
 }
 
+/** The sentences that report a development: its evidence, and the lead for the article's main one. */
+const reportsOf = (d: Development, analysis: ArticleAnalysis, isPrimary: boolean) => (isPrimary ? [...d.sentences, ...analysis.sentences.filter((s) => s.isLead)] : d.sentences);
+
 /** Parties in order of salience: headline first, then how often they are named. */
 function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, sides: ReadonlySet<string> = new Set()): Actor[] {
   const score = new Map<string, number>();
   const add = (id: string, points: number) => score.set(id, (score.get(id) ?? 0) + points);
-  const sentences = isPrimary ? [...cluster.sentences, ...analysis.sentences.filter((s) => s.isLead)] : cluster.sentences;
+  const sentences = reportsOf(cluster, analysis, isPrimary);
+  const { doers, unilateral } = doersOf(cluster, analysis);
   for (const s of new Set(sentences)) {
     const weight = s.isHeadline ? 3 : 1;
     for (const m of s.actors) if (isPartyMention(m, s, analysis)) add(m.actor.id, weight);
@@ -487,11 +506,13 @@ function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, 
       if (!actor || (analysis.mediators.has(actor) && !sides.has(actor)) || actor === analysis.theatre) continue;
       // "U.S. President Joe Biden said the deal would halt the fighting": a commentator's state is not a side.
       if (!analysis.fighting.has(actor) && speaksIn(person.name, s.text)) continue;
+      // "Senegal's Foreign Minister emerged from the talks confident": a third state's official is there, not a side,
+      // unless the official is who did it ("Japarov and his Tajik counterpart Rahmon agreed").
+      if (!analysis.fighting.has(actor) && analysis.actorOf(actor)?.kind === 'state' && !doers.has(actor)) continue;
       add(actor, weight);
     }
   }
   // A proposal is its proposers', a unilateral truce its declarer's; other deals keep every side named acting.
-  const { doers, unilateral } = doersOf(cluster, analysis);
   const only = cluster.type === 'proposal' || unilateral ? doers : new Set<string>();
   // Its doers are its sides even when the reports name them only as "the paramilitaries".
   for (const id of only) if (!score.has(id)) score.set(id, 0);
@@ -521,7 +542,7 @@ function unnamedRebels(parties: Actor[], sentences: SentenceFacts[], analysis: C
   // The one armed group of that war the article names elsewhere is who they are.
   const named = armedGroupsOfTheWar(analysis);
   if (named.length === 1) return toActor(analysis.actorOf(named[0]!)!);
-  return { id: `rebels-${home.id.toLowerCase()}`, name: `Rebels in ${home.name}`, kind: 'armed-group' };
+  return genericRebels(home);
 }
 
 function peopleOf(cluster: Development, analysis: ArticleAnalysis, isPrimary: boolean): Person[] {
@@ -621,7 +642,7 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
     // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
     // A truce whose reports name no side at all is between the sides of the war (a breach's sides are its own to name).
     // A truce's start, extension or collapse told without its sides is between the sides of the truce the article reports.
-    const ofTheTruce = d !== primary && primary && TRUCE_TYPES.has(primary.type) && primaryParties.length > 0 ? primaryParties : sidesOfTheWar(context);
+    const ofTheTruce = d !== primary && primary && TRUCE_TYPES.has(primary.type) && primaryParties.length > 0 ? primaryParties : sidesOfTheWar(context, reportsOf(d, analysis, d === primary));
     const named = own.length > 0 ? own : d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : TRUCE_TYPES.has(d.type) ? ofTheTruce : [];
     const venue = venueOf(d, context, d.isPrimary, new Set(named.map((p) => p.id)));
     // "Following talks in Moscow, Azerbaijan and Armenia agreed": a third state whose city the sides met in hosts them,
@@ -640,10 +661,13 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
     // A violation has accusers, not mediators; every other development keeps the truce's mediators.
     const partyIds = new Set(parties.map((p) => p.id));
     const cued = d.type === 'violation' ? [] : [...roles.mediators].filter((id) => !partyIds.has(id) && !sides.has(id));
-    // Talks held in a third state's city, with no other mediator named: the host mediates.
-    const host = hosting ?? (venue && NEGOTIATION_TYPES.has(d.type) && cued.length === 0 ? hostOf(venue, roles, partyIds) : undefined);
-    const mediators = [...new Set([...cued, ...(host ? [host] : [])])].sort().map((id) => toActor(analysis.actorOf(id)!));
+    // Talks held in a third state's city mediated by it, when no other mediator is named or its officials took part
+    // ("after talks in Moscow hosted by Lavrov", beside an OSCE role).
+    const thirdHost = venue && NEGOTIATION_TYPES.has(d.type) ? hostOf(venue, roles, partyIds) : undefined;
     const people = peopleOf(d, analysis, d.isPrimary);
+    const hostTookPart = thirdHost !== undefined && people.some((p) => p.actor === thirdHost);
+    const host = hosting ?? (thirdHost && (cued.length === 0 || hostTookPart) ? thirdHost : undefined);
+    const mediators = [...new Set([...cued, ...(host ? [host] : [])])].sort().map((id) => toActor(analysis.actorOf(id)!));
     if (trace) {
       trace.note('roles', d.label, `parties ${parties.map((p) => p.id).join(', ') || 'none'}`, d.type === 'proposal' ? 'the sides named before the proposal in its own clause' : 'sides named acting in its evidence (and the lead, for the primary), not as places, labels, reporters or targets');
       if (mediators.length) trace.note('roles', d.label, `mediators ${mediators.map((m) => m.id).join(', ')}`, 'the article\'s mediators that are not sides');
