@@ -11,6 +11,7 @@ describe('a headline in the present tense', () => {
     ['Nicaraguan truce in doubt after talks with Contras collapse', 'breakdown'],
     ['Guatemala freezes peace talks with rebels', 'breakdown'],
     ['Russia says it negotiated a ceasefire between Armenia and Azerbaijan', 'agreement'],
+    ['A cease-fire took hold in northern Chad on Saturday', 'implementation'],
   ])('reads "%s" as %s', (headline, type) => {
     expect(classifySentence(headline, true)).toMatchObject({ type, strength: 'strong' });
   });
