@@ -84,6 +84,13 @@ describe('splitSentences', () => {
     expect(texts('It starts at 9:00 a.m. Moscow time on Sunday.')).toHaveLength(1);
     expect(texts('Talks ended at 9 p.m. The rebels left.')).toHaveLength(2);
   });
+
+  it('joins the lines of hard-wrapped text inside a sentence, and keeps offsets into the text', () => {
+    const body = 'Even after the deadline passed, shells from the hills\nlanded in the town, police said.\nTruce holds\nThe guns fell silent.';
+    const sentences = splitSentences(body);
+    expect(sentences.map((s) => s.text)).toEqual(['Even after the deadline passed, shells from the hills landed in the town, police said.', 'Truce holds', 'The guns fell silent.']);
+    expect(body.slice(sentences[2]!.start, sentences[2]!.end)).toBe('The guns fell silent.');
+  });
 });
 
 describe('allMatches', () => {

@@ -35,8 +35,16 @@ const DAY_OR_ZONE_NEXT = new RegExp(`^(?:${WEEKDAY}|${MONTH_STEM}|GMT|UTC|[A-Z]{
 /** "9:00 a.m. Moscow time": does the city or capital ending at `end` name a time zone, not a place or a state? */
 export const namesTimeZone = (text: string, end: number) => /^\s+time\b/.test(text.slice(end, end + 6));
 
-/** Splits plain text into sentences: every line break ends one, and so does a terminator before a capital. */
-export function splitSentences(body: string): Sentence[] {
+/** A line break inside a sentence of hard-wrapped text: no terminator before it, a lower-case word after it. */
+const WRAPPED_LINE_BREAK = /(?<=[^\s.!?:;"”’'])\n(?=\p{Ll})/gu;
+
+/**
+ * Splits plain text into sentences: every line break ends one, unless the text is hard-wrapped there ("a dozen
+ * rockets from Gaza\nlanded in Israel"), and so does a terminator before a capital.
+ */
+export function splitSentences(text: string): Sentence[] {
+  // The same length as the text, so offsets hold.
+  const body = text.replace(WRAPPED_LINE_BREAK, ' ');
   const sentences: Sentence[] = [];
   const push = (start: number, end: number) => {
     const raw = body.slice(start, end);
