@@ -80,6 +80,13 @@ describe('attacks on a truce', () => {
     expect(types).toEqual(['agreement 2019-05-10', 'violation 2019-05-11']);
   });
 
+  it('reads shells that "landed" or forces that "traded fire" after the deadline as a violation', () => {
+    const landed = summary('Ceasefire agreed in Darfur', `${truce} Even after the deadline passed on Saturday, a dozen shells from the hills landed in El Fasher.`, '2019-05-12');
+    expect(landed).toContain('violation 2019-05-11');
+    const traded = summary('Ceasefire agreed in Darfur', `${truce} Hours after the truce began on Saturday, the two forces traded machine-gun fire near El Fasher.`, '2019-05-12');
+    expect(traded.filter((t) => t.startsWith('violation'))).toHaveLength(1);
+  });
+
   it('reads a clash dated by the truce\'s start ("after the ceasefire began") as a violation, not the start again', () => {
     const types = summary(
       'Ceasefire takes effect in Darfur',

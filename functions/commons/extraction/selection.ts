@@ -162,10 +162,11 @@ function recentOfType(clusters: Map<string, Cluster>, type: EventType, day: Date
   return recent.length === 1 ? recent[0] : undefined;
 }
 
-const attack = new RegExp(triggerData.attacksAfterTruce, 'i');
+/** An attack told as done, starting at the trigger. */
+const attack = new RegExp(`^(?:${triggerData.attacksAfterTruce})`, 'i');
 const afterTruce = new RegExp(triggerData.afterTruceCues, 'i');
-/** An attack's phrase may go on past its trigger ('fired' → 'fired on'). */
-const ATTACK_OBJECT_CHARS = 4;
+/** An attack's phrase may go on past its trigger ('fired' → 'fired on', 'shells' → 'shells from the hills landed'). */
+const ATTACK_OBJECT_CHARS = 50;
 
 /**
  * The earliest day a truce of the article is in force: a start as reported, else the day it was agreed or
