@@ -52,6 +52,24 @@ describe('dates', () => {
     expect(night).toMatchObject({ role: 'occurred', ref: { date: '2031-06-14', basis: 'relative' } });
   });
 
+  it('reads "midnight of February 24/25" in the article\'s year, and a start told as past ("was effective as of ... on Sunday") as behind the report', () => {
+    const [night] = findDates('The two armies agreed to stop firing with effect from midnight of February 24/25.', published('2031-02-25'), false);
+    expect(night?.ref.date.slice(0, 4)).toBe('2031');
+    const [sunday] = findDates('He added that the agreement was effective as of 20:00 GMT on Sunday.', published('2031-08-26'), false);
+    expect(sunday).toMatchObject({ role: 'effective', ref: { date: '2031-08-24' } });
+  });
+
+  it('dates a deal\'s start from a sentence of its own that says it "was effective as of ..."', () => {
+    const [deal] = extractEvents(
+      articleOf(
+        'Chad and rebels sign ceasefire',
+        'The Chadian government and the Valley Liberation Front (VLF) signed a ceasefire on Sunday. It was effective as of 20:00 GMT on Sunday, the rebels\' negotiator told reporters.',
+        '2031-08-26',
+      ),
+    );
+    expect(deal?.effective?.date).toBe('2031-08-24');
+  });
+
   it('reads a start through a clock time with a.m. and a four-digit GMT hour ("from 9:00 a.m. local time (0600 GMT) on")', () => {
     const roleOfDay = (text: string) => findDates(text, published('2031-09-13'), false).find((m) => /\d{2}$/.test(text.slice(m.start, m.end)))?.role;
     expect(roleOfDay('Both sides agreed on a ceasefire from 9:00 a.m. local time (0600 GMT) on September 14, the ministry said.')).toBe('effective');

@@ -81,7 +81,7 @@ const effectivePreposition = new RegExp(`\\b(?:${language.effectivePrepositions.
 /** chrono reads "from 17:00 on Friday" with its preposition. */
 const opensWithEffectivePreposition = new RegExp(`^(?:${language.effectivePrepositions.map(escapeRegExp).join('|')})\\b`, 'i');
 const endCue = phraseRegExp(language.endCues.map(escapeRegExp), 'i');
-const PAST_CUE = /\b(?:began|started|took|went|came|entered|kicked|commenced|expired|ended|lapsed)\b/i;
+const PAST_CUE = /\b(?:began|started|took|went|came|entered|kicked|commenced|expired|ended|lapsed|was|were)\b/i;
 /** "a March 1 ceasefire": the date names when the truce starts. */
 const TRUCE_NOUN_AFTER = /^\s*(?:cease-?fire|truce|cessation|armistice|pause)/i;
 
@@ -186,8 +186,9 @@ function interpret(
     return role === 'occurred' ? undefined : { date: reference, precision: 'day', explicit: false };
   }
   let date = utcNoon(c.get('year')!, c.get('month')!, c.get('day')!);
-  // "May 22, 48 hours later" is not 22 May 2048: a two-digit number after the day is no year.
-  const yearGuessed = !hasYearWritten && /\b\d{1,2},\s*\d{2}(?!\d)/.test(result.text);
+  // "May 22, 48 hours later" is not 22 May 2048, nor "midnight of February 24/25" 24 February 2025: a two-digit
+  // number after the day is no year.
+  const yearGuessed = !hasYearWritten && /\b\d{1,2}(?:,\s*|\/)\d{2}(?!\d)/.test(result.text);
   if ((!c.isCertain('year') || yearGuessed) && !hasYearWritten) {
     // "July 5" without a year: in a history, the story's year; else the nearest such day before the reference
     // for reports, after it for plans.

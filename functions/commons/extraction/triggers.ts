@@ -297,7 +297,10 @@ const TRUCE_STARTING = new RegExp(
   'i',
 );
 
+/** "the agreement was effective as of 20:00 GMT on Sunday": a start told with a copula. */
+const IS_EFFECTIVE = /\b(?:is|was|will be|would be|becomes|became) effective\b/i;
+
 /** A sentence that announces when a truce starts ("will take effect on Saturday"), whatever else it reports. */
 export function announcesStart(sentence: string): boolean {
-  return startTriggers.test(sentence) || TRUCE_STARTING.test(sentence);
+  return startTriggers.test(sentence) || TRUCE_STARTING.test(sentence) || IS_EFFECTIVE.test(sentence);
 }
