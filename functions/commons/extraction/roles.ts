@@ -284,8 +284,9 @@ function cueMediators(s: SentenceFacts): NamedMediator[] {
     // "mediated by X" names X after the cue; "Egyptian mediators" and "X-brokered" name it just before.
     // Where the agents start: right after a cue that ends in "by" ("hosted by"), or after the "by" that follows it.
     const agentInCue = /\b(?:by|of)$/i.test(cue[0]);
-    const agentsFrom = agentInCue ? cueEnd : cueEnd + (AGENT_BY.exec(s.text.slice(cueEnd))?.[0].length ?? NaN);
-    const byAgent = !Number.isNaN(agentsFrom);
+    const by = agentInCue ? undefined : AGENT_BY.exec(s.text.slice(cueEnd));
+    const agentsFrom = agentInCue ? cueEnd : by ? cueEnd + by[0].length : undefined;
+    const byAgent = agentsFrom !== undefined;
     // "mediators Egypt and Qatar" lists them after a noun; after a verb come its objects ("brokered a truce between
     // Israel and Hamas"), and "Egyptian-brokered Hamas-Israel truce" has its agent fused before it.
     const namesAfter = byAgent || (AGENT_NOUN.test(cue[0]) && s.text[cue.index - 1] !== '-');
@@ -295,7 +296,7 @@ function cueMediators(s: SentenceFacts): NamedMediator[] {
       if (m.actor.kind === 'armed-group' || capitalAsPlace || locatives.has(wordsBefore(s.text, m.start, 1))) continue;
       if (endsWithFormer(s.text.slice(Math.max(0, m.start - 12), m.start))) continue;
       const after =
-        (namesAfter && m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45) && (!byAgent || AGENT_LIST.test(s.text.slice(agentsFrom, m.start)))) ||
+        (namesAfter && m.start >= cueEnd && m.start - cueEnd <= (byAgent ? 60 : 45) && (agentsFrom === undefined || AGENT_LIST.test(s.text.slice(agentsFrom, m.start)))) ||
         (listFrom !== undefined && m.start > listFrom);
       // "Egyptian mediators", "Qatar-brokered"; "Angola's presidency, which has mediated" reaches further back.
       const gap = m.end <= cue.index ? s.text.slice(m.end, cue.index) : undefined;
@@ -462,7 +463,8 @@ function doersOf(development: Development, analysis: Context): { doers: Set<stri
 
 /**
  * "On Saturday, a cease-fire went into effect here": a truce whose reports name no side is between the sides of
- * the war the article tells, when it names exactly two: the theatre's state and the one armed group fighting there.
+ * the war the article tells: the theatre's state and the one armed group fighting there, or, when the article names
+ * no armed group, the rebels its reports speak of.
  */
 function sidesOfTheWar(analysis: Context, told: SentenceFacts[]): Actor[] {
   const home = analysis.actorOf(analysis.theatre);
@@ -642,8 +644,9 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
     // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
     // A truce whose reports name no side at all is between the sides of the war (a breach's sides are its own to name).
     // A truce's start, extension or collapse told without its sides is between the sides of the truce the article reports.
-    const ofTheTruce = d !== primary && primary && TRUCE_TYPES.has(primary.type) && primaryParties.length > 0 ? primaryParties : sidesOfTheWar(context, reportsOf(d, analysis, d === primary));
-    const named = own.length > 0 ? own : d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : TRUCE_TYPES.has(d.type) ? ofTheTruce : [];
+    const ofTheTruce = () =>
+      d !== primary && primary && TRUCE_TYPES.has(primary.type) && primaryParties.length > 0 ? primaryParties : sidesOfTheWar(context, reportsOf(d, analysis, d === primary));
+    const named = own.length > 0 ? own : d !== primary && d.sentences.some((s) => THE_SIDES.test(s.text)) ? primaryParties : TRUCE_TYPES.has(d.type) ? ofTheTruce() : [];
     const venue = venueOf(d, context, d.isPrimary, new Set(named.map((p) => p.id)));
     // "Following talks in Moscow, Azerbaijan and Armenia agreed": a third state whose city the sides met in hosts them,
     // unless it is among those who agreed ("Putin and Erdogan agreed in Moscow").
