@@ -16,6 +16,10 @@ describe('actor dictionary (data/actors.json)', () => {
     expect(new Set(actors.map((a) => a.id)).size).toBe(actors.length);
   });
 
+  it('keeps a rebel movement that later came to power apart from its state, where ceasefires were its rebel years', () => {
+    expect(ids('talks between the Rwandan Patriotic Front (RPF) and the government of Rwanda')).toEqual(['rpf', 'rpf', 'RW']);
+  });
+
   it("does not take a group's name inside another group's longer name", () => {
     expect(ids('the guerrillas call themselves the Tolima National Liberation Army')).toEqual([]);
     expect(ids('Colombian National Liberation Army rebels')).toEqual(['CO', 'eln']);
