@@ -36,7 +36,7 @@ const DAY_OR_ZONE_NEXT = new RegExp(`^(?:${WEEKDAY}|${MONTH_STEM}|GMT|UTC|[A-Z]{
 export const namesTimeZone = (text: string, end: number) => /^\s+time\b/.test(text.slice(end, end + 6));
 
 /** A line break inside a sentence of hard-wrapped text: no terminator before it, a lower-case word after it. */
-const WRAPPED_LINE_BREAK = /(?<=[^\s.!?:;"”’'])\n(?=\p{Ll})/gu;
+const WRAPPED_LINE_BREAK = /(?<=[^\s.!?:;"”’'])\n(?=[a-zß-ÿ])/g;
 
 /**
  * Splits plain text into sentences: every line break ends one, unless the text is hard-wrapped there ("a dozen

@@ -289,18 +289,18 @@ function isOtherDevelopment(sentence: string, main: TriggerHit, hit: TriggerHit)
   return first.index + first.phrase.length <= second.index && clause.start > first.index + first.phrase.length && clause.opener !== first.phrase.toLowerCase();
 }
 
-const startTriggers = anyOf(rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex.source));
-
-/** "the cease-fire beginning Nov. 9", "a ceasefire from 9:00 a.m. Moscow time": a truce named with its start. */
-const TRUCE_STARTING = new RegExp(
+/**
+ * What announces when a truce starts, in one pass: a start trigger ("will take effect on Saturday"), a truce named
+ * with its start ("the cease-fire beginning Nov. 9", "a ceasefire from 9:00 a.m. Moscow time"), or a start told
+ * with a copula ("the agreement was effective as of 20:00 GMT on Sunday").
+ */
+const startAnnounced = anyOf([
+  ...rules.find((r) => r.type === 'implementation')!.strong.map((p) => p.regex.source),
   `\\b(?:${truceAlternation})\\s+(?:(?:that|which)\\s+)?(?:(?:will|would|is to|was to|is due to|is set to)\\s+)?(?:begins?|beginning|starts?|starting|effective|from|as of)\\b`,
-  'i',
-);
+  '\\b(?:is|was|will be|would be|becomes|became) effective\\b',
+]);
 
-/** "the agreement was effective as of 20:00 GMT on Sunday": a start told with a copula. */
-const IS_EFFECTIVE = /\b(?:is|was|will be|would be|becomes|became) effective\b/i;
-
-/** A sentence that announces when a truce starts ("will take effect on Saturday"), whatever else it reports. */
+/** A sentence that announces when a truce starts, whatever else it reports. */
 export function announcesStart(sentence: string): boolean {
-  return startTriggers.test(sentence) || TRUCE_STARTING.test(sentence) || IS_EFFECTIVE.test(sentence);
+  return startAnnounced.test(sentence);
 }
