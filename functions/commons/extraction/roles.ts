@@ -493,8 +493,8 @@ function armedGroupsOfTheWar(analysis: Context): string[] {
 /** The sentences that report a development: its evidence, and the lead for the article's main one. */
 const reportsOf = (d: Development, analysis: ArticleAnalysis, isPrimary: boolean) => (isPrimary ? [...d.sentences, ...analysis.sentences.filter((s) => s.isLead)] : d.sentences);
 
-/** Parties in order of salience: headline first, then how often they are named. */
-function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, sides: ReadonlySet<string> = new Set()): Actor[] {
+/** Parties in order of salience (headline first, then how often they are named), and who its reports say did it. */
+function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, sides: ReadonlySet<string> = new Set()): { parties: Actor[]; doers: ReadonlySet<string> } {
   const score = new Map<string, number>();
   const add = (id: string, points: number) => score.set(id, (score.get(id) ?? 0) + points);
   const sentences = reportsOf(cluster, analysis, isPrimary);
@@ -527,7 +527,7 @@ function partiesOf(cluster: Development, analysis: Context, isPrimary: boolean, 
     .sort((a, b) => Number(a.actor.kind === 'coalition') - Number(b.actor.kind === 'coalition') || b.points - a.points || a.actor.id.localeCompare(b.actor.id))
     .map(({ actor }) => actor);
   const rebels = unilateral ? undefined : unnamedRebels(parties, sentences, analysis);
-  return rebels ? [...parties, rebels] : parties;
+  return { parties: rebels ? [...parties, rebels] : parties, doers };
 }
 
 /** "the government and rebels agreed", "Guatemala, Rebels Sign Peace Pact": insurgents a report does not name. */
@@ -636,11 +636,12 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
   const { theatre } = roles;
   // A side of the war, or of the article's main development, does not mediate it ("Russian envoy" in Syria).
   const primary = developments.find((d) => d.isPrimary);
-  const primaryParties = primary ? partiesOf(primary, context, true) : [];
+  const primaryRead = primary ? partiesOf(primary, context, true) : undefined;
+  const primaryParties = primaryRead?.parties ?? [];
   const sides = new Set([theatre, ...primaryParties.map((p) => p.id)]);
   const excluded = [...roles.excluded].sort().map((id) => toActor(analysis.actorOf(id)!));
   return developments.map((d) => {
-    const own = d === primary ? primaryParties : partiesOf(d, context, false, sides);
+    const { parties: own, doers } = d === primary && primaryRead ? primaryRead : partiesOf(d, context, false, sides);
     // "The two sides agreed last Thursday": the sides of the article's main development, named once in its lead.
     // A truce whose reports name no side at all is between the sides of the war (a breach's sides are its own to name).
     // A truce's start, extension or collapse told without its sides is between the sides of the truce the article reports.
@@ -651,7 +652,7 @@ export function assignRoles(developments: Development[], analysis: ArticleAnalys
     // "Following talks in Moscow, Azerbaijan and Armenia agreed": a third state whose city the sides met in hosts them,
     // unless it is among those who agreed ("Putin and Erdogan agreed in Moscow").
     const candidateHost = venue && NEGOTIATION_TYPES.has(d.type) && named.length > 2 ? hostOf(venue, roles, new Set()) : undefined;
-    const hosting = candidateHost && !doersOf(d, context).doers.has(candidateHost) ? candidateHost : undefined;
+    const hosting = candidateHost && !doers.has(candidateHost) ? candidateHost : undefined;
     const parties = hosting ? named.filter((p) => p.id !== hosting) : named;
     // A deal's terms say where it applies ("restore services in the Tigray region").
     const areaSentences = d.isPrimary ? [...d.sentences, ...d.terms, ...analysis.sentences.filter((s) => s.isHeadline)] : [...d.sentences, ...d.terms];
