@@ -6,7 +6,7 @@
  */
 import type { DateRef, EventType } from '#schemas/event.ts';
 import type { ArticleAnalysis, SentenceFacts } from './analyse.ts';
-import { clauseAt } from './clauses.ts';
+import { type Clause, clauseAt } from './clauses.ts';
 import language from './data/language.json' with { type: 'json' };
 import { daysBefore } from './dates.ts';
 import { escapeRegExp, phraseRegExp, wordsBefore } from './text.ts';
@@ -56,14 +56,16 @@ export function statedDate(s: SentenceFacts, analysis: ArticleAnalysis, hit = s.
  * its first word ("agreed to a truce") or, for a phrase built around the truce, its last ("a truce ... that collapsed").
  */
 function recallOf(s: SentenceFacts, hit: TriggerHit, analysis: ArticleAnalysis): { why: string; from: number } | undefined {
-  const why = recallReason(s, hit, analysis);
-  return why === undefined ? undefined : { why, from: why.startsWith(RELATIVE_RECALL) ? clauseOfHit(s.text, hit).start : 0 };
+  if (s.isHeadline) return undefined;
+  const clause = clauseOfHit(s.text, hit);
+  // A relative clause recalls only itself: its sentence's main clause may still report.
+  if (clause.kind === 'relative') return { why: `told in a relative clause ('${clause.opener} ...')`, from: clause.start };
+  const why = wholeSentenceRecall(s, hit, clause, analysis);
+  return why === undefined ? undefined : { why, from: 0 };
 }
 
-const RELATIVE_RECALL = 'told in a relative clause';
-
 /** The clause a trigger's verb is in: its last word's for a short phrase ("a truce in 2008 that collapsed"), else its first's. */
-function clauseOfHit(text: string, hit: TriggerHit) {
+function clauseOfHit(text: string, hit: TriggerHit): Clause {
   const lastWord = hit.index + hit.phrase.lastIndexOf(' ') + 1;
   // In a short phrase the verb's clause is the trigger's ("a truce in 2008 that collapsed"); a long one is
   // subject ... verb, and a relative clause between them ("the truce that gave Yemen its respite ... expired") is not the verb's.
@@ -72,11 +74,9 @@ function clauseOfHit(text: string, hit: TriggerHit) {
   return atLast && atLast.start > hit.index ? atLast : clauseAt(text, hit.index);
 }
 
-function recallReason(s: SentenceFacts, hit: TriggerHit, analysis: ArticleAnalysis): string | undefined {
-  if (s.isHeadline) return undefined;
+/** Why the trigger's clause, not a relative one, recalls its development, if it does. */
+function wholeSentenceRecall(s: SentenceFacts, hit: TriggerHit, clause: Clause, analysis: ArticleAnalysis): string | undefined {
   const lastWord = hit.index + hit.phrase.lastIndexOf(' ') + 1;
-  const clause = clauseOfHit(s.text, hit);
-  if (clause.kind === 'relative') return `${RELATIVE_RECALL} ('${clause.opener} ...')`;
   // Violations and a truce holding "since it began" are states that last until the news: only other developments become the past.
   const ongoing = !LASTING.has(hit.type) && /\b(?:has|have)(?: \w+ly)?$/.test(wordsBefore(s.text, hit.index, 2)) && SINCE_AFTER.test(s.text.slice(hit.index + hit.phrase.length, hit.index + hit.phrase.length + 60));
   if (clause.opener === 'since' || ongoing) {

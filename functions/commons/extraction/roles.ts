@@ -76,12 +76,15 @@ const governmentNounAfter = new RegExp(
   'iu',
 );
 const VENUE_PREPOSITIONS = new Set(['in', 'at']);
+/** The verbs of speech, as one alternation. */
+const SPEECH_VERBS = `${language.speechVerbs.map(escapeRegExp).join('|')}|says`;
 /** "Qatar said", "Saudi Arabia and the United States announced", "al-Ansari, said": an actor, alone or with others, that speaks next. */
 const speechAfter = new RegExp(
-  `^(?:\\s*(?:,|and)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}.'’-]*(?:\\s+\\p{Lu}[\\p{L}.'’-]*){0,3})*,?\\s+(?:(?:has|had|also|later|jointly)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`,
+  `^(?:\\s*(?:,|and)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}.'’-]*(?:\\s+\\p{Lu}[\\p{L}.'’-]*){0,3})*,?\\s+(?:(?:has|had|also|later|jointly)\\s+)?(?:${SPEECH_VERBS})\\b`,
   'iu',
 );
-const speechBetween = new RegExp(`\\b(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`, 'i');
+/** A verb of speech in a span of text ("Russia says negotiated ceasefire"). */
+const speechBetween = new RegExp(`\\b(?:${SPEECH_VERBS})\\b`, 'i');
 const homeGovernmentWords = new RegExp(`\\bthe (?:${language.homeGovernmentWords.map(escapeRegExp).join('|')})\\b`, 'i');
 const TARGET_BEFORE = new RegExp(`\\b(?:${language.targetCues.map(escapeRegExp).join('|')})\\s+(?:the\\s+)?(?:so-called\\s+)?$`, 'i');
 const LOCATIVE_BEFORE = new RegExp(`\\b(?:${language.locatives.join('|')})\\s+(?:the\\s+)?$`, 'i');
@@ -338,7 +341,7 @@ const officialAfter = new RegExp(
 );
 /** After an official's title, their name if given, then a verb of speech: "President Joe Biden said", "prime minister, Sheikh Mohammed, told". */
 const speaksAfterTitle = new RegExp(
-  `^(?:,?\\s+(?:\\p{Lu}[\\p{L}.'’-]*|al|bin|el|de|ibn|abu)){0,6},?\\s+(?:(?:has|had|also|later)\\s+)?(?:${language.speechVerbs.map(escapeRegExp).join('|')}|says)\\b`,
+  `^(?:,?\\s+(?:\\p{Lu}[\\p{L}.'’-]*|al|bin|el|de|ibn|abu)){0,6},?\\s+(?:(?:has|had|also|later)\\s+)?(?:${SPEECH_VERBS})\\b`,
   'u',
 );
 /** Does an official of the state just named speak next ("Egyptian officials said", "U.S. President Joe Biden said")? */
